@@ -1,0 +1,135 @@
+//! Markdown pages under `content/`, each with TOML front matter between `+++` lines.
+
+use crate::calendar::Date;
+use crate::diagnostic::{Diagnostics, Loc, Severity, relative};
+use crate::load::{Sources, read_text, split_expected};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The front matter of a content page.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Page title (the page's one `h1`).
+    pub title: String,
+    /// One-sentence summary for the page list and `<meta name="description">`.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Publication date.
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// Order in menus and lists (smaller first).
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// A draft is checked but not published.
+    #[serde(default)]
+    pub draft: bool,
+    /// A theme template other than `page.html`.
+    #[serde(default)]
+    pub template: Option<String>,
+}
+
+/// One Markdown page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/`, with `/` separators, e.g. `reports/2024-09.md`.
+    pub path: String,
+    /// The front matter.
+    pub front: FrontMatter,
+    /// Location of the whole file, for diagnostics.
+    pub loc: Loc,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// Byte offset of the body in the file, to locate problems found while rendering.
+    pub body_offset: usize,
+}
+
+/// Loads every `.md` file under `content/`.
+pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<Page> {
+    let dir = root.join("content");
+    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    paths.sort();
+    let mut pages = Vec::new();
+    for path in paths {
+        let Some(src) = read_text(root, &path, diags) else {
+            continue;
+        };
+        let file = sources.add(src);
+        let rel = crate::diagnostic::display_path(&relative(&dir, &path));
+        if let Some(page) = parse(sources, file, rel, diags) {
+            pages.push(page);
+        }
+    }
+    pages
+}
+
+fn parse(sources: &Sources, file: usize, path: String, diags: &mut Diagnostics) -> Option<Page> {
+    let text = &sources.get(file).text;
+    let whole = Loc { file, span: 0..0 };
+    let rest = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - rest.len();
+    let Some(after) = rest
+        .strip_prefix("+++\n")
+        .or_else(|| rest.strip_prefix("+++\r\n"))
+    else {
+        sources.report(
+            diags,
+            Severity::Error,
+            &whole,
+            "the page has no front matter",
+            Some("a first line `+++`, TOML such as title = \"...\", and a closing `+++`".into()),
+        );
+        return None;
+    };
+    let fm_start = text.len() - after.len();
+    let Some(end) = after.find("\n+++").map(|i| i + 1) else {
+        sources.report(
+            diags,
+            Severity::Error,
+            &Loc {
+                file,
+                span: bom..bom + 3,
+            },
+            "the front matter is not closed",
+            Some("a line `+++` after the front matter".into()),
+        );
+        return None;
+    };
+    let fm = &after[..end];
+    let close_line_end = after[end..].find('\n').map_or(after.len(), |i| end + i + 1);
+    let body_offset = fm_start + close_line_end;
+    let front = match toml::from_str::<FrontMatter>(fm) {
+        Ok(f) => f,
+        Err(e) => {
+            let span = e
+                .span()
+                .map_or(fm_start..fm_start, |s| fm_start + s.start..fm_start + s.end);
+            let (message, expected) = split_expected(e.message());
+            sources.report(
+                diags,
+                Severity::Error,
+                &Loc { file, span },
+                format!("front matter: {message}"),
+                expected,
+            );
+            return None;
+        }
+    };
+    Some(Page {
+        path,
+        front,
+        loc: Loc {
+            file,
+            span: 0..text.len(),
+        },
+        body: text[body_offset.min(text.len())..].to_string(),
+        body_offset,
+    })
+}

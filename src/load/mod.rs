@@ -1,0 +1,609 @@
+//! Stage 1, **load**: read the site's files and parse them into records that
+//! remember where they were written.
+//!
+//! Every TOML file is parsed with error recovery, and every record
+//! (`[[model]]`, `[[value]]`, ...) is deserialized on its own, so that one bad
+//! record does not hide the problems of the others. Problems go to a
+//! [`Diagnostics`]; what could be read is returned all the same.
+
+pub mod content;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostics, Loc, Severity, SourceText, display_path, relative};
+use crate::schema::*;
+use crate::text::nfc;
+use serde::de::DeserializeOwned;
+use serde_spanned::Spanned;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::de::{DeTable, DeValue};
+
+/// Largest data or content file read; a larger one is refused, not loaded into memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The text of every file read, indexed by [`Loc::file`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceText>,
+}
+
+impl Sources {
+    /// Adds a file and returns its index.
+    pub fn add(&mut self, file: SourceText) -> usize {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    /// The file at an index.
+    pub fn get(&self, index: usize) -> &SourceText {
+        &self.files[index]
+    }
+
+    /// Reports a problem at a location.
+    pub fn report(
+        &self,
+        diags: &mut Diagnostics,
+        severity: Severity,
+        loc: &Loc,
+        message: impl Into<String>,
+        expected: Option<String>,
+    ) {
+        let mut d = self.files[loc.file].diagnostic(severity, loc.span.clone(), message);
+        d.expected = expected;
+        diags.push(d);
+    }
+}
+
+/// A record together with where it was written.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    /// The record.
+    pub record: T,
+    /// The whole record.
+    pub loc: Loc,
+    /// Each key's value span, for pointing at one field.
+    fields: Vec<(String, Range<usize>)>,
+}
+
+impl<T> Located<T> {
+    /// The location of one field's value, or of the whole record if the field is absent.
+    pub fn at(&self, field: &str) -> Loc {
+        let span = self
+            .fields
+            .iter()
+            .find(|(k, _)| k == field)
+            .map_or_else(|| self.loc.span.clone(), |(_, s)| s.clone());
+        Loc {
+            file: self.loc.file,
+            span,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Located<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.record
+    }
+}
+
+/// One plan file.
+#[derive(Debug)]
+pub struct PlanFile {
+    /// Path relative to the site.
+    pub path: PathBuf,
+    /// Its `[plan]` header, if it could be read.
+    pub plan: Option<Located<Plan>>,
+    /// Its groups.
+    pub groups: Vec<Located<PlanGroup>>,
+    /// Its items.
+    pub items: Vec<Located<PlanItem>>,
+}
+
+/// One report folder.
+#[derive(Debug)]
+pub struct ReportDir {
+    /// The folder's name (should be the month).
+    pub name: String,
+    /// Path of the folder relative to the site.
+    pub path: PathBuf,
+    /// Location of the folder's report.toml, or of nothing if it is missing.
+    pub report: Option<Located<Report>>,
+    /// indicators.toml.
+    pub values: Vec<Located<Value>>,
+    /// models.toml.
+    pub statuses: Vec<Located<ModelStatus>>,
+    /// services.toml groups.
+    pub service_groups: Vec<Located<ServiceGroup>>,
+    /// services.toml.
+    pub services: Vec<Located<Service>>,
+}
+
+/// Everything read from a site, before validation.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The site's root folder.
+    pub root: PathBuf,
+    /// site.toml.
+    pub config: SiteConfig,
+    /// The text of every file read.
+    pub sources: Sources,
+    /// sources.toml.
+    pub documents: Vec<Located<Source>>,
+    /// localities.toml.
+    pub localities: Vec<Located<Locality>>,
+    /// models.toml groups.
+    pub groups: Vec<Located<ModelGroup>>,
+    /// models.toml models.
+    pub models: Vec<Located<Model>>,
+    /// indicators.toml.
+    pub indicators: Vec<Located<Indicator>>,
+    /// plans/*.toml.
+    pub plans: Vec<PlanFile>,
+    /// reports/*/.
+    pub reports: Vec<ReportDir>,
+    /// content/**/*.md.
+    pub pages: Vec<content::Page>,
+}
+
+/// Reads a file as UTF-8 text normalised to NFC, reporting why it cannot be read.
+pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
+    let name = display_path(&relative(root, path));
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            diags.file_error(
+                &relative(root, path),
+                format!("file is {} bytes, too large to be a data file", m.len()),
+                Some(format!("at most {MAX_FILE_BYTES} bytes")),
+            );
+            return None;
+        }
+        Err(e) => {
+            diags.file_error(
+                &relative(root, path),
+                format!("cannot read file: {e}"),
+                None,
+            );
+            return None;
+        }
+        Ok(_) => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.file_error(
+                &relative(root, path),
+                format!("cannot read file: {e}"),
+                None,
+            );
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // Locate the bad byte in the part that is valid, so line and column are right.
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let src = SourceText::new(name, prefix);
+            let mut d = src.diagnostic(
+                Severity::Error,
+                valid..valid,
+                format!("invalid UTF-8 byte 0x{:02x}", bytes[valid]),
+            );
+            d.expected = Some("text encoded as UTF-8".into());
+            diags.push(d);
+            return None;
+        }
+    };
+    let normal = nfc(&text);
+    if normal != text {
+        let first = text
+            .char_indices()
+            .zip(normal.chars())
+            .find(|((_, a), b)| a != b)
+            .map_or(0, |((i, _), _)| i);
+        let src = SourceText::new(name.clone(), text);
+        let mut d = src.diagnostic(
+            Severity::Warning,
+            first..first,
+            "text in decomposed Unicode form; read as NFC (composed)",
+        );
+        d.expected = Some("composed (NFC) characters, as most editors type them".into());
+        diags.push(d);
+    }
+    Some(SourceText::new(name, normal))
+}
+
+/// A parsed TOML file whose top-level keys are taken out one by one.
+pub struct TomlFile<'t> {
+    file: usize,
+    root: Option<DeTable<'t>>,
+    root_span: Range<usize>,
+}
+
+impl<'t> TomlFile<'t> {
+    /// Parses `text`, the text of a file already added to `sources`, reporting every syntax error.
+    pub fn parse(
+        sources: &Sources,
+        file: usize,
+        text: &'t str,
+        diags: &mut Diagnostics,
+    ) -> TomlFile<'t> {
+        let src = sources.get(file);
+        let (root, errors) = DeTable::parse_recoverable(text);
+        let root_span = root.span();
+        for e in &errors {
+            let span = e.span().unwrap_or(0..0);
+            let (message, expected) = split_expected(e.message());
+            let mut d = src.diagnostic(Severity::Error, span, format!("TOML syntax: {message}"));
+            d.expected = expected;
+            diags.push(d);
+        }
+        let root = root.into_inner();
+        TomlFile {
+            file,
+            root: errors.is_empty().then_some(root),
+            root_span,
+        }
+    }
+
+    /// Whether the file parsed.
+    pub fn ok(&self) -> bool {
+        self.root.is_some()
+    }
+
+    /// Takes the records under `key` (`[[key]]` or `[key]`), each deserialized on its own.
+    pub fn records<T: DeserializeOwned>(
+        &mut self,
+        sources: &Sources,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Vec<Located<T>> {
+        let Some(root) = self.root.as_mut() else {
+            return Vec::new();
+        };
+        let Some(value) = root.remove(key) else {
+            return Vec::new();
+        };
+        let span = value.span();
+        let (tables, header): (Vec<Spanned<DeValue<'t>>>, String) = match value.into_inner() {
+            DeValue::Array(items) => (items.into_iter().collect(), format!("[[{key}]]")),
+            table @ DeValue::Table(_) => {
+                (vec![Spanned::new(span.clone(), table)], format!("[{key}]"))
+            }
+            other => {
+                let loc = Loc {
+                    file: self.file,
+                    span,
+                };
+                sources.report(
+                    diags,
+                    Severity::Error,
+                    &loc,
+                    format!("`{key}` is a {}", other.type_str()),
+                    Some(format!("[[{key}]] tables")),
+                );
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in tables {
+            let span = item.span();
+            let loc = Loc {
+                file: self.file,
+                span: span.clone(),
+            };
+            let DeValue::Table(table) = item.into_inner() else {
+                sources.report(
+                    diags,
+                    Severity::Error,
+                    &loc,
+                    format!("an entry of `{key}` is not a table"),
+                    Some(format!("[[{key}]] tables")),
+                );
+                continue;
+            };
+            let fields = table
+                .iter()
+                .map(|(k, v)| (k.get_ref().to_string(), v.span()))
+                .collect();
+            match T::deserialize(toml::de::Deserializer::from(Spanned::new(
+                span.clone(),
+                table,
+            ))) {
+                Ok(record) => out.push(Located {
+                    record,
+                    loc,
+                    fields,
+                }),
+                Err(e) => {
+                    let (message, expected) = split_expected(e.message());
+                    let err_loc = Loc {
+                        file: self.file,
+                        span: e.span().unwrap_or(span),
+                    };
+                    sources.report(
+                        diags,
+                        Severity::Error,
+                        &err_loc,
+                        format!("in {header}: {message}"),
+                        expected,
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// Reports every top-level key not taken by [`TomlFile::records`].
+    pub fn finish(self, sources: &Sources, expected: &[&str], diags: &mut Diagnostics) {
+        let Some(root) = self.root else { return };
+        for (k, v) in root.iter() {
+            let loc = Loc {
+                file: self.file,
+                span: k.span().start..v.span().end.max(k.span().end),
+            };
+            let list = expected
+                .iter()
+                .map(|e| format!("[[{e}]]"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            sources.report(
+                diags,
+                Severity::Error,
+                &loc,
+                format!("unknown key `{}` at the top of the file", k.get_ref()),
+                Some(list),
+            );
+        }
+        if expected.is_empty() && self.root_span.is_empty() {
+            return;
+        }
+    }
+}
+
+/// Splits serde's "…, expected …" messages into what is wrong and what was expected.
+pub fn split_expected(message: &str) -> (String, Option<String>) {
+    let message = message.trim();
+    match message
+        .split_once(", expected ")
+        .or_else(|| message.split_once(": expected "))
+    {
+        Some((what, expected)) => (what.to_string(), Some(expected.to_string())),
+        None => (message.to_string(), None),
+    }
+}
+
+/// Reads one TOML data file and hands its records to `take`.
+fn with_toml(
+    root: &Path,
+    path: &Path,
+    loaded: &mut Loaded,
+    diags: &mut Diagnostics,
+    take: impl FnOnce(
+        &mut TomlFile<'_>,
+        &Sources,
+        &mut Diagnostics,
+        &mut Loaded,
+    ) -> &'static [&'static str],
+) {
+    let Some(src) = read_text(root, path, diags) else {
+        return;
+    };
+    // The parsed tree borrows this copy, so that `loaded` stays free to receive the records.
+    let text = src.text.clone();
+    let file = loaded.sources.add(src);
+    let sources = std::mem::take(&mut loaded.sources);
+    let mut toml = TomlFile::parse(&sources, file, &text, diags);
+    let expected = take(&mut toml, &sources, diags, loaded);
+    toml.finish(&sources, expected, diags);
+    loaded.sources = sources;
+}
+
+/// Loads every file of the site at `root`.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    let mut loaded = Loaded {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    loaded.config = crate::config::load(root, &mut loaded.sources, diags);
+    let data = root.join("data");
+    if !data.is_dir() {
+        diags.file_error(
+            Path::new("data"),
+            "the site has no data folder",
+            Some("a folder data/ with sources.toml, models.toml, ...".into()),
+        );
+        return loaded;
+    }
+    let required: [(&str, &'static [&'static str]); 4] = [
+        ("sources.toml", &["source"]),
+        ("localities.toml", &["locality"]),
+        ("models.toml", &["group", "model"]),
+        ("indicators.toml", &["indicator"]),
+    ];
+    for (name, keys) in required {
+        let path = data.join(name);
+        if !path.is_file() {
+            diags.file_error(
+                &relative(root, &path),
+                "missing file",
+                Some(format!(
+                    "{} with {}",
+                    name,
+                    keys.iter()
+                        .map(|k| format!("[[{k}]]"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                )),
+            );
+            continue;
+        }
+        with_toml(root, &path, &mut loaded, diags, |t, s, d, l| {
+            match name {
+                "sources.toml" => l.documents = t.records(s, "source", d),
+                "localities.toml" => l.localities = t.records(s, "locality", d),
+                "models.toml" => {
+                    l.groups = t.records(s, "group", d);
+                    l.models = t.records(s, "model", d);
+                }
+                _ => l.indicators = t.records(s, "indicator", d),
+            }
+            keys
+        });
+    }
+    for path in list(&data.join("plans"), root, diags, |p| {
+        p.extension().is_some_and(|e| e == "toml")
+    }) {
+        let mut plan = PlanFile {
+            path: relative(root, &path),
+            plan: None,
+            groups: Vec::new(),
+            items: Vec::new(),
+        };
+        with_toml(root, &path, &mut loaded, diags, |t, s, d, _| {
+            plan.plan = t.records(s, "plan", d).into_iter().next();
+            plan.groups = t.records(s, "group", d);
+            plan.items = t.records(s, "item", d);
+            &["plan", "group", "item"]
+        });
+        loaded.plans.push(plan);
+    }
+    for dir in list(&data.join("reports"), root, diags, |p| p.is_dir()) {
+        let report = load_report(root, &dir, &mut loaded, diags);
+        loaded.reports.push(report);
+    }
+    unexpected_files(root, &data, diags);
+    loaded.pages = content::load(root, &mut loaded.sources, diags);
+    loaded
+}
+
+fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnostics) -> ReportDir {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut rep = ReportDir {
+        name,
+        path: relative(root, dir),
+        report: None,
+        values: Vec::new(),
+        statuses: Vec::new(),
+        service_groups: Vec::new(),
+        services: Vec::new(),
+    };
+    let report_toml = dir.join("report.toml");
+    if report_toml.is_file() {
+        with_toml(root, &report_toml, loaded, diags, |t, s, d, _| {
+            rep.report = t.records(s, "report", d).into_iter().next();
+            &["report"]
+        });
+    } else {
+        diags.file_error(
+            &relative(root, &report_toml),
+            "missing file: every report folder needs one",
+            Some("report.toml with a [report] table".into()),
+        );
+    }
+    let optional = dir.join("indicators.toml");
+    if optional.is_file() {
+        with_toml(root, &optional, loaded, diags, |t, s, d, _| {
+            rep.values = t.records(s, "value", d);
+            &["value"]
+        });
+    }
+    let optional = dir.join("models.toml");
+    if optional.is_file() {
+        with_toml(root, &optional, loaded, diags, |t, s, d, _| {
+            rep.statuses = t.records(s, "status", d);
+            &["status"]
+        });
+    }
+    let optional = dir.join("services.toml");
+    if optional.is_file() {
+        with_toml(root, &optional, loaded, diags, |t, s, d, _| {
+            rep.service_groups = t.records(s, "group", d);
+            rep.services = t.records(s, "service", d);
+            &["group", "service"]
+        });
+    }
+    rep
+}
+
+/// The entries of a folder that pass `keep`, sorted by name; a missing folder is empty.
+fn list(
+    dir: &Path,
+    root: &Path,
+    diags: &mut Diagnostics,
+    keep: impl Fn(&Path) -> bool,
+) -> Vec<PathBuf> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in read {
+        match entry {
+            Ok(e) if keep(&e.path()) => out.push(e.path()),
+            Ok(_) => {}
+            Err(e) => diags.file_error(
+                &relative(root, dir),
+                format!("cannot list folder: {e}"),
+                None,
+            ),
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Files under data/ that no loader reads are errors: a misnamed file would otherwise be silently ignored.
+fn unexpected_files(root: &Path, data: &Path, diags: &mut Diagnostics) {
+    let known_top = [
+        "README.md",
+        "sources.toml",
+        "localities.toml",
+        "models.toml",
+        "indicators.toml",
+        "plans",
+        "reports",
+    ];
+    let known_report = [
+        "report.toml",
+        "indicators.toml",
+        "models.toml",
+        "services.toml",
+    ];
+    for entry in walkdir::WalkDir::new(data).min_depth(1).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        let rel = entry.path().strip_prefix(data).unwrap_or(entry.path());
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let name = parts.last().cloned().unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        let ok = match parts.len() {
+            1 => known_top.contains(&name.as_str()),
+            2 if parts[0] == "plans" => name.ends_with(".toml"),
+            2 if parts[0] == "reports" => entry.file_type().is_dir(),
+            3 if parts[0] == "reports" => known_report.contains(&name.as_str()),
+            _ => false,
+        };
+        if !ok {
+            let expected = match parts.first().map(String::as_str) {
+                Some("plans") => "plans/<locality>.toml".to_string(),
+                Some("reports") => format!("reports/YYYY-MM/ holding {}", known_report.join(", ")),
+                _ => known_top.join(", "),
+            };
+            diags.file_error(
+                &relative(root, entry.path()),
+                "unexpected file in data/: no part of the site reads it",
+                Some(expected),
+            );
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The `minhbach` command.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use minhbach::diagnostic::Diagnostic;
+use minhbach::validate::Options;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "minhbach",
+    version,
+    about = "Static site generator for public transparency portals"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate data/ and content/ and report every problem
+    Check {
+        /// The site's folder
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Output format of the diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Treat this date (YYYY-MM-DD) as today, for the "month in the future" check
+        #[arg(long)]
+        today: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn options(today: Option<String>) -> Result<Options, String> {
+    let mut o = Options::default();
+    if let Some(t) = today {
+        o.today = t.parse().map_err(|e| format!("--today: {e}"))?;
+    }
+    Ok(o)
+}
+
+fn print(diags: &[Diagnostic], format: Format) {
+    match format {
+        Format::Json => match serde_json::to_string_pretty(diags) {
+            Ok(s) => println!("{s}"),
+            Err(e) => eprintln!("error: cannot write JSON: {e}"),
+        },
+        Format::Text => {
+            for d in diags {
+                eprint!("{d}");
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            site,
+            format,
+            today,
+        } => {
+            let options = match options(today) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let (dataset, diags) = minhbach::check(&site, options);
+            let (errors, warnings) = diags.counts();
+            print(&diags.sorted(), format);
+            if matches!(format, Format::Text) {
+                match &dataset {
+                    Some(d) => eprintln!(
+                        "check: ok: {} sources, {} localities, {} models, {} indicators, {} plans, {} reports; {warnings} warning(s)",
+                        d.sources.len(),
+                        d.localities.len(),
+                        d.models.len(),
+                        d.indicators.len(),
+                        d.plans.len(),
+                        d.reports.len()
+                    ),
+                    None => eprintln!("check: {errors} error(s), {warnings} warning(s)"),
+                }
+            }
+            if dataset.is_some() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

@@ -1,0 +1,860 @@
+//! Stage 2, **validate**: check the loaded records against each other and
+//! turn them into a [`Dataset`] whose references are known to resolve.
+//!
+//! Every problem is reported; validation never stops at the first one.
+
+use crate::calendar::{Date, Month};
+use crate::diagnostic::{Diagnostics, Loc, Severity};
+use crate::load::{Loaded, Located, Sources, content::Page};
+use crate::schema::*;
+use crate::text::slugify;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A locality with its resolved slug.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Place {
+    /// URL slug, unique in the site.
+    pub slug: String,
+    /// The record.
+    #[serde(flatten)]
+    pub record: Locality,
+}
+
+/// A validated plan.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanEntry {
+    /// The header.
+    #[serde(flatten)]
+    pub plan: Plan,
+    /// Groups of items.
+    pub groups: Vec<PlanGroup>,
+    /// Items in document order.
+    pub items: Vec<PlanItem>,
+}
+
+/// A figure of a month, with its locality resolved.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Figure {
+    /// Locality slug.
+    pub locality: String,
+    /// The record.
+    #[serde(flatten)]
+    pub record: Value,
+}
+
+/// A validated monthly report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MonthReport {
+    /// The header.
+    #[serde(flatten)]
+    pub report: Report,
+    /// Figures of the month.
+    pub values: Vec<Figure>,
+    /// Model statuses, by model number.
+    pub statuses: Vec<ModelStatus>,
+    /// Service table groups.
+    pub service_groups: Vec<ServiceGroup>,
+    /// Service rows.
+    pub services: Vec<Service>,
+}
+
+/// The whole validated data of a site.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Dataset {
+    /// Cited documents.
+    pub sources: Vec<Source>,
+    /// Localities, parents before children.
+    pub localities: Vec<Place>,
+    /// Model groups.
+    pub groups: Vec<ModelGroup>,
+    /// Models by number.
+    pub models: Vec<Model>,
+    /// Indicators.
+    pub indicators: Vec<Indicator>,
+    /// Plans.
+    pub plans: Vec<PlanEntry>,
+    /// Reports, oldest first.
+    pub reports: Vec<MonthReport>,
+    /// Content pages (not drafts).
+    #[serde(skip)]
+    pub pages: Vec<Page>,
+}
+
+/// Options of validation that depend on the run, not the data.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// "Today": a report month after this is in the future.
+    pub today: Date,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            today: Date::today(),
+        }
+    }
+}
+
+struct Checker<'a> {
+    sources: &'a Sources,
+    diags: &'a mut Diagnostics,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, loc: &Loc, message: impl Into<String>, expected: Option<String>) {
+        self.sources
+            .report(self.diags, Severity::Error, loc, message, expected);
+    }
+
+    fn warn(&mut self, loc: &Loc, message: impl Into<String>, expected: Option<String>) {
+        self.sources
+            .report(self.diags, Severity::Warning, loc, message, expected);
+    }
+
+    /// Reports a reference to an unknown key, suggesting the closest known one.
+    fn reference<K: Ord + std::fmt::Display>(
+        &mut self,
+        loc: &Loc,
+        what: &str,
+        key: &K,
+        known: &BTreeSet<K>,
+        file: &str,
+    ) -> bool {
+        if known.contains(key) {
+            return true;
+        }
+        let key_s = key.to_string();
+        let closest = known
+            .iter()
+            .map(|k| (distance(&key_s, &k.to_string()), k.to_string()))
+            .min();
+        let expected = match closest {
+            Some((d, k)) if d <= 3 => format!("one of the {what}s in {file}; did you mean `{k}`?"),
+            _ => format!("one of the {what}s in {file}"),
+        };
+        self.error(loc, format!("unknown {what} `{key_s}`"), Some(expected));
+        false
+    }
+
+    fn cite(&mut self, cite: &Cite, loc: &Loc, docs: &BTreeSet<String>) {
+        self.reference(loc, "source", &cite.source, docs, "data/sources.toml");
+        if cite.at.trim().is_empty() {
+            self.error(
+                loc,
+                "the cite does not say where in the source",
+                Some("at = \"Mục ...\" or \"Phụ lục ..., STT ...\"".into()),
+            );
+        }
+    }
+
+    /// Reports records whose key repeats one seen before.
+    fn unique<T, K: Ord + Clone + std::fmt::Display>(
+        &mut self,
+        items: &[Located<T>],
+        what: &str,
+        field: &str,
+        key: impl Fn(&T) -> K,
+    ) {
+        let mut seen: BTreeMap<K, Loc> = BTreeMap::new();
+        for item in items {
+            let k = key(&item.record);
+            if let Some(first) = seen.get(&k) {
+                let first_line = self.sources.get(first.file).line_col(first.span.start).0;
+                let first_file = self.sources.get(first.file).name.clone();
+                self.error(
+                    &item.at(field),
+                    format!("duplicate {what} `{k}`"),
+                    Some(format!(
+                        "a {what} not already defined at {first_file}:{first_line}"
+                    )),
+                );
+            } else {
+                seen.insert(k, item.at(field));
+            }
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Decimal places of a number as typed: `23.03` → 2, `100` → 0.
+pub fn decimals(x: f64) -> usize {
+    let s = format!("{x}");
+    s.split_once('.').map_or(0, |(_, f)| f.len())
+}
+
+/// Whether a printed rate agrees with the computed one to the precision it was printed with.
+pub fn rate_agrees(stated: f64, computed: f64) -> bool {
+    let unit = 10f64.powi(-(decimals(stated) as i32));
+    (stated - computed).abs() < unit + 1e-9
+}
+
+/// Validates everything loaded; returns the dataset, whose parts with errors were left out.
+pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Dataset {
+    let Loaded {
+        sources,
+        documents,
+        localities,
+        groups,
+        models,
+        indicators,
+        plans,
+        reports,
+        pages,
+        ..
+    } = loaded;
+    let mut c = Checker {
+        sources: &sources,
+        diags,
+    };
+
+    c.unique(&documents, "source id", "id", |s| s.id.clone());
+    let doc_ids: BTreeSet<String> = documents.iter().map(|d| d.id.clone()).collect();
+
+    // Localities: slugs derived from the (NFC) names, so a name typed either way is one identity.
+    let slug_of = |l: &Locality| l.slug.clone().unwrap_or_else(|| slugify(&l.name));
+    c.unique(&localities, "locality", "name", slug_of);
+    let slugs: BTreeSet<String> = localities.iter().map(|l| slug_of(l)).collect();
+    for l in &localities {
+        let slug = slug_of(l);
+        if slug.is_empty() || slug != slugify(&slug) {
+            c.error(
+                &l.at(if l.slug.is_some() { "slug" } else { "name" }),
+                format!("`{slug}` is not a usable slug"),
+                Some("lower-case letters, digits and single dashes".into()),
+            );
+        }
+        if let Some(p) = &l.parent {
+            if c.reference(
+                &l.at("parent"),
+                "locality",
+                p,
+                &slugs,
+                "data/localities.toml",
+            ) && *p == slug
+            {
+                c.error(&l.at("parent"), "a locality cannot be its own parent", None);
+            }
+        }
+        for s in &l.successors {
+            c.reference(
+                &l.at("successors"),
+                "locality",
+                s,
+                &slugs,
+                "data/localities.toml",
+            );
+        }
+        if let (Some(a), Some(b)) = (l.valid_from, l.valid_to) {
+            if a > b {
+                c.error(
+                    &l.at("valid_to"),
+                    format!("valid_to {b} is before valid_from {a}"),
+                    Some("a validity period that ends after it starts".into()),
+                );
+            }
+        }
+        c.cite(&l.cite, &l.at("cite"), &doc_ids);
+    }
+    for d in &documents {
+        c.reference(
+            &d.at("locality"),
+            "locality",
+            &d.locality,
+            &slugs,
+            "data/localities.toml",
+        );
+    }
+    let places = order_localities(&localities, slug_of, &mut c);
+
+    c.unique(&groups, "group", "id", |g| g.id.clone());
+    let group_ids: BTreeSet<String> = groups.iter().map(|g| g.id.clone()).collect();
+    for g in &groups {
+        c.cite(&g.cite, &g.at("cite"), &doc_ids);
+    }
+    c.unique(&models, "model number", "number", |m| m.number);
+    let numbers: BTreeSet<u32> = models.iter().map(|m| m.number).collect();
+    for m in &models {
+        if m.number == 0 {
+            c.error(
+                &m.at("number"),
+                "model numbers start at 1",
+                Some("a number from 1".into()),
+            );
+        }
+        if let Some(g) = &m.group {
+            c.reference(&m.at("group"), "group", g, &group_ids, "data/models.toml");
+        }
+        if let Some(cite) = &m.cite {
+            c.cite(cite, &m.at("cite"), &doc_ids);
+        } else if m.title.is_some() || m.goal.is_some() {
+            c.error(
+                &m.at("number"),
+                format!("model {} has a title or goal but no cite", m.number),
+                Some("cite = { source = \"...\", at = \"...\" }".into()),
+            );
+        }
+        if let Some(cite) = &m.goal_cite {
+            c.cite(cite, &m.at("goal_cite"), &doc_ids);
+        }
+        for v in &m.variants {
+            c.cite(&v.cite, &m.at("variant"), &doc_ids);
+        }
+        conflicts(&mut c, &m.conflicts, &m.at("conflict"), &doc_ids);
+    }
+
+    c.unique(&indicators, "indicator", "id", |i| i.id.clone());
+    let indicator_ids: BTreeSet<String> = indicators.iter().map(|i| i.id.clone()).collect();
+    let by_id: HashMap<&str, &Indicator> = indicators
+        .iter()
+        .map(|i| (i.id.as_str(), &i.record))
+        .collect();
+    for i in &indicators {
+        c.cite(&i.cite, &i.at("cite"), &doc_ids);
+        for (field, target) in [
+            ("numerator", &i.numerator),
+            ("denominator", &i.denominator),
+            ("part_of", &i.part_of),
+        ] {
+            if let Some(t) = target {
+                if c.reference(
+                    &i.at(field),
+                    "indicator",
+                    t,
+                    &indicator_ids,
+                    "data/indicators.toml",
+                ) && *t == i.id
+                {
+                    c.error(
+                        &i.at(field),
+                        format!("indicator `{}` refers to itself", i.id),
+                        None,
+                    );
+                }
+            }
+        }
+        match (&i.numerator, &i.denominator) {
+            (Some(_), None) | (None, Some(_)) => c.error(
+                &i.at("numerator"),
+                "a rate needs both numerator and denominator",
+                Some("numerator = \"...\" and denominator = \"...\"".into()),
+            ),
+            (Some(_), Some(_)) if i.unit != Unit::Percent => c.error(
+                &i.at("unit"),
+                "an indicator with numerator and denominator is a rate",
+                Some("unit = \"percent\"".into()),
+            ),
+            _ => {}
+        }
+    }
+
+    // Plans.
+    let mut plan_entries = Vec::new();
+    let mut plan_localities: BTreeMap<String, Loc> = BTreeMap::new();
+    for file in plans {
+        let Some(plan) = file.plan else {
+            if !c
+                .diags
+                .iter()
+                .any(|d| d.file == crate::diagnostic::display_path(&file.path))
+            {
+                c.diags.file_error(
+                    &file.path,
+                    "the plan file has no [plan] table",
+                    Some("[plan] with locality, kind, title and cite".into()),
+                );
+            }
+            continue;
+        };
+        if c.reference(
+            &plan.at("locality"),
+            "locality",
+            &plan.locality,
+            &slugs,
+            "data/localities.toml",
+        ) {
+            if let Some(first) = plan_localities.get(&plan.locality) {
+                let line = c.sources.get(first.file).line_col(first.span.start).0;
+                let other = c.sources.get(first.file).name.clone();
+                c.error(
+                    &plan.at("locality"),
+                    format!("a second plan for `{}`", plan.locality),
+                    Some(format!(
+                        "one plan per locality (the other is {other}:{line})"
+                    )),
+                );
+            }
+            plan_localities.insert(plan.locality.clone(), plan.at("locality"));
+        }
+        c.cite(&plan.cite, &plan.at("cite"), &doc_ids);
+        conflicts(&mut c, &plan.conflicts, &plan.at("conflict"), &doc_ids);
+        c.unique(&file.groups, "plan group", "number", |g| g.number.clone());
+        c.unique(&file.items, "item number", "number", |i| i.number.clone());
+        let plan_groups: BTreeSet<String> = file.groups.iter().map(|g| g.number.clone()).collect();
+        for g in &file.groups {
+            if let Some(cite) = &g.cite {
+                c.cite(cite, &g.at("cite"), &doc_ids);
+            }
+        }
+        for item in &file.items {
+            if let Some(g) = &item.group {
+                c.reference(
+                    &item.at("group"),
+                    "plan group",
+                    g,
+                    &plan_groups,
+                    &crate::diagnostic::display_path(&file.path),
+                );
+            }
+            if let Some(m) = item.model {
+                c.reference(
+                    &item.at("model"),
+                    "model number",
+                    &m,
+                    &numbers,
+                    "data/models.toml",
+                );
+            }
+            c.cite(&item.cite, &item.at("cite"), &doc_ids);
+            conflicts(&mut c, &item.conflicts, &item.at("conflict"), &doc_ids);
+        }
+        plan_entries.push(PlanEntry {
+            plan: plan.record,
+            groups: file.groups.into_iter().map(|g| g.record).collect(),
+            items: file.items.into_iter().map(|i| i.record).collect(),
+        });
+    }
+    plan_entries.sort_by(|a, b| a.plan.locality.cmp(&b.plan.locality));
+
+    // Reports.
+    let today = options.today.month();
+    let mut month_reports = Vec::new();
+    let mut months_seen = BTreeSet::new();
+    for dir in reports {
+        let Some(report) = dir.report else { continue };
+        if dir.name != report.month.to_string() {
+            c.error(
+                &report.at("month"),
+                format!(
+                    "the report for {} is in folder `{}`",
+                    report.month, dir.name
+                ),
+                Some(format!("the folder data/reports/{}/", report.month)),
+            );
+        }
+        if report.month > today {
+            c.error(
+                &report.at("month"),
+                format!(
+                    "month {} is in the future (today is {})",
+                    report.month, options.today
+                ),
+                Some("a month that has begun".into()),
+            );
+        }
+        if !months_seen.insert(report.month) {
+            c.error(
+                &report.at("month"),
+                format!("a second report for {}", report.month),
+                Some("one report folder per month".into()),
+            );
+        }
+        c.reference(
+            &report.at("locality"),
+            "locality",
+            &report.locality,
+            &slugs,
+            "data/localities.toml",
+        );
+        c.reference(
+            &report.at("source"),
+            "source",
+            &report.source,
+            &doc_ids,
+            "data/sources.toml",
+        );
+
+        let default_locality = report.locality.clone();
+        c.unique(
+            &dir.values,
+            "figure for indicator and locality",
+            "indicator",
+            |v| {
+                format!(
+                    "{} @ {}",
+                    v.indicator,
+                    v.locality
+                        .clone()
+                        .unwrap_or_else(|| default_locality.clone())
+                )
+            },
+        );
+        let mut figures = Vec::new();
+        for v in &dir.values {
+            if check_value(
+                &mut c,
+                v,
+                &by_id,
+                &indicator_ids,
+                &slugs,
+                &doc_ids,
+                report.month,
+            ) {
+                let locality = v
+                    .locality
+                    .clone()
+                    .unwrap_or_else(|| default_locality.clone());
+                figures.push(Figure {
+                    locality,
+                    record: v.record.clone(),
+                });
+            }
+        }
+        for v in &dir.values {
+            let (Some(stated), Some(ind)) = (v.stated, by_id.get(v.indicator.as_str())) else {
+                continue;
+            };
+            let locality = v.locality.as_deref().unwrap_or(&default_locality);
+            let part = |id: &Option<String>| {
+                figures
+                    .iter()
+                    .find(|f| Some(&f.record.indicator) == id.as_ref() && f.locality == locality)
+                    .and_then(|f| f.record.value)
+            };
+            if let (Some(n), Some(d)) = (part(&ind.numerator), part(&ind.denominator)) {
+                let computed = n * 100.0 / d;
+                if d > 0.0 && !rate_agrees(stated, computed) {
+                    c.warn(&v.at("stated"), format!("the printed rate {stated} % of `{}` differs from {n}/{d} = {computed:.2} %", v.indicator), Some("both are shown on the site".into()));
+                }
+            }
+        }
+        c.unique(&dir.statuses, "status for model", "model", |s| s.model);
+        for s in &dir.statuses {
+            c.reference(
+                &s.at("model"),
+                "model number",
+                &s.model,
+                &numbers,
+                "data/models.toml",
+            );
+            c.cite(&s.cite, &s.at("cite"), &doc_ids);
+            conflicts(&mut c, &s.conflicts, &s.at("conflict"), &doc_ids);
+        }
+        c.unique(&dir.service_groups, "service group", "id", |g| {
+            format!("{}/{}", g.appendix, g.id)
+        });
+        for g in &dir.service_groups {
+            if let Some(cite) = &g.cite {
+                c.cite(cite, &g.at("cite"), &doc_ids);
+            }
+        }
+        let service_groups: BTreeSet<String> = dir
+            .service_groups
+            .iter()
+            .map(|g| format!("{}/{}", g.appendix, g.id))
+            .collect();
+        c.unique(&dir.services, "service row", "number", |s| {
+            format!("Phụ lục {}, STT {}", s.appendix, s.number)
+        });
+        for s in &dir.services {
+            if let Some(g) = &s.group {
+                c.reference(
+                    &s.at("group"),
+                    "service group",
+                    &format!("{}/{}", s.appendix, g),
+                    &service_groups,
+                    "the [[group]]s of this services.toml",
+                );
+            }
+            c.cite(&s.cite, &s.at("cite"), &doc_ids);
+            check_figures(
+                &mut c,
+                &s.figures(),
+                &s.at("total"),
+                &format!("STT {}", s.number),
+            );
+            for r in &s.rows {
+                check_figures(
+                    &mut c,
+                    &r.figures(),
+                    &s.at("row"),
+                    &format!("STT {} / {}", s.number, r.name),
+                );
+            }
+            conflicts(&mut c, &s.conflicts, &s.at("conflict"), &doc_ids);
+        }
+        let mut statuses: Vec<ModelStatus> = dir.statuses.into_iter().map(|s| s.record).collect();
+        statuses.sort_by_key(|s| s.model);
+        month_reports.push(MonthReport {
+            report: report.record,
+            values: figures,
+            statuses,
+            service_groups: dir.service_groups.into_iter().map(|g| g.record).collect(),
+            services: dir.services.into_iter().map(|s| s.record).collect(),
+        });
+    }
+    month_reports.sort_by_key(|r| r.report.month);
+
+    let mut models: Vec<Model> = models.into_iter().map(|m| m.record).collect();
+    models.sort_by_key(|m| m.number);
+    Dataset {
+        sources: documents.into_iter().map(|d| d.record).collect(),
+        localities: places,
+        groups: groups.into_iter().map(|g| g.record).collect(),
+        models,
+        indicators: indicators.into_iter().map(|i| i.record).collect(),
+        plans: plan_entries,
+        reports: month_reports,
+        pages: pages.into_iter().filter(|p| !p.front.draft).collect(),
+    }
+}
+
+fn conflicts(c: &mut Checker<'_>, list: &[Conflict], loc: &Loc, docs: &BTreeSet<String>) {
+    for k in list {
+        c.cite(&k.cite, loc, docs);
+    }
+}
+
+/// Checks one figure; returns whether it may be used.
+fn check_value(
+    c: &mut Checker<'_>,
+    v: &Located<Value>,
+    by_id: &HashMap<&str, &Indicator>,
+    ids: &BTreeSet<String>,
+    slugs: &BTreeSet<String>,
+    docs: &BTreeSet<String>,
+    month: Month,
+) -> bool {
+    let mut ok = c.reference(
+        &v.at("indicator"),
+        "indicator",
+        &v.indicator,
+        ids,
+        "data/indicators.toml",
+    );
+    if let Some(l) = &v.locality {
+        ok &= c.reference(
+            &v.at("locality"),
+            "locality",
+            l,
+            slugs,
+            "data/localities.toml",
+        );
+    }
+    c.cite(&v.cite, &v.at("cite"), docs);
+    let forms = [
+        v.value.is_some(),
+        v.lower_bound.is_some(),
+        v.none_this_month == Some(true),
+    ];
+    let is_rate = by_id
+        .get(v.indicator.as_str())
+        .is_some_and(|i| i.numerator.is_some());
+    let count = forms.iter().filter(|&&f| f).count();
+    if count > 1 {
+        c.error(
+            &v.loc,
+            "a figure has more than one of value, lower_bound and none_this_month",
+            Some("exactly one of them".into()),
+        );
+        ok = false;
+    } else if count == 0 && !(is_rate && v.stated.is_some()) {
+        c.error(
+            &v.loc,
+            format!("the figure for `{}` has no value", v.indicator),
+            Some("value = N, lower_bound = N or none_this_month = true".into()),
+        );
+        ok = false;
+    }
+    if v.none_this_month == Some(false) {
+        c.error(
+            &v.at("none_this_month"),
+            "none_this_month = false says nothing",
+            Some("none_this_month = true, or leave it out".into()),
+        );
+    }
+    let Some(indicator) = by_id.get(v.indicator.as_str()) else {
+        return false;
+    };
+    if is_rate && v.value.is_some() {
+        c.error(
+            &v.at("value"),
+            format!(
+                "`{}` is a rate computed from its numerator and denominator",
+                v.indicator
+            ),
+            Some(
+                "the numerator's and denominator's figures, and the printed rate as stated = N"
+                    .into(),
+            ),
+        );
+        ok = false;
+    }
+    if v.stated.is_some() && indicator.unit != Unit::Percent {
+        c.error(
+            &v.at("stated"),
+            format!(
+                "`stated` is for rates, and `{}` is not a percent",
+                v.indicator
+            ),
+            Some("value = N".into()),
+        );
+    }
+    if indicator.unit != Unit::Percent {
+        for (field, x) in [("value", v.value), ("lower_bound", v.lower_bound)] {
+            if x.is_some_and(|x| x < 0.0) {
+                c.error(
+                    &v.at(field),
+                    format!(
+                        "negative {}: {}",
+                        if indicator.unit == Unit::Count {
+                            "count"
+                        } else {
+                            "amount"
+                        },
+                        x.unwrap_or_default()
+                    ),
+                    Some("a number ≥ 0".into()),
+                );
+                ok = false;
+            }
+        }
+    }
+    if let Some(d) = &v.delta {
+        if d.on.is_some_and(|on| on >= month) {
+            c.error(
+                &v.at("delta"),
+                format!(
+                    "a change on {} in the report of {month}",
+                    d.on.map(|m| m.to_string()).unwrap_or_default()
+                ),
+                Some("`on` = an earlier month".into()),
+            );
+        }
+    }
+    ok
+}
+
+fn check_figures(c: &mut Checker<'_>, f: &ServiceFigures, loc: &Loc, row: &str) {
+    for (name, x) in [
+        ("total", f.total),
+        ("online", f.online),
+        ("on_time", f.on_time),
+        ("overdue", f.overdue),
+    ] {
+        if let Some(x) = x.filter(|&x| x < 0) {
+            c.error(
+                loc,
+                format!("{row}: negative count {name} = {x}"),
+                Some("a count ≥ 0".into()),
+            );
+        }
+    }
+    if let (Some(t), Some(o)) = (f.total, f.online) {
+        if o > t {
+            c.error(
+                loc,
+                format!("{row}: online {o} is greater than total {t}"),
+                Some("online ≤ total".into()),
+            );
+        }
+    }
+    if let Some(t) = f.total {
+        let done = f.on_time.unwrap_or(0) + f.overdue.unwrap_or(0);
+        if done > t {
+            c.error(
+                loc,
+                format!("{row}: on time + overdue = {done} is greater than total {t}"),
+                Some("on_time + overdue ≤ total".into()),
+            );
+        }
+    }
+    if let (Some(t), Some(o), Some(s)) = (f.total, f.online, f.stated_rate) {
+        if t > 0 && !rate_agrees(s, o as f64 * 100.0 / t as f64) {
+            let computed = o as f64 * 100.0 / t as f64;
+            c.warn(loc, format!("{row}: the printed rate {s} % differs from online/total = {o}/{t} = {computed:.2} %"), Some("both are shown on the site".into()));
+        }
+    }
+}
+
+/// Orders localities parents first (then by kind and name) and reports cycles.
+fn order_localities(
+    list: &[Located<Locality>],
+    slug_of: impl Fn(&Locality) -> String,
+    c: &mut Checker<'_>,
+) -> Vec<Place> {
+    let mut by_parent: BTreeMap<Option<String>, Vec<&Located<Locality>>> = BTreeMap::new();
+    for l in list {
+        by_parent.entry(l.parent.clone()).or_default().push(l);
+    }
+    for kids in by_parent.values_mut() {
+        kids.sort_by(|a, b| (a.kind, slug_of(a)).cmp(&(b.kind, slug_of(b))));
+    }
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&Located<Locality>> = by_parent.get(&None).cloned().unwrap_or_default();
+    stack.reverse();
+    while let Some(l) = stack.pop() {
+        let slug = slug_of(l);
+        if !seen.insert(slug.clone()) {
+            continue;
+        }
+        if let Some(kids) = by_parent.get(&Some(slug.clone())) {
+            stack.extend(kids.iter().rev());
+        }
+        out.push(Place {
+            slug,
+            record: l.record.clone(),
+        });
+    }
+    for l in list {
+        let slug = slug_of(l);
+        if !seen.contains(&slug)
+            && l.parent
+                .as_deref()
+                .is_some_and(|p| list.iter().any(|x| slug_of(x) == p))
+        {
+            c.error(
+                &l.at("parent"),
+                format!("locality `{slug}` is inside a cycle of parents"),
+                Some("parents that lead up to a province".into()),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_agree_to_printed_precision() {
+        assert!(rate_agrees(87.0, 346_363.0 * 100.0 / 398_168.0));
+        assert!(!rate_agrees(23.03, 39_102.0 * 100.0 / 164_331.0));
+        assert!(rate_agrees(5.46, 7.0 * 100.0 / 128.0));
+        assert!(rate_agrees(100.0, 100.0));
+        assert_eq!(decimals(23.03), 2);
+        assert_eq!(decimals(100.0), 0);
+    }
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(distance("bim-sonn", "bim-son"), 1);
+        assert_eq!(distance("", "abc"), 3);
+    }
+}
