@@ -170,11 +170,15 @@ pub fn read(text: &str) -> DeadlineValue {
             }
         }
     }
-    if t.contains("theo tiến độ")
-        || t.contains("theo lộ trình")
-        || t.contains("theo hướng dẫn")
-        || t.contains("khi có")
-    {
+    const SCHEDULE: [&str; 6] = [
+        "tiến độ",
+        "lộ trình",
+        "theo hướng dẫn",
+        "theo chỉ đạo",
+        "theo yêu cầu",
+        "khi có",
+    ];
+    if SCHEDULE.iter().any(|w| t.contains(w)) {
         return DeadlineValue::Schedule;
     }
     if let Some(c) = YEAR.captures(&t) {

@@ -10,10 +10,12 @@
 //!
 //! [`check`] runs stages 1–2; [`build`] runs all five.
 
+pub mod assemble;
 pub mod calendar;
 pub mod config;
 pub mod deadline;
 pub mod diagnostic;
+pub mod format;
 pub mod load;
 pub mod schema;
 pub mod text;

@@ -1,0 +1,1371 @@
+//! Stage 3, **assemble**: the page graph. Every page of the site, its URL,
+//! its template and its context are computed here, once, from the validated
+//! [`Dataset`]. Rendering only fills templates with what this stage decided.
+
+use crate::calendar::Month;
+use crate::config::SiteConfig;
+use crate::format;
+use crate::schema::*;
+use crate::validate::{Dataset, Figure, MonthReport, rate_agrees};
+use serde_json::{Value as Json, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One page to render.
+#[derive(Debug, Clone)]
+pub struct PageSpec {
+    /// Path under the site root, `""` for the home page, always ending in `/` otherwise
+    /// (pretty URLs), or a file name such as `404.html`.
+    pub path: String,
+    /// Template file name in the theme.
+    pub template: &'static str,
+    /// Page title (the `h1`).
+    pub title: String,
+    /// Template context specific to the page.
+    pub context: Json,
+    /// Markdown to render into the page, if any, with where it came from (file name, byte offset).
+    pub markdown: Option<(String, String, usize)>,
+    /// Listed in sitemap.xml.
+    pub in_sitemap: bool,
+}
+
+/// A file of data published beside the pages (CSV downloads, the JSON dataset).
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    /// Path under the site root.
+    pub path: String,
+    /// The bytes.
+    pub content: String,
+}
+
+/// The whole site as the page graph.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Every page.
+    pub pages: Vec<PageSpec>,
+    /// Every data file.
+    pub files: Vec<DataFile>,
+    /// Context shared by every page (site settings, navigation).
+    pub globals: Json,
+}
+
+/// URL paths, relative to the site root: the only place that knows the URL scheme.
+pub mod url {
+    /// A model's page.
+    pub fn model(n: u32) -> String {
+        format!("mo-hinh/{n}/")
+    }
+    /// A locality's page.
+    pub fn locality(slug: &str) -> String {
+        format!("dia-phuong/{slug}/")
+    }
+    /// An indicator's page.
+    pub fn indicator(id: &str) -> String {
+        format!("chi-so/{id}/")
+    }
+    /// A month's report page.
+    pub fn report(month: &crate::calendar::Month) -> String {
+        format!("bao-cao/{month}/")
+    }
+    /// A source's anchor on the sources page.
+    pub fn source(id: &str) -> String {
+        format!("nguon/#{id}")
+    }
+}
+
+/// A cite as templates show it: link to the source, with where in it.
+fn cite(c: &Cite, ds: &Dataset) -> Json {
+    let title = ds
+        .sources
+        .iter()
+        .find(|s| s.id == c.source)
+        .map_or(c.source.clone(), |s| s.title.clone());
+    json!({ "url": url::source(&c.source), "at": c.at, "source": c.source, "title": title })
+}
+
+fn conflicts(list: &[Conflict], ds: &Dataset) -> Json {
+    Json::Array(
+        list.iter()
+            .map(|k| {
+                let value = match &k.value {
+                    toml::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                json!({ "field": k.field, "value": value, "cite": cite(&k.cite, ds), "note": k.note })
+            })
+            .collect(),
+    )
+}
+
+/// Vietnamese label of a status, and its code for styling.
+pub fn status_label(s: Status) -> &'static str {
+    match s {
+        Status::Completed => "Đã hoàn thành",
+        Status::Maintaining => "Hoàn thành, đang duy trì",
+        Status::OnTrack => "Đúng tiến độ",
+        Status::InProgress => "Đang triển khai",
+        Status::NoResults => "Chưa có kết quả",
+        Status::Paused => "Tạm dừng",
+        Status::Ended => "Đã kết thúc",
+        Status::NotStarted => "Chưa triển khai",
+        Status::WaitingCentral => "Chờ Trung ương triển khai",
+    }
+}
+
+fn status_json(s: Status) -> Json {
+    json!({ "code": s.code(), "label": status_label(s) })
+}
+
+fn kind_label(k: LocalityKind) -> &'static str {
+    match k {
+        LocalityKind::Province => "Tỉnh",
+        LocalityKind::City => "Thành phố",
+        LocalityKind::District => "Huyện",
+        LocalityKind::Town => "Thị xã",
+        LocalityKind::Commune => "Xã",
+        LocalityKind::Ward => "Phường",
+        LocalityKind::Township => "Thị trấn",
+    }
+}
+
+/// How one figure reads: its value text and what kind of value it is.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// Month.
+    pub month: Month,
+    /// Locality slug.
+    pub locality: String,
+    /// The number, when there is one (reported, derived, or computed rate).
+    pub number: Option<f64>,
+    /// reported | lower_bound | none | derived | rate.
+    pub kind: &'static str,
+    /// Display text.
+    pub text: String,
+    /// For rates: the printed rate.
+    pub stated: Option<f64>,
+    /// The figure's record (for derived values, the record it was derived from).
+    pub source: Figure,
+}
+
+/// Every reading of every indicator: reported figures, values derived from
+/// stated deltas, and rates computed from their parts.
+pub fn readings(ds: &Dataset) -> Vec<Reading> {
+    let units: BTreeMap<&str, &Indicator> =
+        ds.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let mut out = Vec::new();
+    for r in &ds.reports {
+        let month = r.report.month;
+        for f in &r.values {
+            let v = &f.record;
+            let Some(ind) = units.get(v.indicator.as_str()) else {
+                continue;
+            };
+            let fmt = |x: f64| {
+                if ind.unit == Unit::Percent {
+                    format::percent(x)
+                } else {
+                    format::number(x)
+                }
+            };
+            let base = Reading {
+                month,
+                locality: f.locality.clone(),
+                number: None,
+                kind: "reported",
+                text: String::new(),
+                stated: v.stated,
+                source: f.clone(),
+            };
+            if let (Some(n), Some(d)) = (&ind.numerator, &ind.denominator) {
+                let part = |id: &str| {
+                    r.values
+                        .iter()
+                        .find(|g| g.record.indicator == id && g.locality == f.locality)
+                        .and_then(|g| g.record.value)
+                };
+                let computed = match (part(n), part(d)) {
+                    (Some(a), Some(b)) if b > 0.0 => Some(a * 100.0 / b),
+                    _ => None,
+                };
+                let text = computed.map_or_else(
+                    || v.stated.map(format::percent).unwrap_or_default(),
+                    format::percent,
+                );
+                out.push(Reading {
+                    number: computed.or(v.stated),
+                    kind: "rate",
+                    text,
+                    ..base
+                });
+            } else if let Some(x) = v.value {
+                out.push(Reading {
+                    number: Some(x),
+                    text: fmt(x),
+                    ..base.clone()
+                });
+                if let Some(Delta { by, on: Some(prev) }) = v.delta {
+                    let x0 = x - by;
+                    out.push(Reading {
+                        month: prev,
+                        number: Some(x0),
+                        kind: "derived",
+                        text: fmt(x0),
+                        ..base
+                    });
+                }
+            } else if let Some(x) = v.lower_bound {
+                out.push(Reading {
+                    number: Some(x),
+                    kind: "lower_bound",
+                    text: format!("trên {}", fmt(x)),
+                    ..base
+                });
+            } else {
+                out.push(Reading {
+                    kind: "none",
+                    text: "Không phát sinh".into(),
+                    ..base
+                });
+            }
+        }
+    }
+    // Rates with no figure of their own (676/683 printed without a percentage) are computed too.
+    let mut computed_only = Vec::new();
+    for ind in ds.indicators.iter().filter(|i| i.numerator.is_some()) {
+        for r in &ds.reports {
+            let have: BTreeSet<&str> = out
+                .iter()
+                .filter(|x| x.month == r.report.month && x.source.record.indicator == ind.id)
+                .map(|x| x.locality.as_str())
+                .collect();
+            for f in r.values.iter().filter(|f| {
+                Some(&f.record.indicator) == ind.numerator.as_ref()
+                    && !have.contains(f.locality.as_str())
+            }) {
+                let den = r
+                    .values
+                    .iter()
+                    .find(|g| {
+                        Some(&g.record.indicator) == ind.denominator.as_ref()
+                            && g.locality == f.locality
+                    })
+                    .and_then(|g| g.record.value);
+                if let (Some(a), Some(b)) = (f.record.value, den) {
+                    if b > 0.0 {
+                        let x = a * 100.0 / b;
+                        let mut source = f.clone();
+                        source.record.indicator = ind.id.clone();
+                        computed_only.push(Reading {
+                            month: r.report.month,
+                            locality: f.locality.clone(),
+                            number: Some(x),
+                            kind: "rate",
+                            text: format::percent(x),
+                            stated: None,
+                            source,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out.extend(computed_only);
+    out.sort_by(|a, b| {
+        (&a.source.record.indicator, &a.locality, a.month).cmp(&(
+            &b.source.record.indicator,
+            &b.locality,
+            b.month,
+        ))
+    });
+    out
+}
+
+fn reading_json(x: &Reading, ds: &Dataset) -> Json {
+    let v = &x.source.record;
+    let differs = match (x.kind, x.stated, x.number) {
+        ("rate", Some(s), Some(c)) => !rate_agrees(s, c),
+        _ => false,
+    };
+    let delta = if x.kind == "derived" {
+        None
+    } else {
+        v.delta.as_ref().map(|d| format::signed(d.by))
+    };
+    json!({
+        "month": x.month.to_string(),
+        "month_label": format::month(x.month),
+        "locality": x.locality,
+        "locality_name": ds.localities.iter().find(|l| l.slug == x.locality).map_or(x.locality.clone(), |l| l.record.name.clone()),
+        "kind": x.kind,
+        "text": x.text,
+        "number": x.number,
+        "stated": x.stated.map(format::percent),
+        "stated_differs": differs,
+        "delta": delta,
+        "delta_on": v.delta.as_ref().and_then(|d| d.on).map(format::month),
+        "period": v.period,
+        "as_written": v.as_written,
+        "note": v.note,
+        "cite": cite(&v.cite, ds),
+    })
+}
+
+fn indicator_json(i: &Indicator, ds: &Dataset) -> Json {
+    let name = |id: &Option<String>| {
+        id.as_ref()
+            .and_then(|id| ds.indicators.iter().find(|x| &x.id == id))
+            .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
+    };
+    json!({
+        "id": i.id,
+        "name": i.name,
+        "url": url::indicator(&i.id),
+        "unit": i.unit,
+        "counted": i.counted,
+        "higher_is_better": i.higher_is_better,
+        "numerator": name(&i.numerator),
+        "denominator": name(&i.denominator),
+        "part_of": name(&i.part_of),
+        "description": i.description,
+        "note": i.note,
+        "cite": cite(&i.cite, ds),
+    })
+}
+
+fn deadline_json(d: &Option<crate::deadline::Deadline>) -> Json {
+    match d {
+        None => Json::Null,
+        Some(d) => json!({
+            "text": d.text(),
+            "parts": d.parts.iter().map(|p| json!({ "text": p.text, "reading": format::deadline_value(&p.value), "due": p.value.due().map(format::date) })).collect::<Vec<_>>(),
+            "due": d.due().map(format::date),
+        }),
+    }
+}
+
+fn item_json(item: &PlanItem, plan: &Plan, ds: &Dataset) -> Json {
+    let model = item
+        .model
+        .and_then(|n| ds.models.iter().find(|m| m.number == n));
+    json!({
+        "number": item.number,
+        "group": item.group,
+        "model": model.map(|m| json!({ "number": m.number, "title": m.title, "url": url::model(m.number) })),
+        "title": item.title,
+        "goal": item.goal,
+        "assignment": item.assignment,
+        "lead": item.lead,
+        "coordinating": item.coordinating,
+        "support": item.support,
+        "implementers": item.implementers,
+        "deadline": deadline_json(&item.deadline),
+        "platforms": item.platforms,
+        "note": item.note,
+        "conflicts": conflicts(&item.conflicts, ds),
+        "cite": cite(&item.cite, ds),
+        "locality": plan.locality,
+        "locality_name": ds.localities.iter().find(|l| l.slug == plan.locality).map_or(plan.locality.clone(), |l| l.record.name.clone()),
+        "locality_url": url::locality(&plan.locality),
+    })
+}
+
+fn status_entry_json(s: &ModelStatus, month: Month, ds: &Dataset) -> Json {
+    json!({
+        "month": month.to_string(),
+        "month_label": format::month(month),
+        "report_url": url::report(&month),
+        "row": s.row,
+        "title": s.title,
+        "assessment": s.assessment,
+        "status": status_json(s.status),
+        "results": s.results,
+        "difficulties": s.difficulties,
+        "effectiveness": s.effectiveness,
+        "funding": s.funding,
+        "scale_up": s.scale_up,
+        "note": s.note,
+        "conflicts": conflicts(&s.conflicts, ds),
+        "cite": cite(&s.cite, ds),
+    })
+}
+
+fn figures_json(f: &ServiceFigures) -> Json {
+    let rate = match (f.total, f.online) {
+        (Some(t), Some(o)) if t > 0 => Some(o as f64 * 100.0 / t as f64),
+        _ => None,
+    };
+    let differs = matches!((f.stated_rate, rate), (Some(s), Some(c)) if !rate_agrees(s, c));
+    let n = |x: Option<i64>| x.map(|x| format::number(x as f64));
+    json!({
+        "total": n(f.total),
+        "online": n(f.online),
+        "rate": rate.map(format::percent),
+        "rate_number": rate,
+        "stated_rate": f.stated_rate.map(format::percent),
+        "stated_differs": differs,
+        "on_time": n(f.on_time),
+        "overdue": n(f.overdue),
+        "none_this_month": f.none_this_month,
+    })
+}
+
+fn services_json(r: &MonthReport, ds: &Dataset) -> Json {
+    let mut appendices = Vec::new();
+    for (appendix, title) in [
+        (
+            "I",
+            "Phụ lục I — 25 dịch vụ công trực tuyến thiết yếu (Quyết định 06/QĐ-TTg)",
+        ),
+        (
+            "II",
+            "Phụ lục II — Dịch vụ công thiết yếu theo Quyết định 422/QĐ-TTg",
+        ),
+    ] {
+        let rows: Vec<&Service> = r
+            .services
+            .iter()
+            .filter(|s| s.appendix == appendix)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let mut groups: Vec<Json> = Vec::new();
+        let mut order: Vec<Option<String>> = Vec::new();
+        for s in &rows {
+            if !order.contains(&s.group) {
+                order.push(s.group.clone());
+            }
+        }
+        for g in order {
+            let name = g
+                .as_ref()
+                .and_then(|g| {
+                    r.service_groups
+                        .iter()
+                        .find(|x| x.appendix == appendix && &x.id == g)
+                })
+                .map(|x| x.name.clone());
+            let services: Vec<Json> = rows
+                .iter()
+                .filter(|s| s.group == g)
+                .map(|s| {
+                    json!({
+                        "number": s.number,
+                        "name": s.name,
+                        "connection": s.connection,
+                        "connected": s.connection.as_deref().map(|c| c.to_lowercase().starts_with("đã")),
+                        "figures": figures_json(&s.figures()),
+                        "difficulties": s.difficulties,
+                        "note": s.note,
+                        "rows": s.rows.iter().map(|x| json!({ "name": x.name, "connection": x.connection, "figures": figures_json(&x.figures()), "difficulties": x.difficulties, "note": x.note })).collect::<Vec<_>>(),
+                        "conflicts": conflicts(&s.conflicts, ds),
+                        "cite": cite(&s.cite, ds),
+                    })
+                })
+                .collect();
+            groups.push(json!({ "id": g, "name": name, "services": services }));
+        }
+        appendices.push(json!({
+            "id": appendix,
+            "title": title,
+            "groups": groups,
+            "csv": format!("du-lieu/dich-vu-cong-{}-phu-luc-{}.csv", r.report.month, appendix.to_lowercase()),
+        }));
+    }
+    Json::Array(appendices)
+}
+
+/// Builds the page graph of a validated dataset.
+pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
+    let readings = readings(ds);
+    let latest = ds.reports.last();
+    let mut pages = Vec::new();
+    let mut files = Vec::new();
+    let loc_name = |slug: &str| {
+        ds.localities
+            .iter()
+            .find(|l| l.slug == slug)
+            .map_or(slug.to_string(), |l| l.record.name.clone())
+    };
+
+    // Latest status of every model, and who adopted it.
+    let latest_status = |n: u32| {
+        ds.reports.iter().rev().find_map(|r| {
+            r.statuses
+                .iter()
+                .find(|s| s.model == n)
+                .map(|s| (r.report.month, s))
+        })
+    };
+    let adopters = |n: u32| -> Vec<Json> {
+        ds.plans
+            .iter()
+            .flat_map(|p| {
+                p.items
+                    .iter()
+                    .filter(move |i| i.model == Some(n))
+                    .map(move |i| item_json(i, &p.plan, ds))
+            })
+            .collect()
+    };
+    let model_summary = |m: &Model| {
+        let st = latest_status(m.number);
+        json!({
+            "number": m.number,
+            "title": m.title,
+            "group": m.group,
+            "url": url::model(m.number),
+            "status": st.map(|(_, s)| status_json(s.status)),
+            "status_month": st.map(|(mo, _)| format::month(mo)),
+            "adopters": adopters(m.number).len(),
+        })
+    };
+
+    // Models.
+    let groups_json: Vec<Json> = ds
+        .groups
+        .iter()
+        .map(|g| {
+            let models: Vec<Json> = ds.models.iter().filter(|m| m.group.as_deref() == Some(&g.id)).map(model_summary).collect();
+            json!({ "id": g.id, "name": g.name, "stated_count": g.stated_count, "count": models.len(), "note": g.note, "cite": cite(&g.cite, ds), "models": models })
+        })
+        .collect();
+    let ungrouped: Vec<Json> = ds
+        .models
+        .iter()
+        .filter(|m| {
+            m.group
+                .as_ref()
+                .is_none_or(|g| !ds.groups.iter().any(|x| &x.id == g))
+        })
+        .map(model_summary)
+        .collect();
+    pages.push(PageSpec {
+        path: "mo-hinh/".into(),
+        template: "models.html",
+        title: "Các mô hình Đề án 06".into(),
+        context: json!({ "groups": groups_json, "ungrouped": ungrouped, "csv": "du-lieu/mo-hinh.csv" }),
+        markdown: None,
+        in_sitemap: true,
+    });
+    for m in &ds.models {
+        let history: Vec<Json> = ds
+            .reports
+            .iter()
+            .filter_map(|r| {
+                r.statuses
+                    .iter()
+                    .find(|s| s.model == m.number)
+                    .map(|s| status_entry_json(s, r.report.month, ds))
+            })
+            .collect();
+        let group = m
+            .group
+            .as_ref()
+            .and_then(|g| ds.groups.iter().find(|x| &x.id == g))
+            .map(|g| json!({ "id": g.id, "name": g.name }));
+        let title = match &m.title {
+            Some(t) => format!("Mô hình {}: {}", m.number, t),
+            None => format!("Mô hình {}", m.number),
+        };
+        let prev = ds
+            .models
+            .iter()
+            .rev()
+            .find(|x| x.number < m.number)
+            .map(|x| json!({ "url": url::model(x.number), "number": x.number }));
+        let next = ds
+            .models
+            .iter()
+            .find(|x| x.number > m.number)
+            .map(|x| json!({ "url": url::model(x.number), "number": x.number }));
+        pages.push(PageSpec {
+            path: url::model(m.number),
+            template: "model.html",
+            title,
+            context: json!({
+                "model": {
+                    "number": m.number,
+                    "title": m.title,
+                    "goal": m.goal,
+                    "goal_cite": m.goal_cite.as_ref().map(|c| cite(c, ds)),
+                    "group": group,
+                    "variants": m.variants.iter().map(|v| json!({ "title": v.title, "cite": cite(&v.cite, ds), "note": v.note })).collect::<Vec<_>>(),
+                    "cite": m.cite.as_ref().map(|c| cite(c, ds)),
+                    "conflicts": conflicts(&m.conflicts, ds),
+                    "note": m.note,
+                },
+                "history": history,
+                "adopters": adopters(m.number),
+                "prev": prev,
+                "next": next,
+            }),
+            markdown: None,
+            in_sitemap: true,
+        });
+    }
+
+    // Indicators.
+    let mut indicator_list = Vec::new();
+    for i in &ds.indicators {
+        let mine: Vec<&Reading> = readings
+            .iter()
+            .filter(|x| x.source.record.indicator == i.id)
+            .collect();
+        let latest_reading = mine
+            .iter()
+            .filter(|x| x.kind != "derived")
+            .max_by_key(|x| x.month);
+        indicator_list.push(json!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) }));
+        let parts: Vec<Json> = ds
+            .indicators
+            .iter()
+            .filter(|x| x.part_of.as_deref() == Some(&i.id))
+            .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
+            .collect();
+        let csv_path = format!("du-lieu/chi-so-{}.csv", i.id);
+        files.push(DataFile {
+            path: csv_path.clone(),
+            content: readings_csv(&mine, ds),
+        });
+        pages.push(PageSpec {
+            path: url::indicator(&i.id),
+            template: "indicator.html",
+            title: i.name.clone(),
+            context: json!({
+                "indicator": indicator_json(i, ds),
+                "readings": mine.iter().map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
+                "parts": parts,
+                "csv": csv_path,
+            }),
+            markdown: None,
+            in_sitemap: true,
+        });
+    }
+    pages.push(PageSpec {
+        path: "chi-so/".into(),
+        template: "indicators.html",
+        title: "Các chỉ số".into(),
+        context: json!({ "indicators": indicator_list }),
+        markdown: None,
+        in_sitemap: true,
+    });
+
+    // Localities.
+    let tree: Vec<Json> = ds
+        .localities
+        .iter()
+        .map(|l| {
+            let depth = {
+                let mut d = 0;
+                let mut p = l.record.parent.clone();
+                while let Some(slug) = p {
+                    d += 1;
+                    p = ds
+                        .localities
+                        .iter()
+                        .find(|x| x.slug == slug)
+                        .and_then(|x| x.record.parent.clone());
+                    if d > 8 {
+                        break;
+                    }
+                }
+                d
+            };
+            json!({
+                "slug": l.slug,
+                "name": l.record.name,
+                "kind": kind_label(l.record.kind),
+                "url": url::locality(&l.slug),
+                "depth": depth,
+                "valid_from": l.record.valid_from.map(format::date),
+                "valid_to": l.record.valid_to.map(format::date),
+                "has_plan": ds.plans.iter().any(|p| p.plan.locality == l.slug),
+            })
+        })
+        .collect();
+    pages.push(PageSpec {
+        path: "dia-phuong/".into(),
+        template: "localities.html",
+        title: "Địa phương".into(),
+        context: json!({ "localities": tree }),
+        markdown: None,
+        in_sitemap: true,
+    });
+    for l in &ds.localities {
+        let plan = ds.plans.iter().find(|p| p.plan.locality == l.slug).map(|p| {
+            let groups: Vec<Json> = if p.groups.is_empty() {
+                vec![json!({ "number": null, "title": null, "items": p.items.iter().map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() })]
+            } else {
+                p.groups
+                    .iter()
+                    .map(|g| json!({ "number": g.number, "title": g.title, "note": g.note, "items": p.items.iter().filter(|i| i.group.as_deref() == Some(&g.number)).map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() }))
+                    .collect()
+            };
+            json!({
+                "title": p.plan.title,
+                "kind": p.plan.kind,
+                "period": p.plan.period,
+                "stated_count": p.plan.stated_count,
+                "count": p.items.len(),
+                "note": p.plan.note,
+                "cite": cite(&p.plan.cite, ds),
+                "conflicts": conflicts(&p.plan.conflicts, ds),
+                "groups": groups,
+                "csv": format!("du-lieu/ke-hoach-{}.csv", l.slug),
+            })
+        });
+        if let Some(p) = ds.plans.iter().find(|p| p.plan.locality == l.slug) {
+            files.push(DataFile {
+                path: format!("du-lieu/ke-hoach-{}.csv", l.slug),
+                content: plan_csv(p, ds),
+            });
+        }
+        let mine: Vec<Json> = readings
+            .iter()
+            .filter(|x| x.locality == l.slug)
+            .map(|x| {
+                let mut j = reading_json(x, ds);
+                if let Some(i) = ds
+                    .indicators
+                    .iter()
+                    .find(|i| i.id == x.source.record.indicator)
+                {
+                    j["indicator"] =
+                        json!({ "id": i.id, "name": i.name, "url": url::indicator(&i.id) });
+                }
+                j
+            })
+            .collect();
+        let children: Vec<Json> = ds.localities.iter().filter(|c| c.record.parent.as_deref() == Some(&l.slug)).map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
+        let parent = l
+            .record
+            .parent
+            .as_ref()
+            .map(|p| json!({ "name": loc_name(p), "url": url::locality(p) }));
+        let reports: Vec<Json> = ds.reports.iter().filter(|r| r.report.locality == l.slug).map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month) })).collect();
+        let successors: Vec<Json> = l
+            .record
+            .successors
+            .iter()
+            .map(|s| json!({ "name": loc_name(s), "url": url::locality(s) }))
+            .collect();
+        pages.push(PageSpec {
+            path: url::locality(&l.slug),
+            template: "locality.html",
+            title: format!("{} {}", kind_label(l.record.kind), l.record.name),
+            context: json!({
+                "locality": {
+                    "slug": l.slug, "name": l.record.name, "kind": kind_label(l.record.kind),
+                    "valid_from": l.record.valid_from.map(format::date), "valid_to": l.record.valid_to.map(format::date),
+                    "note": l.record.note, "cite": cite(&l.record.cite, ds),
+                },
+                "parent": parent,
+                "children": children,
+                "successors": successors,
+                "plan": plan,
+                "readings": mine,
+                "reports": reports,
+            }),
+            markdown: None,
+            in_sitemap: true,
+        });
+    }
+
+    // Reports, services, deadlines.
+    let mut report_list = Vec::new();
+    for (idx, r) in ds.reports.iter().enumerate() {
+        let month = r.report.month;
+        let content = ds
+            .pages
+            .iter()
+            .find(|p| p.path == format!("reports/{month}.md"));
+        let figures: Vec<Json> = readings
+            .iter()
+            .filter(|x| x.month == month && x.kind != "derived")
+            .map(|x| {
+                let mut j = reading_json(x, ds);
+                if let Some(i) = ds
+                    .indicators
+                    .iter()
+                    .find(|i| i.id == x.source.record.indicator)
+                {
+                    j["indicator"] =
+                        json!({ "id": i.id, "name": i.name, "url": url::indicator(&i.id) });
+                }
+                j
+            })
+            .collect();
+        let statuses: Vec<Json> = r.statuses.iter().map(|s| {
+            let mut j = status_entry_json(s, month, ds);
+            j["model"] = json!({ "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) });
+            j
+        }).collect();
+        let counts = status_counts(&r.statuses);
+        for (appendix, _) in [("I", ()), ("II", ())] {
+            let rows: Vec<&Service> = r
+                .services
+                .iter()
+                .filter(|s| s.appendix == appendix)
+                .collect();
+            if !rows.is_empty() {
+                files.push(DataFile {
+                    path: format!(
+                        "du-lieu/dich-vu-cong-{month}-phu-luc-{}.csv",
+                        appendix.to_lowercase()
+                    ),
+                    content: services_csv(&rows),
+                });
+            }
+        }
+        let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(|p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }));
+        let next = ds.reports.get(idx + 1).map(|p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }));
+        report_list.push(json!({ "url": url::report(&month), "label": format::month(month), "title": r.report.title, "status": r.report.status, "summary": content.and_then(|c| c.front.description.clone()) }));
+        pages.push(PageSpec {
+            path: url::report(&month),
+            template: "report.html",
+            title: content.map_or_else(|| format!("Báo cáo {}", format::month(month)), |c| c.front.title.clone()),
+            context: json!({
+                "report": { "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: "toàn văn".into() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) },
+                "figures": figures,
+                "statuses": statuses,
+                "status_counts": counts,
+                "services": services_json(r, ds),
+                "prev": prev,
+                "next": next,
+                "csv": format!("du-lieu/bao-cao-{month}.csv"),
+            }),
+            markdown: content.map(|c| (format!("content/{}", c.path), c.body.clone(), c.body_offset)),
+            in_sitemap: true,
+        });
+        let month_readings: Vec<&Reading> = readings
+            .iter()
+            .filter(|x| x.month == month && x.kind != "derived")
+            .collect();
+        files.push(DataFile {
+            path: format!("du-lieu/bao-cao-{month}.csv"),
+            content: readings_csv(&month_readings, ds),
+        });
+    }
+    report_list.reverse();
+    pages.push(PageSpec {
+        path: "bao-cao/".into(),
+        template: "reports.html",
+        title: "Báo cáo hằng tháng".into(),
+        context: json!({ "reports": report_list }),
+        markdown: None,
+        in_sitemap: true,
+    });
+
+    if let Some(r) = latest {
+        pages.push(PageSpec {
+            path: "dich-vu-cong/".into(),
+            template: "services.html",
+            title: "Dịch vụ công trực tuyến".into(),
+            context: json!({ "month_label": format::month(r.report.month), "report_url": url::report(&r.report.month), "services": services_json(r, ds) }),
+            markdown: None,
+            in_sitemap: true,
+        });
+    }
+
+    let as_of = latest.map(|r| r.report.month);
+    let (passed, upcoming) = deadlines(ds, as_of);
+    files.push(DataFile {
+        path: "du-lieu/han-hoan-thanh.csv".into(),
+        content: deadlines_csv(&passed, &upcoming),
+    });
+    pages.push(PageSpec {
+        path: "han-hoan-thanh/".into(),
+        template: "deadlines.html",
+        title: "Hạn hoàn thành".into(),
+        context: json!({ "as_of": as_of.map(format::month), "passed": passed, "upcoming": upcoming, "csv": "du-lieu/han-hoan-thanh.csv" }),
+        markdown: None,
+        in_sitemap: true,
+    });
+
+    // Sources: what each document contributed.
+    let contributions: Vec<Json> = ds
+        .sources
+        .iter()
+        .map(|s| {
+            let plans = ds.plans.iter().filter(|p| p.plan.cite.source == s.id).map(|p| json!({ "title": p.plan.title, "items": p.items.len(), "url": url::locality(&p.plan.locality) })).collect::<Vec<_>>();
+            let reports = ds.reports.iter().filter(|r| r.report.source == s.id).map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month), "values": r.values.len(), "statuses": r.statuses.len(), "services": r.services.len() })).collect::<Vec<_>>();
+            let models = ds.models.iter().filter(|m| m.cite.as_ref().is_some_and(|c| c.source == s.id) || m.variants.iter().any(|v| v.cite.source == s.id)).count();
+            json!({ "id": s.id, "kind": s.kind, "issuer": s.issuer, "number": s.number, "date": s.date, "title": s.title, "file": s.file, "locality": loc_name(&s.locality), "locality_url": url::locality(&s.locality), "note": s.note, "plans": plans, "reports": reports, "models": models })
+        })
+        .collect();
+    pages.push(PageSpec {
+        path: "nguon/".into(),
+        template: "sources.html",
+        title: "Nguồn tài liệu".into(),
+        context: json!({ "sources": contributions }),
+        markdown: None,
+        in_sitemap: true,
+    });
+
+    // Open data.
+    files.push(DataFile {
+        path: "du-lieu/mo-hinh.csv".into(),
+        content: models_csv(ds),
+    });
+    let json_data =
+        serde_json::to_string_pretty(ds).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    files.push(DataFile {
+        path: "du-lieu/du-lieu.json".into(),
+        content: json_data,
+    });
+    let mut downloads: Vec<Json> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".csv"))
+        .map(|f| json!({ "path": f.path, "bytes": f.content.len() }))
+        .collect();
+    downloads.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
+    pages.push(PageSpec {
+        path: "du-lieu/".into(),
+        template: "data.html",
+        title: "Dữ liệu mở".into(),
+        context: json!({ "downloads": downloads, "json": "du-lieu/du-lieu.json" }),
+        markdown: None,
+        in_sitemap: true,
+    });
+
+    // Content pages (the monthly updates are merged into their report pages above).
+    let mut menu = Vec::new();
+    for p in ds.pages.iter().filter(|p| !p.path.starts_with("reports/")) {
+        let path = content_url(&p.path);
+        if !path.is_empty() {
+            menu.push((
+                p.front.weight.unwrap_or(0),
+                json!({ "title": p.front.title, "url": path }),
+            ));
+        }
+        pages.push(PageSpec {
+            path: path.clone(),
+            template: if path.is_empty() { "index.html" } else { "page.html" },
+            title: p.front.title.clone(),
+            context: json!({ "description": p.front.description, "date": p.front.date.map(format::date) }),
+            markdown: Some((format!("content/{}", p.path), p.body.clone(), p.body_offset)),
+            in_sitemap: true,
+        });
+    }
+    menu.sort_by_key(|(w, _)| *w);
+
+    // Home: headline figures of the latest month with their change, models by status.
+    let home = home_context(ds, &readings);
+    if let Some(idx) = pages.iter().position(|p| p.path.is_empty()) {
+        if let Json::Object(extra) = home {
+            if let Json::Object(ctx) = &mut pages[idx].context {
+                ctx.extend(extra);
+            }
+        }
+    } else {
+        pages.push(PageSpec {
+            path: String::new(),
+            template: "index.html",
+            title: config.title.clone(),
+            context: home,
+            markdown: None,
+            in_sitemap: true,
+        });
+    }
+    pages.push(PageSpec {
+        path: "404.html".into(),
+        template: "404.html",
+        title: "Không tìm thấy trang".into(),
+        context: json!({}),
+        markdown: None,
+        in_sitemap: false,
+    });
+
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let globals = json!({
+        "site": config,
+        "latest": latest.map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month) })),
+        "menu": menu.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
+    });
+    Site {
+        pages,
+        files,
+        globals,
+    }
+}
+
+/// URL of a content page: `about.md` → `about/`, `_index.md` → the home page.
+pub fn content_url(path: &str) -> String {
+    let stem = path.strip_suffix(".md").unwrap_or(path);
+    match stem {
+        "_index" | "index" => String::new(),
+        s => format!(
+            "{}/",
+            s.strip_suffix("/_index")
+                .or_else(|| s.strip_suffix("/index"))
+                .unwrap_or(s)
+        ),
+    }
+}
+
+fn status_counts(statuses: &[ModelStatus]) -> Json {
+    Json::Array(
+        Status::ALL
+            .iter()
+            .map(|s| (s, statuses.iter().filter(|x| x.status == *s).count()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| json!({ "status": status_json(*s), "count": n }))
+            .collect(),
+    )
+}
+
+fn home_context(ds: &Dataset, readings: &[Reading]) -> Json {
+    let Some(latest) = ds.reports.last() else {
+        return json!({ "headline": [], "status_counts": [] });
+    };
+    let month = latest.report.month;
+    // Headline figures: the province's reported counts that state a change on the previous month.
+    let headline: Vec<Json> = readings
+        .iter()
+        .filter(|x| x.month == month && x.locality == latest.report.locality && x.kind == "reported" && x.source.record.delta.is_some())
+        .map(|x| {
+            let mut j = reading_json(x, ds);
+            if let Some(i) = ds.indicators.iter().find(|i| i.id == x.source.record.indicator) {
+                j["indicator"] = json!({ "id": i.id, "name": i.name, "url": url::indicator(&i.id), "counted": i.counted });
+            }
+            j
+        })
+        .collect();
+    let by_group: Vec<Json> = ds
+        .groups
+        .iter()
+        .map(|g| {
+            let in_group: Vec<ModelStatus> = latest.statuses.iter().filter(|s| ds.models.iter().any(|m| m.number == s.model && m.group.as_deref() == Some(&g.id))).cloned().collect();
+            json!({ "id": g.id, "name": g.name, "counts": status_counts(&in_group), "total": in_group.len() })
+        })
+        .collect();
+    json!({
+        "month_label": format::month(month),
+        "report_url": url::report(&month),
+        "headline": headline,
+        "status_counts": status_counts(&latest.statuses),
+        "status_by_group": by_group,
+        "model_count": ds.models.len(),
+        "reported_models": latest.statuses.len(),
+        "plan_count": ds.plans.len(),
+        "locality_count": ds.localities.len(),
+    })
+}
+
+fn deadlines(ds: &Dataset, as_of: Option<Month>) -> (Vec<Json>, Vec<Json>) {
+    let Some(as_of) = as_of else {
+        return (Vec::new(), Vec::new());
+    };
+    let end = as_of.last_day();
+    let horizon = as_of.plus(3).last_day();
+    let mut passed = Vec::new();
+    let mut upcoming = Vec::new();
+    for p in &ds.plans {
+        for item in &p.items {
+            let Some(due) = item.deadline.as_ref().and_then(|d| d.due()) else {
+                continue;
+            };
+            let mut j = item_json(item, &p.plan, ds);
+            let status = item.model.and_then(|n| {
+                ds.reports.iter().rev().find_map(|r| {
+                    r.statuses
+                        .iter()
+                        .find(|s| s.model == n)
+                        .map(|s| (r.report.month, s.status))
+                })
+            });
+            j["reached"] = status.map_or(
+                Json::Null,
+                |(m, s)| json!({ "status": status_json(s), "month": format::month(m) }),
+            );
+            j["due_sort"] = json!(due.to_string());
+            if due <= end {
+                passed.push(j);
+            } else if due <= horizon {
+                upcoming.push(j);
+            }
+        }
+    }
+    let key = |j: &Json| {
+        (
+            j["due_sort"].as_str().unwrap_or("").to_string(),
+            j["locality"].as_str().unwrap_or("").to_string(),
+            j["number"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    passed.sort_by_key(key);
+    upcoming.sort_by_key(key);
+    (passed, upcoming)
+}
+
+/// One CSV field, quoted, with spreadsheet formula triggers neutralised.
+pub fn csv_field(s: &str) -> String {
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    format!("\"{}\"", guarded.replace('"', "\"\""))
+}
+
+fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = header
+        .iter()
+        .map(|h| csv_field(h))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push_str("\r\n");
+    for r in rows {
+        out.push_str(&r.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn opt(x: &Option<String>) -> String {
+    x.clone().unwrap_or_default()
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map(|x| format!("{x}")).unwrap_or_default()
+}
+
+fn readings_csv(list: &[&Reading], ds: &Dataset) -> String {
+    csv(
+        &[
+            "indicator",
+            "indicator_name",
+            "locality",
+            "month",
+            "kind",
+            "value",
+            "stated_rate",
+            "delta",
+            "delta_on",
+            "period",
+            "as_written",
+            "source",
+            "at",
+        ],
+        list.iter().map(|x| {
+            let v = &x.source.record;
+            let name = ds
+                .indicators
+                .iter()
+                .find(|i| i.id == v.indicator)
+                .map(|i| i.name.clone())
+                .unwrap_or_default();
+            vec![
+                v.indicator.clone(),
+                name,
+                x.locality.clone(),
+                x.month.to_string(),
+                x.kind.to_string(),
+                num(x.number),
+                num(x.stated),
+                if x.kind == "derived" {
+                    String::new()
+                } else {
+                    num(v.delta.as_ref().map(|d| d.by))
+                },
+                v.delta
+                    .as_ref()
+                    .and_then(|d| d.on)
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
+                opt(&v.period),
+                opt(&v.as_written),
+                v.cite.source.clone(),
+                v.cite.at.clone(),
+            ]
+        }),
+    )
+}
+
+fn services_csv(rows: &[&Service]) -> String {
+    let mut out = Vec::new();
+    for s in rows {
+        let line = |name: &str, f: &ServiceFigures, diff: &Option<String>| {
+            let rate = match (f.total, f.online) {
+                (Some(t), Some(o)) if t > 0 => format!("{:.4}", o as f64 * 100.0 / t as f64),
+                _ => String::new(),
+            };
+            let n = |x: Option<i64>| x.map(|x| x.to_string()).unwrap_or_default();
+            vec![
+                s.appendix.clone(),
+                opt(&s.group),
+                s.number.clone(),
+                name.to_string(),
+                opt(&s.connection),
+                n(f.total),
+                n(f.online),
+                rate,
+                num(f.stated_rate),
+                n(f.on_time),
+                n(f.overdue),
+                f.none_this_month.to_string(),
+                opt(diff),
+                s.cite.at.clone(),
+            ]
+        };
+        if s.rows.is_empty() {
+            out.push(line(&s.name, &s.figures(), &s.difficulties));
+        }
+        for r in &s.rows {
+            out.push(line(
+                &format!("{} — {}", s.name, r.name),
+                &r.figures(),
+                &r.difficulties,
+            ));
+        }
+    }
+    csv(
+        &[
+            "appendix",
+            "group",
+            "number",
+            "service",
+            "connection",
+            "total",
+            "online",
+            "online_rate_computed",
+            "online_rate_stated",
+            "on_time",
+            "overdue",
+            "none_this_month",
+            "difficulties",
+            "at",
+        ],
+        out,
+    )
+}
+
+fn plan_csv(p: &crate::validate::PlanEntry, _ds: &Dataset) -> String {
+    csv(
+        &[
+            "number",
+            "group",
+            "model",
+            "title",
+            "lead",
+            "coordinating",
+            "support",
+            "implementers",
+            "deadline_as_written",
+            "deadline_due",
+            "platforms",
+            "source",
+            "at",
+        ],
+        p.items.iter().map(|i| {
+            vec![
+                i.number.clone(),
+                opt(&i.group),
+                i.model.map(|m| m.to_string()).unwrap_or_default(),
+                i.title.clone(),
+                i.lead.join("; "),
+                i.coordinating.join("; "),
+                i.support.join("; "),
+                i.implementers.join("; "),
+                i.deadline.as_ref().map(|d| d.text()).unwrap_or_default(),
+                i.deadline
+                    .as_ref()
+                    .and_then(|d| d.due())
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                i.platforms.join("; "),
+                i.cite.source.clone(),
+                i.cite.at.clone(),
+            ]
+        }),
+    )
+}
+
+fn models_csv(ds: &Dataset) -> String {
+    csv(
+        &[
+            "number",
+            "group",
+            "title",
+            "latest_month",
+            "latest_status",
+            "assessment",
+            "adopted_by",
+        ],
+        ds.models.iter().map(|m| {
+            let st = ds.reports.iter().rev().find_map(|r| {
+                r.statuses
+                    .iter()
+                    .find(|s| s.model == m.number)
+                    .map(|s| (r.report.month, s))
+            });
+            let adopters: Vec<String> = ds
+                .plans
+                .iter()
+                .filter(|p| p.items.iter().any(|i| i.model == Some(m.number)))
+                .map(|p| p.plan.locality.clone())
+                .collect();
+            vec![
+                m.number.to_string(),
+                opt(&m.group),
+                opt(&m.title),
+                st.map(|(mo, _)| mo.to_string()).unwrap_or_default(),
+                st.map(|(_, s)| s.status.code().to_string())
+                    .unwrap_or_default(),
+                st.and_then(|(_, s)| s.assessment.clone())
+                    .unwrap_or_default(),
+                adopters.join("; "),
+            ]
+        }),
+    )
+}
+
+fn deadlines_csv(passed: &[Json], upcoming: &[Json]) -> String {
+    let row = |j: &Json, which: &str| {
+        let s = |v: &Json| v.as_str().unwrap_or("").to_string();
+        vec![
+            which.to_string(),
+            s(&j["locality"]),
+            s(&j["number"]),
+            s(&j["title"]),
+            s(&j["deadline"]["text"]),
+            s(&j["due_sort"]),
+            s(&j["reached"]["status"]["code"]),
+        ]
+    };
+    csv(
+        &[
+            "which",
+            "locality",
+            "number",
+            "title",
+            "deadline_as_written",
+            "due",
+            "model_status",
+        ],
+        passed
+            .iter()
+            .map(|j| row(j, "passed"))
+            .chain(upcoming.iter().map(|j| row(j, "upcoming"))),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_neutralises_formulas_and_quotes() {
+        assert_eq!(csv_field("=cmd|' /C calc'!A0"), "\"'=cmd|' /C calc'!A0\"");
+        assert_eq!(csv_field("-12"), "\"-12\"");
+        assert_eq!(csv_field("a \"b\""), "\"a \"\"b\"\"\"");
+    }
+
+    #[test]
+    fn content_urls_are_pretty() {
+        assert_eq!(content_url("gioi-thieu.md"), "gioi-thieu/");
+        assert_eq!(content_url("_index.md"), "");
+        assert_eq!(content_url("huong-dan/_index.md"), "huong-dan/");
+    }
+}
