@@ -525,7 +525,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         .groups
         .iter()
         .map(|g| {
-            let models: Vec<Json> = ds.models.iter().filter(|m| m.group.as_deref() == Some(&g.id)).map(model_summary).collect();
+            let models: Vec<Json> = ds.models.iter().filter(|m| m.group.as_deref() == Some(g.id.as_str())).map(model_summary).collect();
             json!({ "id": g.id, "name": g.name, "stated_count": g.stated_count, "count": models.len(), "note": g.note, "cite": cite(&g.cite, ds), "models": models })
         })
         .collect();
@@ -619,7 +619,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         let parts: Vec<Json> = ds
             .indicators
             .iter()
-            .filter(|x| x.part_of.as_deref() == Some(&i.id))
+            .filter(|x| x.part_of.as_deref() == Some(i.id.as_str()))
             .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
             .collect();
         let csv_path = format!("du-lieu/chi-so-{}.csv", i.id);
@@ -698,7 +698,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             } else {
                 p.groups
                     .iter()
-                    .map(|g| json!({ "number": g.number, "title": g.title, "note": g.note, "items": p.items.iter().filter(|i| i.group.as_deref() == Some(&g.number)).map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() }))
+                    .map(|g| json!({ "number": g.number, "title": g.title, "note": g.note, "items": p.items.iter().filter(|i| i.group.as_deref() == Some(g.number.as_str())).map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() }))
                     .collect()
             };
             json!({
@@ -736,7 +736,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                 j
             })
             .collect();
-        let children: Vec<Json> = ds.localities.iter().filter(|c| c.record.parent.as_deref() == Some(&l.slug)).map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
+        let children: Vec<Json> = ds.localities.iter().filter(|c| c.record.parent.as_deref() == Some(l.slug.as_str())).map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
         let parent = l
             .record
             .parent
@@ -877,7 +877,14 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         path: "han-hoan-thanh/".into(),
         template: "deadlines.html",
         title: "Hạn hoàn thành".into(),
-        context: json!({ "as_of": as_of.map(format::month), "passed": passed, "upcoming": upcoming, "csv": "du-lieu/han-hoan-thanh.csv" }),
+        context: json!({
+            "as_of": as_of.map(format::month),
+            "sections": [
+                { "id": "da-den-han", "title": "Đã đến hạn", "items": passed },
+                { "id": "sap-den-han", "title": "Đến hạn trong ba tháng tới", "items": upcoming },
+            ],
+            "csv": "du-lieu/han-hoan-thanh.csv",
+        }),
         markdown: None,
         in_sitemap: true,
     });
@@ -1036,7 +1043,7 @@ fn home_context(ds: &Dataset, readings: &[Reading]) -> Json {
         .groups
         .iter()
         .map(|g| {
-            let in_group: Vec<ModelStatus> = latest.statuses.iter().filter(|s| ds.models.iter().any(|m| m.number == s.model && m.group.as_deref() == Some(&g.id))).cloned().collect();
+            let in_group: Vec<ModelStatus> = latest.statuses.iter().filter(|s| ds.models.iter().any(|m| m.number == s.model && m.group.as_deref() == Some(g.id.as_str()))).cloned().collect();
             json!({ "id": g.id, "name": g.name, "counts": status_counts(&in_group), "total": in_group.len() })
         })
         .collect();

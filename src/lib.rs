@@ -17,9 +17,11 @@ pub mod deadline;
 pub mod diagnostic;
 pub mod format;
 pub mod load;
+pub mod render;
 pub mod schema;
 pub mod text;
 pub mod validate;
+pub mod write;
 
 use diagnostic::Diagnostics;
 use std::path::Path;
@@ -32,4 +34,64 @@ pub fn check(root: &Path, options: validate::Options) -> (Option<validate::Datas
     let dataset = validate::validate(loaded, options, &mut diags);
     let ok = config_ok && !diags.has_errors();
     (ok.then_some(dataset), diags)
+}
+
+/// Options of a build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Validation options.
+    pub validate: validate::Options,
+    /// Overrides `base_url` of site.toml.
+    pub base_url: Option<String>,
+}
+
+/// What a successful build produced.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildSummary {
+    /// HTML pages.
+    pub pages: usize,
+    /// Other files (CSV, JSON, static, sitemap).
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: usize,
+}
+
+/// Checks, assembles, renders and writes a site into `output`; on any error nothing is written.
+pub fn build(
+    root: &Path,
+    output: &Path,
+    options: &BuildOptions,
+) -> (Option<BuildSummary>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut loaded = load::load(root, &mut diags);
+    if let Some(b) = &options.base_url {
+        loaded.config.base_url = b.clone();
+    }
+    let config = loaded.config.clone();
+    let dataset = validate::validate(loaded, options.validate, &mut diags);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let Some(theme) = render::Theme::load(root, &config.theme, &mut diags) else {
+        return (None, diags);
+    };
+    let site = assemble::assemble(&dataset, &config);
+    let outputs = render::render(&site, &theme, &mut diags);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    if let Err(e) = write::write_site(output, &outputs) {
+        diags.file_error(output, format!("cannot write the site: {e}"), None);
+        return (None, diags);
+    }
+    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    let bytes = outputs.iter().map(|o| o.bytes.len()).sum();
+    (
+        Some(BuildSummary {
+            pages,
+            files: outputs.len() - pages,
+            bytes,
+        }),
+        diags,
+    )
 }

@@ -31,6 +31,25 @@ enum Command {
         #[arg(long)]
         today: Option<String>,
     },
+    /// Build the static site into public/ (or --output)
+    Build(BuildArgs),
+}
+
+/// `build`'s arguments.
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The site's folder
+    #[arg(long, default_value = ".")]
+    site: PathBuf,
+    /// Where to write the site
+    #[arg(long, default_value = "public")]
+    output: PathBuf,
+    /// The URL the site will be served from, e.g. https://example.org/de-an-06/
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Treat this date (YYYY-MM-DD) as today
+    #[arg(long)]
+    today: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -98,6 +117,45 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::FAILURE
             }
+        }
+        Command::Build(args) => build(args),
+    }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let validate = match options(args.today) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = std::time::Instant::now();
+    let opts = minhbach::BuildOptions {
+        validate,
+        base_url: args.base_url,
+    };
+    let (summary, diags) = minhbach::build(&args.site, &args.output, &opts);
+    let (errors, warnings) = diags.counts();
+    print(&diags.sorted(), Format::Text);
+    match summary {
+        Some(s) => {
+            eprintln!(
+                "build: {} pages, {} other files, {} bytes in {:.2} s -> {} ({warnings} warning(s))",
+                s.pages,
+                s.files,
+                s.bytes,
+                started.elapsed().as_secs_f64(),
+                args.output.display()
+            );
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!(
+                "build: failed with {errors} error(s); {} left as it was",
+                args.output.display()
+            );
+            ExitCode::FAILURE
         }
     }
 }

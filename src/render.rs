@@ -1,0 +1,436 @@
+//! Stage 4, **render**: fill the theme's templates with the page graph,
+//! turn Markdown into HTML, and minify. Produces bytes in memory; writing
+//! them is [`crate::write`]'s job.
+
+use crate::assemble::Site;
+use crate::diagnostic::{Diagnostics, Severity};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A rendered file: path under the output root and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path under the output folder, `/`-separated.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// The theme in use, with the site's own overrides layered on top.
+pub struct Theme {
+    tera: tera::Tera,
+    statics: BTreeMap<String, PathBuf>,
+    strings: Json,
+}
+
+/// Files of a folder, relative `/`-separated names → paths, sorted.
+fn files_under(dir: &Path) -> BTreeMap<String, PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            Some((crate::diagnostic::display_path(rel), e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+impl Theme {
+    /// Loads `themes/<name>/` under the site root; the site's `templates/`, `static/` and `i18n/` override it file by file.
+    pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+        let theme_dir = root.join("themes").join(name);
+        if !theme_dir.is_dir() {
+            diags.file_error(
+                Path::new("site.toml"),
+                format!("theme `{name}` not found"),
+                Some(format!("a folder themes/{name}/")),
+            );
+            return None;
+        }
+        let mut templates = files_under(&theme_dir.join("templates"));
+        templates.extend(files_under(&root.join("templates")));
+        let mut statics = files_under(&theme_dir.join("static"));
+        statics.extend(files_under(&root.join("static")));
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Anchors in templates use the same slugs as the rest of the site (đ → d).
+        tera.register_filter(
+            "slugify",
+            |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                let s = match v {
+                    tera::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                Ok(tera::Value::String(crate::text::slugify(&s)))
+            },
+        );
+        let mut raw = Vec::new();
+        for (name, path) in &templates {
+            match std::fs::read_to_string(path) {
+                Ok(t) => raw.push((name.clone(), t)),
+                Err(e) => diags.file_error(path, format!("cannot read template: {e}"), None),
+            }
+        }
+        if let Err(e) = tera.add_raw_templates(raw) {
+            diags.file_error(
+                &theme_dir,
+                format!("template error: {}", error_chain(&e)),
+                None,
+            );
+            return None;
+        }
+        let lang = "vi";
+        let strings_path = [
+            root.join("i18n").join(format!("{lang}.toml")),
+            theme_dir.join("i18n").join(format!("{lang}.toml")),
+        ]
+        .into_iter()
+        .find(|p| p.is_file());
+        let strings = match strings_path.map(|p| (std::fs::read_to_string(&p), p)) {
+            Some((Ok(text), p)) => match toml::from_str::<toml::Table>(&text) {
+                Ok(t) => serde_json::to_value(t).unwrap_or(Json::Null),
+                Err(e) => {
+                    diags.file_error(&p, format!("translation table: {}", e.message()), None);
+                    return None;
+                }
+            },
+            _ => Json::Object(Default::default()),
+        };
+        Some(Theme {
+            tera,
+            statics,
+            strings,
+        })
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// The path part of the base URL, always starting and ending with `/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| {
+        rest.find('/').map_or("", |i| &rest[i..])
+    });
+    let trimmed = after_scheme.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// Markdown to HTML: tables, footnotes, heading anchors; raw HTML is shown as text, and only safe link schemes are kept.
+pub fn markdown(text: &str) -> String {
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let events: Vec<Event> = Parser::new_ext(text, opts).collect();
+    let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
+    let mut used_ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                // The heading's text gives its anchor, unless the author set one.
+                let mut title = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                    if let Event::Text(t) | Event::Code(t) = &events[j] {
+                        title.push_str(t);
+                    }
+                    j += 1;
+                }
+                let base = id
+                    .as_ref()
+                    .map_or_else(|| crate::text::slugify(&title), |s| crate::text::slugify(s));
+                let base = if base.is_empty() {
+                    "muc".to_string()
+                } else {
+                    base
+                };
+                let n = used_ids.entry(base.clone()).or_insert(0);
+                *n += 1;
+                let anchor = if *n == 1 { base } else { format!("{base}-{n}") };
+                // A page has one h1 (its title): Markdown headings start at h2.
+                let level = if *level == HeadingLevel::H1 {
+                    HeadingLevel::H2
+                } else {
+                    *level
+                };
+                out_events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(anchor.clone())),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                out_events.extend(events[i + 1..j].iter().cloned());
+                out_events.push(Event::Html(CowStr::from(format!("<a class=\"anchor\" href=\"#{anchor}\" aria-label=\"Liên kết tới mục này\">#</a>"))));
+                out_events.push(Event::End(TagEnd::Heading(level)));
+                i = j + 1;
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {}
+            Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = if safe_url(dest_url) {
+                    dest_url.clone()
+                } else {
+                    CowStr::from("#")
+                };
+                out_events.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image {
+                dest_url,
+                title,
+                id,
+                ..
+            }) => {
+                let dest = if safe_url(dest_url) {
+                    dest_url.clone()
+                } else {
+                    CowStr::from("")
+                };
+                out_events.push(Event::Start(Tag::Image {
+                    link_type: LinkType::Inline,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            e => out_events.push(e.clone()),
+        }
+        i += 1;
+    }
+    let mut html = String::with_capacity(text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
+    html
+}
+
+/// Links may be http(s), mailto, or relative to the site; nothing that runs code.
+pub fn safe_url(url: &str) -> bool {
+    let u: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match u.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+fn minify_cfg() -> minify_html::Cfg {
+    minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        minify_css: true,
+        ..minify_html::Cfg::new()
+    }
+}
+
+/// Renders every page and file of the site.
+pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output> {
+    let base = base_path(site.globals["site"]["base_url"].as_str().unwrap_or("/"));
+    let cfg = minify_cfg();
+    let mut out = Vec::new();
+    for page in &site.pages {
+        let mut ctx = tera::Context::new();
+        if let Json::Object(g) = &site.globals {
+            for (k, v) in g {
+                ctx.insert(k, v);
+            }
+        }
+        ctx.insert("t", &theme.strings);
+        ctx.insert("base", &base);
+        ctx.insert("path", &page.path);
+        ctx.insert("title", &page.title);
+        if let Json::Object(c) = &page.context {
+            for (k, v) in c {
+                ctx.insert(k, v);
+            }
+        }
+        let content = page.markdown.as_ref().map(|(_, md, _)| markdown(md));
+        ctx.insert("content", &content);
+        match theme.tera.render(page.template, &ctx) {
+            Ok(html) => {
+                let bytes = minify_html::minify(html.as_bytes(), &cfg);
+                let path = if page.path.ends_with(".html") {
+                    page.path.clone()
+                } else {
+                    format!("{}index.html", page.path)
+                };
+                out.push(Output { path, bytes });
+            }
+            Err(e) => {
+                let message = format!(
+                    "cannot render page /{} with template {}: {}",
+                    page.path,
+                    page.template,
+                    error_chain(&e)
+                );
+                match &page.markdown {
+                    Some((file, _, _)) => diags.file_error(Path::new(file), message, None),
+                    None => diags.file_error(Path::new("themes"), message, None),
+                }
+            }
+        }
+    }
+    for f in &site.files {
+        out.push(Output {
+            path: f.path.clone(),
+            bytes: f.content.as_bytes().to_vec(),
+        });
+    }
+    for (name, path) in &theme.statics {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let bytes = if name.ends_with(".css") {
+                    minify_css(&bytes)
+                } else {
+                    bytes
+                };
+                out.push(Output {
+                    path: format!("static/{name}"),
+                    bytes,
+                });
+            }
+            Err(e) => diags.push(crate::diagnostic::Diagnostic {
+                severity: Severity::Error,
+                file: crate::diagnostic::display_path(path),
+                line: 0,
+                column: 0,
+                message: format!("cannot read static file: {e}"),
+                expected: None,
+                snippet: String::new(),
+            }),
+        }
+    }
+    out.push(Output {
+        path: "sitemap.xml".into(),
+        bytes: sitemap(site).into_bytes(),
+    });
+    let base_url = site.globals["site"]["base_url"].as_str().unwrap_or("/");
+    out.push(Output {
+        path: "robots.txt".into(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            absolute_base(base_url)
+        )
+        .into_bytes(),
+    });
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn absolute_base(base_url: &str) -> String {
+    if base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    }
+}
+
+fn minify_css(bytes: &[u8]) -> Vec<u8> {
+    // minify-html minifies CSS inside <style>; wrapping a stylesheet reuses that without another crate.
+    let mut wrapped = b"<style>".to_vec();
+    wrapped.extend_from_slice(bytes);
+    wrapped.extend_from_slice(b"</style>");
+    let min = minify_html::minify(&wrapped, &minify_cfg());
+    let s = String::from_utf8_lossy(&min);
+    match s
+        .strip_prefix("<style>")
+        .and_then(|x| x.strip_suffix("</style>"))
+    {
+        Some(css) => css.as_bytes().to_vec(),
+        None => bytes.to_vec(),
+    }
+}
+
+fn sitemap(site: &Site) -> String {
+    let base = absolute_base(site.globals["site"]["base_url"].as_str().unwrap_or("/"));
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in site.pages.iter().filter(|p| p.in_sitemap) {
+        s.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}{}", p.path))
+        ));
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+/// Escapes text for XML content and attributes.
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(base_path("https://example.org"), "/");
+        assert_eq!(base_path("https://example.org/de-an-06/"), "/de-an-06/");
+        assert_eq!(base_path("https://example.org/de-an-06"), "/de-an-06/");
+    }
+
+    #[test]
+    fn markdown_escapes_html_and_drops_unsafe_links() {
+        let html = markdown(
+            "# Tiêu đề\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](/mo-hinh/1/)",
+        );
+        assert!(html.contains("<h2 id=\"tieu-de\">"), "{html}");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("href=\"/mo-hinh/1/\""), "{html}");
+    }
+
+    #[test]
+    fn markdown_tables_and_footnotes() {
+        let html = markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\nChú thích[^1].\n\n[^1]: Nguồn.");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("footnote"));
+    }
+}
