@@ -249,21 +249,21 @@ pub fn readings(ds: &Dataset) -> Vec<Reading> {
                             && g.locality == f.locality
                     })
                     .and_then(|g| g.record.value);
-                if let (Some(a), Some(b)) = (f.record.value, den) {
-                    if b > 0.0 {
-                        let x = a * 100.0 / b;
-                        let mut source = f.clone();
-                        source.record.indicator = ind.id.clone();
-                        computed_only.push(Reading {
-                            month: r.report.month,
-                            locality: f.locality.clone(),
-                            number: Some(x),
-                            kind: "rate",
-                            text: format::percent(x),
-                            stated: None,
-                            source,
-                        });
-                    }
+                if let (Some(a), Some(b)) = (f.record.value, den)
+                    && b > 0.0
+                {
+                    let x = a * 100.0 / b;
+                    let mut source = f.clone();
+                    source.record.indicator = ind.id.clone();
+                    computed_only.push(Reading {
+                        month: r.report.month,
+                        locality: f.locality.clone(),
+                        number: Some(x),
+                        kind: "rate",
+                        text: format::percent(x),
+                        stated: None,
+                        source,
+                    });
                 }
             }
         }
@@ -290,7 +290,11 @@ fn reading_json(x: &Reading, ds: &Dataset) -> Json {
     } else {
         v.delta.as_ref().map(|d| format::signed(d.by))
     };
+    let indicator = ds.indicators.iter().find(|i| i.id == v.indicator).map(|i| {
+        json!({ "id": i.id, "name": i.name, "url": url::indicator(&i.id), "counted": i.counted })
+    });
     json!({
+        "indicator": indicator,
         "month": x.month.to_string(),
         "month_label": format::month(x.month),
         "locality": x.locality,
@@ -723,18 +727,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         let mine: Vec<Json> = readings
             .iter()
             .filter(|x| x.locality == l.slug)
-            .map(|x| {
-                let mut j = reading_json(x, ds);
-                if let Some(i) = ds
-                    .indicators
-                    .iter()
-                    .find(|i| i.id == x.source.record.indicator)
-                {
-                    j["indicator"] =
-                        json!({ "id": i.id, "name": i.name, "url": url::indicator(&i.id) });
-                }
-                j
-            })
+            .map(|x| reading_json(x, ds))
             .collect();
         let children: Vec<Json> = ds.localities.iter().filter(|c| c.record.parent.as_deref() == Some(l.slug.as_str())).map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
         let parent = l
@@ -782,18 +775,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         let figures: Vec<Json> = readings
             .iter()
             .filter(|x| x.month == month && x.kind != "derived")
-            .map(|x| {
-                let mut j = reading_json(x, ds);
-                if let Some(i) = ds
-                    .indicators
-                    .iter()
-                    .find(|i| i.id == x.source.record.indicator)
-                {
-                    j["indicator"] =
-                        json!({ "id": i.id, "name": i.name, "url": url::indicator(&i.id) });
-                }
-                j
-            })
+            .map(|x| reading_json(x, ds))
             .collect();
         let statuses: Vec<Json> = r.statuses.iter().map(|s| {
             let mut j = status_entry_json(s, month, ds);
@@ -959,10 +941,10 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
     // Home: headline figures of the latest month with their change, models by status.
     let home = home_context(ds, &readings);
     if let Some(idx) = pages.iter().position(|p| p.path.is_empty()) {
-        if let Json::Object(extra) = home {
-            if let Json::Object(ctx) = &mut pages[idx].context {
-                ctx.extend(extra);
-            }
+        if let Json::Object(extra) = home
+            && let Json::Object(ctx) = &mut pages[idx].context
+        {
+            ctx.extend(extra);
         }
     } else {
         pages.push(PageSpec {
@@ -1030,14 +1012,13 @@ fn home_context(ds: &Dataset, readings: &[Reading]) -> Json {
     // Headline figures: the province's reported counts that state a change on the previous month.
     let headline: Vec<Json> = readings
         .iter()
-        .filter(|x| x.month == month && x.locality == latest.report.locality && x.kind == "reported" && x.source.record.delta.is_some())
-        .map(|x| {
-            let mut j = reading_json(x, ds);
-            if let Some(i) = ds.indicators.iter().find(|i| i.id == x.source.record.indicator) {
-                j["indicator"] = json!({ "id": i.id, "name": i.name, "url": url::indicator(&i.id), "counted": i.counted });
-            }
-            j
+        .filter(|x| {
+            x.month == month
+                && x.locality == latest.report.locality
+                && x.kind == "reported"
+                && x.source.record.delta.is_some()
         })
+        .map(|x| reading_json(x, ds))
         .collect();
     let by_group: Vec<Json> = ds
         .groups

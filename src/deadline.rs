@@ -141,9 +141,9 @@ pub fn read(text: &str) -> DeadlineValue {
     }
     if let Some(c) = DATE.captures(&t) {
         let n = |i: usize| c[i].parse::<u32>().unwrap_or(0);
-        if let Some(date) = Date::new(n(3) as i32, n(2), n(1)) {
-            return DeadlineValue::Date { date };
-        }
+        // An impossible date ("31/6/2024") is unreadable, not "some time in 2024".
+        return Date::new(n(3) as i32, n(2), n(1))
+            .map_or(DeadlineValue::Unknown, |date| DeadlineValue::Date { date });
     }
     if let Some(c) = QUARTER.captures(&t) {
         let quarter = match &c[1] {
@@ -156,19 +156,18 @@ pub fn read(text: &str) -> DeadlineValue {
             return DeadlineValue::Quarter { year, quarter };
         }
     }
-    if let Some(c) = MONTH.captures(&t) {
-        if let (Ok(year), Ok(month @ 1..=12)) = (c[2].parse(), c[1].parse()) {
-            return DeadlineValue::Month {
-                month: Month { year, month },
-            };
-        }
+    if let Some(c) = MONTH.captures(&t)
+        && let (Ok(year), Ok(month @ 1..=12)) = (c[2].parse(), c[1].parse())
+    {
+        return DeadlineValue::Month {
+            month: Month { year, month },
+        };
     }
-    if let Some(c) = PHASE.captures(&t) {
-        if let (Ok(from), Ok(to)) = (c[1].parse(), c[2].parse()) {
-            if from < to {
-                return DeadlineValue::Phase { from, to };
-            }
-        }
+    if let Some(c) = PHASE.captures(&t)
+        && let (Ok(from), Ok(to)) = (c[1].parse(), c[2].parse())
+        && from < to
+    {
+        return DeadlineValue::Phase { from, to };
     }
     const SCHEDULE: [&str; 6] = [
         "tiến độ",
@@ -181,10 +180,10 @@ pub fn read(text: &str) -> DeadlineValue {
     if SCHEDULE.iter().any(|w| t.contains(w)) {
         return DeadlineValue::Schedule;
     }
-    if let Some(c) = YEAR.captures(&t) {
-        if let Ok(year) = c[1].parse() {
-            return DeadlineValue::Year { year };
-        }
+    if let Some(c) = YEAR.captures(&t)
+        && let Ok(year) = c[1].parse()
+    {
+        return DeadlineValue::Year { year };
     }
     DeadlineValue::Unknown
 }

@@ -69,7 +69,11 @@ fn options(today: Option<String>) -> Result<Options, String> {
 fn print(diags: &[Diagnostic], format: Format) {
     match format {
         Format::Json => match serde_json::to_string_pretty(diags) {
-            Ok(s) => println!("{s}"),
+            // A closed pipe (`| head`) is not an error worth a panic.
+            Ok(s) => {
+                use std::io::Write;
+                let _ = writeln!(std::io::stdout(), "{s}");
+            }
             Err(e) => eprintln!("error: cannot write JSON: {e}"),
         },
         Format::Text => {

@@ -129,8 +129,8 @@ impl Checker<'_> {
             .map(|k| (distance(&key_s, &k.to_string()), k.to_string()))
             .min();
         let expected = match closest {
-            Some((d, k)) if d <= 3 => format!("one of the {what}s in {file}; did you mean `{k}`?"),
-            _ => format!("one of the {what}s in {file}"),
+            Some((d, k)) if d <= 3 => format!("a {what} defined in {file}; did you mean `{k}`?"),
+            _ => format!("a {what} defined in {file}"),
         };
         self.error(loc, format!("unknown {what} `{key_s}`"), Some(expected));
         false
@@ -227,7 +227,28 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
 
     // Localities: slugs derived from the (NFC) names, so a name typed either way is one identity.
     let slug_of = |l: &Locality| l.slug.clone().unwrap_or_else(|| slugify(&l.name));
-    c.unique(&localities, "locality", "name", slug_of);
+    // A clash of explicit slugs is shown at the slug; otherwise at the name it was made from.
+    let dup_field = |l: &Located<Locality>| if l.slug.is_some() { "slug" } else { "name" };
+    let mut seen_slugs: BTreeMap<String, Loc> = BTreeMap::new();
+    for l in &localities {
+        let slug = slug_of(l);
+        match seen_slugs.get(&slug) {
+            Some(first) => {
+                let (file, line) = (
+                    c.sources.get(first.file).name.clone(),
+                    c.sources.get(first.file).line_col(first.span.start).0,
+                );
+                c.error(
+                    &l.at(dup_field(l)),
+                    format!("duplicate locality `{slug}`"),
+                    Some(format!("a locality not already defined at {file}:{line}")),
+                );
+            }
+            None => {
+                seen_slugs.insert(slug, l.at(dup_field(l)));
+            }
+        }
+    }
     let slugs: BTreeSet<String> = localities.iter().map(|l| slug_of(l)).collect();
     for l in &localities {
         let slug = slug_of(l);
@@ -238,17 +259,17 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
                 Some("lower-case letters, digits and single dashes".into()),
             );
         }
-        if let Some(p) = &l.parent {
-            if c.reference(
+        if let Some(p) = &l.parent
+            && c.reference(
                 &l.at("parent"),
                 "locality",
                 p,
                 &slugs,
                 "data/localities.toml",
-            ) && *p == slug
-            {
-                c.error(&l.at("parent"), "a locality cannot be its own parent", None);
-            }
+            )
+            && *p == slug
+        {
+            c.error(&l.at("parent"), "a locality cannot be its own parent", None);
         }
         for s in &l.successors {
             c.reference(
@@ -259,14 +280,14 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
                 "data/localities.toml",
             );
         }
-        if let (Some(a), Some(b)) = (l.valid_from, l.valid_to) {
-            if a > b {
-                c.error(
-                    &l.at("valid_to"),
-                    format!("valid_to {b} is before valid_from {a}"),
-                    Some("a validity period that ends after it starts".into()),
-                );
-            }
+        if let (Some(a), Some(b)) = (l.valid_from, l.valid_to)
+            && a > b
+        {
+            c.error(
+                &l.at("valid_to"),
+                format!("valid_to {b} is before valid_from {a}"),
+                Some("a validity period that ends after it starts".into()),
+            );
         }
         c.cite(&l.cite, &l.at("cite"), &doc_ids);
     }
@@ -330,21 +351,21 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
             ("denominator", &i.denominator),
             ("part_of", &i.part_of),
         ] {
-            if let Some(t) = target {
-                if c.reference(
+            if let Some(t) = target
+                && c.reference(
                     &i.at(field),
                     "indicator",
                     t,
                     &indicator_ids,
                     "data/indicators.toml",
-                ) && *t == i.id
-                {
-                    c.error(
-                        &i.at(field),
-                        format!("indicator `{}` refers to itself", i.id),
-                        None,
-                    );
-                }
+                )
+                && *t == i.id
+            {
+                c.error(
+                    &i.at(field),
+                    format!("indicator `{}` refers to itself", i.id),
+                    None,
+                );
             }
         }
         match (&i.numerator, &i.denominator) {
@@ -445,50 +466,69 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
     let mut month_reports = Vec::new();
     let mut months_seen = BTreeSet::new();
     for dir in reports {
-        let Some(report) = dir.report else { continue };
-        if dir.name != report.month.to_string() {
-            c.error(
-                &report.at("month"),
-                format!(
-                    "the report for {} is in folder `{}`",
-                    report.month, dir.name
-                ),
-                Some(format!("the folder data/reports/{}/", report.month)),
+        // Without a readable report.toml the folder's other files are still checked (against the folder's month).
+        let Some(month) = dir
+            .report
+            .as_ref()
+            .map(|r| r.month)
+            .or_else(|| dir.name.parse().ok())
+        else {
+            c.diags.file_error(
+                &dir.path,
+                format!("report folder `{}` is not named after a month", dir.name),
+                Some("data/reports/YYYY-MM/".into()),
+            );
+            continue;
+        };
+        if let Some(report) = &dir.report {
+            if dir.name != report.month.to_string() {
+                c.error(
+                    &report.at("month"),
+                    format!(
+                        "the report for {} is in folder `{}`",
+                        report.month, dir.name
+                    ),
+                    Some(format!("the folder data/reports/{}/", report.month)),
+                );
+            }
+            if report.month > today {
+                c.error(
+                    &report.at("month"),
+                    format!(
+                        "month {} is in the future (today is {})",
+                        report.month, options.today
+                    ),
+                    Some("a month that has begun".into()),
+                );
+            }
+            if !months_seen.insert(report.month) {
+                c.error(
+                    &report.at("month"),
+                    format!("a second report for {}", report.month),
+                    Some("one report folder per month".into()),
+                );
+            }
+            c.reference(
+                &report.at("locality"),
+                "locality",
+                &report.locality,
+                &slugs,
+                "data/localities.toml",
+            );
+            c.reference(
+                &report.at("source"),
+                "source",
+                &report.source,
+                &doc_ids,
+                "data/sources.toml",
             );
         }
-        if report.month > today {
-            c.error(
-                &report.at("month"),
-                format!(
-                    "month {} is in the future (today is {})",
-                    report.month, options.today
-                ),
-                Some("a month that has begun".into()),
-            );
-        }
-        if !months_seen.insert(report.month) {
-            c.error(
-                &report.at("month"),
-                format!("a second report for {}", report.month),
-                Some("one report folder per month".into()),
-            );
-        }
-        c.reference(
-            &report.at("locality"),
-            "locality",
-            &report.locality,
-            &slugs,
-            "data/localities.toml",
-        );
-        c.reference(
-            &report.at("source"),
-            "source",
-            &report.source,
-            &doc_ids,
-            "data/sources.toml",
-        );
 
-        let default_locality = report.locality.clone();
+        let default_locality = dir
+            .report
+            .as_ref()
+            .map(|r| r.locality.clone())
+            .unwrap_or_default();
         c.unique(
             &dir.values,
             "figure for indicator and locality",
@@ -505,15 +545,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         );
         let mut figures = Vec::new();
         for v in &dir.values {
-            if check_value(
-                &mut c,
-                v,
-                &by_id,
-                &indicator_ids,
-                &slugs,
-                &doc_ids,
-                report.month,
-            ) {
+            if check_value(&mut c, v, &by_id, &indicator_ids, &slugs, &doc_ids, month) {
                 let locality = v
                     .locality
                     .clone()
@@ -584,14 +616,14 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
             check_figures(
                 &mut c,
                 &s.figures(),
-                &s.at("total"),
+                &|f| s.at(f),
                 &format!("STT {}", s.number),
             );
-            for r in &s.rows {
+            for (i, r) in s.rows.iter().enumerate() {
                 check_figures(
                     &mut c,
                     &r.figures(),
-                    &s.at("row"),
+                    &|f| s.at(&format!("row[{i}].{f}")),
                     &format!("STT {} / {}", s.number, r.name),
                 );
             }
@@ -599,6 +631,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         }
         let mut statuses: Vec<ModelStatus> = dir.statuses.into_iter().map(|s| s.record).collect();
         statuses.sort_by_key(|s| s.model);
+        let Some(report) = dir.report else { continue };
         month_reports.push(MonthReport {
             report: report.record,
             values: figures,
@@ -714,6 +747,35 @@ fn check_value(
             Some("value = N".into()),
         );
     }
+    for (field, x) in [
+        ("value", v.value),
+        ("lower_bound", v.lower_bound),
+        ("stated", v.stated),
+        ("delta", v.delta.as_ref().map(|d| d.by)),
+    ] {
+        if x.is_some_and(|x| !x.is_finite()) {
+            c.error(
+                &v.at(field),
+                format!("{field} is not a finite number"),
+                Some("a number such as 1234 or 23.03".into()),
+            );
+            ok = false;
+        } else if indicator.unit == Unit::Count
+            && field != "stated"
+            && x.is_some_and(|x| x.fract() != 0.0)
+        {
+            c.error(
+                &v.at(field),
+                format!(
+                    "a count of `{}` has a fraction: {}",
+                    v.indicator,
+                    x.unwrap_or_default()
+                ),
+                Some("a whole number".into()),
+            );
+            ok = false;
+        }
+    }
     if indicator.unit != Unit::Percent {
         for (field, x) in [("value", v.value), ("lower_bound", v.lower_bound)] {
             if x.is_some_and(|x| x < 0.0) {
@@ -734,22 +796,22 @@ fn check_value(
             }
         }
     }
-    if let Some(d) = &v.delta {
-        if d.on.is_some_and(|on| on >= month) {
-            c.error(
-                &v.at("delta"),
-                format!(
-                    "a change on {} in the report of {month}",
-                    d.on.map(|m| m.to_string()).unwrap_or_default()
-                ),
-                Some("`on` = an earlier month".into()),
-            );
-        }
+    if let Some(d) = &v.delta
+        && d.on.is_some_and(|on| on >= month)
+    {
+        c.error(
+            &v.at("delta"),
+            format!(
+                "a change on {} in the report of {month}",
+                d.on.map(|m| m.to_string()).unwrap_or_default()
+            ),
+            Some("`on` = an earlier month".into()),
+        );
     }
     ok
 }
 
-fn check_figures(c: &mut Checker<'_>, f: &ServiceFigures, loc: &Loc, row: &str) {
+fn check_figures(c: &mut Checker<'_>, f: &ServiceFigures, at: &dyn Fn(&str) -> Loc, row: &str) {
     for (name, x) in [
         ("total", f.total),
         ("online", f.online),
@@ -758,36 +820,45 @@ fn check_figures(c: &mut Checker<'_>, f: &ServiceFigures, loc: &Loc, row: &str) 
     ] {
         if let Some(x) = x.filter(|&x| x < 0) {
             c.error(
-                loc,
+                &at(name),
                 format!("{row}: negative count {name} = {x}"),
                 Some("a count ≥ 0".into()),
             );
         }
     }
-    if let (Some(t), Some(o)) = (f.total, f.online) {
-        if o > t {
-            c.error(
-                loc,
-                format!("{row}: online {o} is greater than total {t}"),
-                Some("online ≤ total".into()),
-            );
-        }
+    if let (Some(t), Some(o)) = (f.total, f.online)
+        && o > t
+    {
+        c.error(
+            &at("online"),
+            format!("{row}: online {o} is greater than total {t}"),
+            Some("online ≤ total".into()),
+        );
     }
     if let Some(t) = f.total {
-        let done = f.on_time.unwrap_or(0) + f.overdue.unwrap_or(0);
+        // Saturating: absurd counts must be reported, not overflow.
+        let done = f
+            .on_time
+            .unwrap_or(0)
+            .saturating_add(f.overdue.unwrap_or(0));
         if done > t {
             c.error(
-                loc,
+                &at(if f.overdue.is_some() {
+                    "overdue"
+                } else {
+                    "on_time"
+                }),
                 format!("{row}: on time + overdue = {done} is greater than total {t}"),
                 Some("on_time + overdue ≤ total".into()),
             );
         }
     }
-    if let (Some(t), Some(o), Some(s)) = (f.total, f.online, f.stated_rate) {
-        if t > 0 && !rate_agrees(s, o as f64 * 100.0 / t as f64) {
-            let computed = o as f64 * 100.0 / t as f64;
-            c.warn(loc, format!("{row}: the printed rate {s} % differs from online/total = {o}/{t} = {computed:.2} %"), Some("both are shown on the site".into()));
-        }
+    if let (Some(t), Some(o), Some(s)) = (f.total, f.online, f.stated_rate)
+        && t > 0
+        && !rate_agrees(s, o as f64 * 100.0 / t as f64)
+    {
+        let computed = o as f64 * 100.0 / t as f64;
+        c.warn(&at("stated_rate"), format!("{row}: the printed rate {s} % differs from online/total = {o}/{t} = {computed:.2} %"), Some("both are shown on the site".into()));
     }
 }
 
@@ -802,7 +873,7 @@ fn order_localities(
         by_parent.entry(l.parent.clone()).or_default().push(l);
     }
     for kids in by_parent.values_mut() {
-        kids.sort_by(|a, b| (a.kind, slug_of(a)).cmp(&(b.kind, slug_of(b))));
+        kids.sort_by_key(|a| (a.kind, slug_of(a)));
     }
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();

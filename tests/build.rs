@@ -10,12 +10,22 @@ fn site_root() -> PathBuf {
 }
 
 fn options(base_url: Option<&str>) -> BuildOptions {
-    BuildOptions { validate: Options { today: "2026-11-23".parse().unwrap() }, base_url: base_url.map(str::to_string) }
+    BuildOptions {
+        validate: Options {
+            today: "2026-11-23".parse().unwrap(),
+        },
+        base_url: base_url.map(str::to_string),
+    }
 }
 
 fn build_into(out: &Path, base_url: Option<&str>) {
     let (summary, diags) = build(&site_root(), out, &options(base_url));
-    let errors: Vec<String> = diags.sorted().iter().filter(|d| d.severity == minhbach::diagnostic::Severity::Error).map(|d| d.to_string()).collect();
+    let errors: Vec<String> = diags
+        .sorted()
+        .iter()
+        .filter(|d| d.severity == minhbach::diagnostic::Severity::Error)
+        .map(|d| d.to_string())
+        .collect();
     assert!(summary.is_some(), "build failed: {errors:?}");
 }
 
@@ -24,14 +34,25 @@ fn read(out: &Path, rel: &str) -> String {
 }
 
 fn all_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()).map(|e| e.into_path()).collect();
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
     v.sort();
     v
 }
 
 /// Data of the shipped site, read the same way the build reads it.
 fn dataset() -> minhbach::validate::Dataset {
-    let (ds, diags) = minhbach::check(&site_root(), Options { today: "2026-11-23".parse().unwrap() });
+    let (ds, diags) = minhbach::check(
+        &site_root(),
+        Options {
+            today: "2026-11-23".parse().unwrap(),
+        },
+    );
     ds.unwrap_or_else(|| panic!("shipped data does not check: {:?}", diags.sorted()))
 }
 
@@ -44,19 +65,51 @@ fn every_model_locality_and_indicator_has_a_page() {
     assert_eq!(ds.models.len(), 44);
     for m in &ds.models {
         let page = read(&out, &format!("mo-hinh/{}/index.html", m.number));
-        assert!(page.contains(&format!("Mô hình {}", m.number)), "model {} page lacks its number", m.number);
+        assert!(
+            page.contains(&format!("Mô hình {}", m.number)),
+            "model {} page lacks its number",
+            m.number
+        );
         if let Some(t) = &m.title {
-            assert!(page.contains(&t.replace('"', "&quot;")) || page.contains(t.as_str()), "model {} page lacks its title", m.number);
+            assert!(
+                page.contains(&t.replace('"', "&quot;")) || page.contains(t.as_str()),
+                "model {} page lacks its title",
+                m.number
+            );
         }
     }
     for l in &ds.localities {
         let page = read(&out, &format!("dia-phuong/{}/index.html", l.slug));
-        assert!(page.contains(&l.record.name), "{} page lacks its name", l.slug);
+        assert!(
+            page.contains(&l.record.name),
+            "{} page lacks its name",
+            l.slug
+        );
     }
     for i in &ds.indicators {
-        assert!(out.join(format!("chi-so/{}/index.html", i.id)).is_file(), "no page for indicator {}", i.id);
+        assert!(
+            out.join(format!("chi-so/{}/index.html", i.id)).is_file(),
+            "no page for indicator {}",
+            i.id
+        );
     }
-    for p in ["index.html", "404.html", "sitemap.xml", "robots.txt", "mo-hinh/index.html", "dia-phuong/index.html", "chi-so/index.html", "dich-vu-cong/index.html", "han-hoan-thanh/index.html", "bao-cao/index.html", "bao-cao/2024-09/index.html", "nguon/index.html", "du-lieu/index.html", "du-lieu/du-lieu.json", "static/style.css"] {
+    for p in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "mo-hinh/index.html",
+        "dia-phuong/index.html",
+        "chi-so/index.html",
+        "dich-vu-cong/index.html",
+        "han-hoan-thanh/index.html",
+        "bao-cao/index.html",
+        "bao-cao/2024-09/index.html",
+        "nguon/index.html",
+        "du-lieu/index.html",
+        "du-lieu/du-lieu.json",
+        "static/style.css",
+    ] {
         assert!(out.join(p).is_file(), "missing {p}");
     }
 }
@@ -73,17 +126,35 @@ fn key_figures_appear_in_vietnamese_form_on_the_right_pages() {
     assert!(synced.contains("3.182.009"), "derived August value");
     let pension = read(&out, "chi-so/pension-cashless-rate/index.html");
     assert!(pension.contains("23,79\u{a0}%"), "computed pension rate");
-    assert!(pension.contains("23,03\u{a0}%"), "printed pension rate kept beside it");
+    assert!(
+        pension.contains("23,03\u{a0}%"),
+        "printed pension rate kept beside it"
+    );
     let services = read(&out, "dich-vu-cong/index.html");
-    assert!(services.contains("229.046") && services.contains("59.257") && services.contains("25,87\u{a0}%"), "Appendix I row 2");
-    assert!(services.contains("82,09\u{a0}%") && services.contains("77,49\u{a0}%"), "row 22 computed and printed rates");
+    assert!(
+        services.contains("229.046")
+            && services.contains("59.257")
+            && services.contains("25,87\u{a0}%"),
+        "Appendix I row 2"
+    );
+    assert!(
+        services.contains("82,09\u{a0}%") && services.contains("77,49\u{a0}%"),
+        "row 22 computed and printed rates"
+    );
     let home = read(&out, "index.html");
     assert!(home.contains("tháng 9/2024"), "home names the latest month");
     let model6 = read(&out, "mo-hinh/6/index.html");
-    assert!(model6.contains("Quan Hóa"), "model 6 lists its adopting locality");
+    assert!(
+        model6.contains("Quan Hóa"),
+        "model 6 lists its adopting locality"
+    );
     let van_son = read(&out, "dia-phuong/van-son/index.html");
     let tasks = regex::Regex::new(r#"<tr id="?muc-"#).unwrap();
-    assert_eq!(tasks.find_iter(&van_son).count(), 72, "the commune plan's 72 tasks");
+    assert_eq!(
+        tasks.find_iter(&van_son).count(),
+        72,
+        "the commune plan's 72 tasks"
+    );
 }
 
 /// Every internal link and asset of the output resolves to a file.
@@ -92,19 +163,45 @@ fn check_links(out: &Path, prefix: &str) {
     let re = regex::Regex::new(r#"\s(?:href|src)=(?:"([^"]*)"|([^\s>"]+))"#).unwrap();
     let mut broken = BTreeSet::new();
     let mut checked = 0;
-    for file in all_files(out).into_iter().filter(|f| f.extension().is_some_and(|e| e == "html")) {
+    for file in all_files(out)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+    {
         let html = fs::read_to_string(&file).unwrap();
         for cap in re.captures_iter(&html) {
-            let link = cap.get(1).or(cap.get(2)).map_or("", |m| m.as_str()).replace("&amp;", "&");
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") || link.starts_with('#') {
+            let link = cap
+                .get(1)
+                .or(cap.get(2))
+                .map_or("", |m| m.as_str())
+                .replace("&amp;", "&");
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with('#')
+            {
                 continue;
             }
-            assert!(link.starts_with(prefix), "{}: link {link} does not start with the base path {prefix}", file.display());
-            let path = link[prefix.len()..].split('#').next().unwrap_or("").to_string();
-            let target = if path.is_empty() || path.ends_with('/') { out.join(&path).join("index.html") } else { out.join(&path) };
+            assert!(
+                link.starts_with(prefix),
+                "{}: link {link} does not start with the base path {prefix}",
+                file.display()
+            );
+            let path = link[prefix.len()..]
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let target = if path.is_empty() || path.ends_with('/') {
+                out.join(&path).join("index.html")
+            } else {
+                out.join(&path)
+            };
             checked += 1;
             if !target.is_file() {
-                broken.insert(format!("{} -> {link}", file.strip_prefix(out).unwrap().display()));
+                broken.insert(format!(
+                    "{} -> {link}",
+                    file.strip_prefix(out).unwrap().display()
+                ));
             }
         }
     }
@@ -127,7 +224,10 @@ fn a_sub_path_build_links_under_its_path() {
     build_into(&out, Some("https://example.org/de-an-06/"));
     check_links(&out, "/de-an-06/");
     let sitemap = read(&out, "sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/de-an-06/mo-hinh/24/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://example.org/de-an-06/mo-hinh/24/</loc>"),
+        "{sitemap}"
+    );
 }
 
 #[test]
@@ -136,11 +236,21 @@ fn two_builds_are_byte_identical() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     build_into(&a, None);
     build_into(&b, None);
-    let files_a: Vec<_> = all_files(&a).iter().map(|p| p.strip_prefix(&a).unwrap().to_path_buf()).collect();
-    let files_b: Vec<_> = all_files(&b).iter().map(|p| p.strip_prefix(&b).unwrap().to_path_buf()).collect();
+    let files_a: Vec<_> = all_files(&a)
+        .iter()
+        .map(|p| p.strip_prefix(&a).unwrap().to_path_buf())
+        .collect();
+    let files_b: Vec<_> = all_files(&b)
+        .iter()
+        .map(|p| p.strip_prefix(&b).unwrap().to_path_buf())
+        .collect();
     assert_eq!(files_a, files_b);
     for f in files_a {
-        assert!(fs::read(a.join(&f)).unwrap() == fs::read(b.join(&f)).unwrap(), "{} differs", f.display());
+        assert!(
+            fs::read(a.join(&f)).unwrap() == fs::read(b.join(&f)).unwrap(),
+            "{} differs",
+            f.display()
+        );
     }
 }
 
@@ -149,11 +259,17 @@ fn a_build_with_a_data_error_leaves_the_previous_site_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build_into(&out, None);
-    let before: Vec<(PathBuf, Vec<u8>)> = all_files(&out).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
+    let before: Vec<(PathBuf, Vec<u8>)> = all_files(&out)
+        .into_iter()
+        .map(|p| (p.clone(), fs::read(&p).unwrap()))
+        .collect();
 
     // A copy of the site with one broken figure.
     let site = dir.path().join("site");
-    for entry in walkdir::WalkDir::new(site_root()).into_iter().filter_entry(|e| !matches!(e.file_name().to_str(), Some("target" | ".git" | "public"))) {
+    for entry in walkdir::WalkDir::new(site_root())
+        .into_iter()
+        .filter_entry(|e| !matches!(e.file_name().to_str(), Some("target" | ".git" | "public")))
+    {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(site_root()).unwrap();
         let dest = site.join(rel);
@@ -164,15 +280,28 @@ fn a_build_with_a_data_error_leaves_the_previous_site_untouched() {
         }
     }
     let values = site.join("data/reports/2024-09/indicators.toml");
-    let text = fs::read_to_string(&values).unwrap().replacen("value = 3182603", "value = \"many\"", 1);
+    let text =
+        fs::read_to_string(&values)
+            .unwrap()
+            .replacen("value = 3182603", "value = \"many\"", 1);
     fs::write(&values, text).unwrap();
     let (summary, diags) = build(&site, &out, &options(None));
     assert!(summary.is_none());
     assert!(diags.has_errors());
-    let after: Vec<(PathBuf, Vec<u8>)> = all_files(&out).into_iter().map(|p| (p.clone(), fs::read(&p).unwrap())).collect();
+    let after: Vec<(PathBuf, Vec<u8>)> = all_files(&out)
+        .into_iter()
+        .map(|p| (p.clone(), fs::read(&p).unwrap()))
+        .collect();
     assert!(before == after, "the previous site changed");
-    let siblings: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    assert!(siblings.iter().all(|n| !n.contains("minhbach-")), "staging folders left behind: {siblings:?}");
+    let siblings: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        siblings.iter().all(|n| !n.contains("minhbach-")),
+        "staging folders left behind: {siblings:?}"
+    );
 }
 
 #[test]
@@ -185,6 +314,7 @@ fn csv_downloads_exist_for_the_tables() {
     assert!(csv.contains("\"229046\",\"59257\""));
     let plan = read(&out, "du-lieu/ke-hoach-van-son.csv");
     assert_eq!(plan.lines().count(), 73, "header + 72 tasks");
-    let json: serde_json::Value = serde_json::from_str(&read(&out, "du-lieu/du-lieu.json")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out, "du-lieu/du-lieu.json")).unwrap();
     assert_eq!(json["models"].as_array().unwrap().len(), 44);
 }

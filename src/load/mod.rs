@@ -68,11 +68,17 @@ pub struct Located<T> {
 impl<T> Located<T> {
     /// The location of one field's value, or of the whole record if the field is absent.
     pub fn at(&self, field: &str) -> Loc {
-        let span = self
-            .fields
-            .iter()
-            .find(|(k, _)| k == field)
-            .map_or_else(|| self.loc.span.clone(), |(_, s)| s.clone());
+        let find = |f: &str| {
+            self.fields
+                .iter()
+                .find(|(k, _)| k == f)
+                .map(|(_, s)| s.clone())
+        };
+        // `row[1].overdue` absent → the row `row[1]` → the whole record.
+        let parent = field.rsplit_once('.').map(|(p, _)| p);
+        let span = find(field)
+            .or_else(|| parent.and_then(find))
+            .unwrap_or_else(|| self.loc.span.clone());
         Loc {
             file: self.loc.file,
             span,
@@ -305,10 +311,7 @@ impl<'t> TomlFile<'t> {
                 );
                 continue;
             };
-            let fields = table
-                .iter()
-                .map(|(k, v)| (k.get_ref().to_string(), v.span()))
-                .collect();
+            let fields = field_spans(&table);
             match T::deserialize(toml::de::Deserializer::from(Spanned::new(
                 span.clone(),
                 table,
@@ -358,10 +361,29 @@ impl<'t> TomlFile<'t> {
                 Some(list),
             );
         }
-        if expected.is_empty() && self.root_span.is_empty() {
-            return;
-        }
+        if expected.is_empty() && self.root_span.is_empty() {}
     }
+}
+
+/// Spans of a record's keys, and of nested array-of-table entries as `row[1].total`, to point at one field.
+fn field_spans(table: &DeTable<'_>) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    for (k, v) in table.iter() {
+        let key = k.get_ref().to_string();
+        if let DeValue::Array(items) = v.get_ref() {
+            for (i, item) in items.iter().enumerate() {
+                out.push((format!("{key}[{i}]"), item.span()));
+                if let DeValue::Table(t) = item.get_ref() {
+                    out.extend(
+                        t.iter()
+                            .map(|(sk, sv)| (format!("{key}[{i}].{}", sk.get_ref()), sv.span())),
+                    );
+                }
+            }
+        }
+        out.push((key, v.span()));
+    }
+    out
 }
 
 /// Splits serde's "…, expected …" messages into what is wrong and what was expected.
