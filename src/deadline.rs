@@ -126,6 +126,9 @@ static QUARTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"quý\s+(iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*(\d{4})"));
 static MONTH: LazyLock<Regex> = LazyLock::new(|| re(r"tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})"));
 static PHASE: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{4})\s*[-–—]\s*(\d{4})"));
+// "Công văn số 4267/BGDĐT-CNTT ngày 31/8/2022": a cited document's date, not a deadline.
+static REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"số\s+\S+\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})\b"));
 
 fn re(pattern: &str) -> Regex {
@@ -135,7 +138,8 @@ fn re(pattern: &str) -> Regex {
 
 /// Reads a deadline written in Vietnamese; `Unknown` when nothing in it is a time.
 pub fn read(text: &str) -> DeadlineValue {
-    let t = nfc(text).to_lowercase();
+    let lowered = nfc(text).to_lowercase();
+    let t = REFERENCE.replace_all(&lowered, " ");
     if t.contains("thường xuyên") || t.contains("liên tục") {
         return DeadlineValue::Ongoing;
     }
@@ -335,6 +339,13 @@ mod tests {
             DeadlineValue::Schedule
         );
         assert_eq!(v("sớm nhất có thể"), DeadlineValue::Unknown);
+        // Dates of cited documents are not deadlines.
+        assert_eq!(
+            v(
+                "Theo tiến độ của Bộ GD&ĐT (theo hướng dẫn tại Công văn số 4267/BGDĐT-CNTT ngày 31/8/2022)"
+            ),
+            DeadlineValue::Schedule
+        );
     }
 
     #[test]

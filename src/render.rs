@@ -134,7 +134,8 @@ pub fn base_path(base_url: &str) -> String {
 }
 
 /// Markdown to HTML: tables, footnotes, heading anchors; raw HTML is shown as text, and only safe link schemes are kept.
-pub fn markdown(text: &str) -> String {
+/// Site-relative links (`/mo-hinh/1/`) are put under `base`, so content works from a sub-path too.
+pub fn markdown(text: &str, base: &str) -> String {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -197,10 +198,14 @@ pub fn markdown(text: &str) -> String {
                 title,
                 id,
             }) => {
-                let dest = if safe_url(dest_url) {
-                    dest_url.clone()
-                } else {
+                let dest = if !safe_url(dest_url) {
                     CowStr::from("#")
+                } else if let Some(rest) =
+                    dest_url.strip_prefix('/').filter(|r| !r.starts_with('/'))
+                {
+                    CowStr::from(format!("{base}{rest}"))
+                } else {
+                    dest_url.clone()
                 };
                 out_events.push(Event::Start(Tag::Link {
                     link_type: *link_type,
@@ -282,7 +287,7 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output
                 ctx.insert(k, v);
             }
         }
-        let content = page.markdown.as_ref().map(|(_, md, _)| markdown(md));
+        let content = page.markdown.as_ref().map(|(_, md, _)| markdown(md, &base));
         ctx.insert("content", &content);
         match theme.tera.render(page.template, &ctx) {
             Ok(html) => {
@@ -419,17 +424,21 @@ mod tests {
     fn markdown_escapes_html_and_drops_unsafe_links() {
         let html = markdown(
             "# Tiêu đề\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](/mo-hinh/1/)",
+            "/de-an-06/",
         );
         assert!(html.contains("<h2 id=\"tieu-de\">"), "{html}");
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
-        assert!(html.contains("href=\"/mo-hinh/1/\""), "{html}");
+        assert!(html.contains("href=\"/de-an-06/mo-hinh/1/\""), "{html}");
     }
 
     #[test]
     fn markdown_tables_and_footnotes() {
-        let html = markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\nChú thích[^1].\n\n[^1]: Nguồn.");
+        let html = markdown(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nChú thích[^1].\n\n[^1]: Nguồn.",
+            "/",
+        );
         assert!(html.contains("<table>"));
         assert!(html.contains("footnote"));
     }
