@@ -265,20 +265,7 @@ fn a_build_with_a_data_error_leaves_the_previous_site_untouched() {
         .collect();
 
     // A copy of the site with one broken figure.
-    let site = dir.path().join("site");
-    for entry in walkdir::WalkDir::new(site_root())
-        .into_iter()
-        .filter_entry(|e| !matches!(e.file_name().to_str(), Some("target" | ".git" | "public")))
-    {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(site_root()).unwrap();
-        let dest = site.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+    let site = copy_site(dir.path());
     let values = site.join("data/reports/2024-09/indicators.toml");
     let text =
         fs::read_to_string(&values)
@@ -302,6 +289,65 @@ fn a_build_with_a_data_error_leaves_the_previous_site_untouched() {
         siblings.iter().all(|n| !n.contains("minhbach-")),
         "staging folders left behind: {siblings:?}"
     );
+}
+
+/// A copy of the shipped site (sources, data, content, theme) under `dir`.
+fn copy_site(dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    let skip = |e: &walkdir::DirEntry| {
+        matches!(e.file_name().to_str(), Some("target" | ".git" | "public"))
+    };
+    for entry in walkdir::WalkDir::new(site_root())
+        .into_iter()
+        .filter_entry(|e| !skip(e))
+    {
+        let entry = entry.unwrap();
+        let dest = site.join(entry.path().strip_prefix(site_root()).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    site
+}
+
+#[test]
+fn a_site_overrides_theme_templates_static_files_and_strings() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = copy_site(dir.path());
+    for d in ["templates", "static", "i18n"] {
+        fs::create_dir_all(site.join(d)).unwrap();
+    }
+    fs::write(
+        site.join("templates/404.html"),
+        "<!DOCTYPE html><html lang=vi><title>x</title><p>Trang riêng của cổng</p></html>",
+    )
+    .unwrap();
+    fs::write(site.join("static/style.css"), "body{color:#123456}").unwrap();
+    let strings = fs::read_to_string(site.join("themes/default/i18n/vi.toml")).unwrap();
+    let strings: Vec<&str> = strings
+        .lines()
+        .map(|l| {
+            if l.starts_with("models = ") {
+                "models = \"Các mô hình điểm\""
+            } else {
+                l
+            }
+        })
+        .collect();
+    fs::write(site.join("i18n/vi.toml"), strings.join("\n")).unwrap();
+    let out = dir.path().join("public");
+    let (summary, diags) = build(&site, &out, &options(None));
+    assert!(summary.is_some(), "{:?}", diags.sorted());
+    assert!(read(&out, "404.html").contains("Trang riêng của cổng"));
+    assert!(read(&out, "static/style.css").contains("#123456"));
+    assert!(
+        read(&out, "index.html").contains("Các mô hình điểm"),
+        "the site's translation table wins"
+    );
+    // Templates the site does not override still come from the theme.
+    assert!(read(&out, "mo-hinh/24/index.html").contains("Mô hình 24"));
 }
 
 #[test]
