@@ -6,7 +6,7 @@ use crate::calendar::Month;
 use crate::config::SiteConfig;
 use crate::format;
 use crate::schema::*;
-use crate::validate::{Dataset, Figure, MonthReport, rate_agrees};
+use crate::validate::{Dataset, Figure, MonthReport, computed_rate, rate_agrees};
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -70,6 +70,14 @@ pub mod url {
     pub fn source(id: &str) -> String {
         format!("nguon/#{id}")
     }
+}
+
+/// A locality's name, or its slug if unknown.
+fn locality_name(ds: &Dataset, slug: &str) -> String {
+    ds.localities
+        .iter()
+        .find(|l| l.slug == slug)
+        .map_or_else(|| slug.to_string(), |l| l.record.name.clone())
 }
 
 /// A cite as templates show it: link to the source, with where in it.
@@ -175,17 +183,8 @@ pub fn readings(ds: &Dataset) -> Vec<Reading> {
                 stated: v.stated,
                 source: f.clone(),
             };
-            if let (Some(n), Some(d)) = (&ind.numerator, &ind.denominator) {
-                let part = |id: &str| {
-                    r.values
-                        .iter()
-                        .find(|g| g.record.indicator == id && g.locality == f.locality)
-                        .and_then(|g| g.record.value)
-                };
-                let computed = match (part(n), part(d)) {
-                    (Some(a), Some(b)) if b > 0.0 => Some(a * 100.0 / b),
-                    _ => None,
-                };
+            if ind.numerator.is_some() {
+                let computed = computed_rate(&r.values, ind, &f.locality).map(|(x, _, _)| x);
                 let text = computed.map_or_else(
                     || v.stated.map(format::percent).unwrap_or_default(),
                     format::percent,
@@ -241,18 +240,7 @@ pub fn readings(ds: &Dataset) -> Vec<Reading> {
                 Some(&f.record.indicator) == ind.numerator.as_ref()
                     && !have.contains(f.locality.as_str())
             }) {
-                let den = r
-                    .values
-                    .iter()
-                    .find(|g| {
-                        Some(&g.record.indicator) == ind.denominator.as_ref()
-                            && g.locality == f.locality
-                    })
-                    .and_then(|g| g.record.value);
-                if let (Some(a), Some(b)) = (f.record.value, den)
-                    && b > 0.0
-                {
-                    let x = a * 100.0 / b;
+                if let Some((x, _, _)) = computed_rate(&r.values, ind, &f.locality) {
                     let mut source = f.clone();
                     source.record.indicator = ind.id.clone();
                     computed_only.push(Reading {
@@ -298,7 +286,7 @@ fn reading_json(x: &Reading, ds: &Dataset) -> Json {
         "month": x.month.to_string(),
         "month_label": format::month(x.month),
         "locality": x.locality,
-        "locality_name": ds.localities.iter().find(|l| l.slug == x.locality).map_or(x.locality.clone(), |l| l.record.name.clone()),
+        "locality_name": locality_name(ds, &x.locality),
         "kind": x.kind,
         "text": x.text,
         "number": x.number,
@@ -367,7 +355,7 @@ fn item_json(item: &PlanItem, plan: &Plan, ds: &Dataset) -> Json {
         "conflicts": conflicts(&item.conflicts, ds),
         "cite": cite(&item.cite, ds),
         "locality": plan.locality,
-        "locality_name": ds.localities.iter().find(|l| l.slug == plan.locality).map_or(plan.locality.clone(), |l| l.record.name.clone()),
+        "locality_name": locality_name(ds, &plan.locality),
         "locality_url": url::locality(&plan.locality),
     })
 }
@@ -484,12 +472,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
     let latest = ds.reports.last();
     let mut pages = Vec::new();
     let mut files = Vec::new();
-    let loc_name = |slug: &str| {
-        ds.localities
-            .iter()
-            .find(|l| l.slug == slug)
-            .map_or(slug.to_string(), |l| l.record.name.clone())
-    };
+    let loc_name = |slug: &str| locality_name(ds, slug);
 
     // Latest status of every model, and who adopted it.
     let latest_status = |n: u32| {
@@ -721,7 +704,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         if let Some(p) = ds.plans.iter().find(|p| p.plan.locality == l.slug) {
             files.push(DataFile {
                 path: format!("du-lieu/ke-hoach-{}.csv", l.slug),
-                content: plan_csv(p, ds),
+                content: plan_csv(p),
             });
         }
         let mine: Vec<Json> = readings
@@ -783,7 +766,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             j
         }).collect();
         let counts = status_counts(&r.statuses);
-        for (appendix, _) in [("I", ()), ("II", ())] {
+        for appendix in ["I", "II"] {
             let rows: Vec<&Service> = r
                 .services
                 .iter()
@@ -1229,7 +1212,7 @@ fn services_csv(rows: &[&Service]) -> String {
     )
 }
 
-fn plan_csv(p: &crate::validate::PlanEntry, _ds: &Dataset) -> String {
+fn plan_csv(p: &crate::validate::PlanEntry) -> String {
     csv(
         &[
             "number",

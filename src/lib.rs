@@ -30,9 +30,8 @@ use std::path::Path;
 pub fn check(root: &Path, options: validate::Options) -> (Option<validate::Dataset>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let loaded = load::load(root, &mut diags);
-    let config_ok = !diags.has_errors();
     let dataset = validate::validate(loaded, options, &mut diags);
-    let ok = config_ok && !diags.has_errors();
+    let ok = !diags.has_errors();
     (ok.then_some(dataset), diags)
 }
 
@@ -72,7 +71,7 @@ pub fn build(
     if diags.has_errors() {
         return (None, diags);
     }
-    let Some(theme) = render::Theme::load(root, &config.theme, &mut diags) else {
+    let Some(theme) = render::Theme::load(root, &config.theme, &config.language, &mut diags) else {
         return (None, diags);
     };
     let site = assemble::assemble(&dataset, &config);

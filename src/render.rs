@@ -42,7 +42,7 @@ fn files_under(dir: &Path) -> BTreeMap<String, PathBuf> {
 
 impl Theme {
     /// Loads `themes/<name>/` under the site root; the site's `templates/`, `static/` and `i18n/` override it file by file.
-    pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+    pub fn load(root: &Path, name: &str, lang: &str, diags: &mut Diagnostics) -> Option<Theme> {
         let theme_dir = root.join("themes").join(name);
         if !theme_dir.is_dir() {
             diags.file_error(
@@ -84,7 +84,6 @@ impl Theme {
             );
             return None;
         }
-        let lang = "vi";
         let strings_path = [
             root.join("i18n").join(format!("{lang}.toml")),
             theme_dir.join("i18n").join(format!("{lang}.toml")),

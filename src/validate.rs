@@ -155,6 +155,17 @@ impl Checker<'_> {
         field: &str,
         key: impl Fn(&T) -> K,
     ) {
+        self.unique_at(items, what, |_| field, key);
+    }
+
+    /// Like [`Checker::unique`], with the field to point at chosen per record.
+    fn unique_at<'f, T, K: Ord + Clone + std::fmt::Display>(
+        &mut self,
+        items: &[Located<T>],
+        what: &str,
+        field: impl Fn(&T) -> &'f str,
+        key: impl Fn(&T) -> K,
+    ) {
         let mut seen: BTreeMap<K, Loc> = BTreeMap::new();
         for item in items {
             let k = key(&item.record);
@@ -162,14 +173,14 @@ impl Checker<'_> {
                 let first_line = self.sources.get(first.file).line_col(first.span.start).0;
                 let first_file = self.sources.get(first.file).name.clone();
                 self.error(
-                    &item.at(field),
+                    &item.at(field(&item.record)),
                     format!("duplicate {what} `{k}`"),
                     Some(format!(
                         "a {what} not already defined at {first_file}:{first_line}"
                     )),
                 );
             } else {
-                seen.insert(k, item.at(field));
+                seen.insert(k, item.at(field(&item.record)));
             }
         }
     }
@@ -195,6 +206,25 @@ fn distance(a: &str, b: &str) -> usize {
 pub fn decimals(x: f64) -> usize {
     let s = format!("{x}");
     s.split_once('.').map_or(0, |(_, f)| f.len())
+}
+
+/// A rate indicator's value for one locality in one month's figures, computed from its
+/// numerator and denominator: `(rate in percent, numerator, denominator)`.
+pub fn computed_rate(
+    figures: &[Figure],
+    indicator: &Indicator,
+    locality: &str,
+) -> Option<(f64, f64, f64)> {
+    let part = |id: &Option<String>| {
+        figures
+            .iter()
+            .find(|f| Some(&f.record.indicator) == id.as_ref() && f.locality == locality)
+            .and_then(|f| f.record.value)
+    };
+    match (part(&indicator.numerator), part(&indicator.denominator)) {
+        (Some(n), Some(d)) if d > 0.0 => Some((n * 100.0 / d, n, d)),
+        _ => None,
+    }
 }
 
 /// Whether a printed rate agrees with the computed one to the precision it was printed with.
@@ -228,33 +258,14 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
     // Localities: slugs derived from the (NFC) names, so a name typed either way is one identity.
     let slug_of = |l: &Locality| l.slug.clone().unwrap_or_else(|| slugify(&l.name));
     // A clash of explicit slugs is shown at the slug; otherwise at the name it was made from.
-    let dup_field = |l: &Located<Locality>| if l.slug.is_some() { "slug" } else { "name" };
-    let mut seen_slugs: BTreeMap<String, Loc> = BTreeMap::new();
-    for l in &localities {
-        let slug = slug_of(l);
-        match seen_slugs.get(&slug) {
-            Some(first) => {
-                let (file, line) = (
-                    c.sources.get(first.file).name.clone(),
-                    c.sources.get(first.file).line_col(first.span.start).0,
-                );
-                c.error(
-                    &l.at(dup_field(l)),
-                    format!("duplicate locality `{slug}`"),
-                    Some(format!("a locality not already defined at {file}:{line}")),
-                );
-            }
-            None => {
-                seen_slugs.insert(slug, l.at(dup_field(l)));
-            }
-        }
-    }
+    let slug_field = |l: &Locality| if l.slug.is_some() { "slug" } else { "name" };
+    c.unique_at(&localities, "locality", slug_field, slug_of);
     let slugs: BTreeSet<String> = localities.iter().map(|l| slug_of(l)).collect();
     for l in &localities {
         let slug = slug_of(l);
         if slug.is_empty() || slug != slugify(&slug) {
             c.error(
-                &l.at(if l.slug.is_some() { "slug" } else { "name" }),
+                &l.at(slug_field(l)),
                 format!("`{slug}` is not a usable slug"),
                 Some("lower-case letters, digits and single dashes".into()),
             );
@@ -561,17 +572,10 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
                 continue;
             };
             let locality = v.locality.as_deref().unwrap_or(&default_locality);
-            let part = |id: &Option<String>| {
-                figures
-                    .iter()
-                    .find(|f| Some(&f.record.indicator) == id.as_ref() && f.locality == locality)
-                    .and_then(|f| f.record.value)
-            };
-            if let (Some(n), Some(d)) = (part(&ind.numerator), part(&ind.denominator)) {
-                let computed = n * 100.0 / d;
-                if d > 0.0 && !rate_agrees(stated, computed) {
-                    c.warn(&v.at("stated"), format!("the printed rate {stated} % of `{}` differs from {n}/{d} = {computed:.2} %", v.indicator), Some("both are shown on the site".into()));
-                }
+            if let Some((computed, n, d)) = computed_rate(&figures, ind, locality)
+                && !rate_agrees(stated, computed)
+            {
+                c.warn(&v.at("stated"), format!("the printed rate {stated} % of `{}` differs from {n}/{d} = {computed:.2} %", v.indicator), Some("both are shown on the site".into()));
             }
         }
         c.unique(&dir.statuses, "status for model", "model", |s| s.model);

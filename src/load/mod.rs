@@ -226,7 +226,6 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<So
 pub struct TomlFile<'t> {
     file: usize,
     root: Option<DeTable<'t>>,
-    root_span: Range<usize>,
 }
 
 impl<'t> TomlFile<'t> {
@@ -239,7 +238,6 @@ impl<'t> TomlFile<'t> {
     ) -> TomlFile<'t> {
         let src = sources.get(file);
         let (root, errors) = DeTable::parse_recoverable(text);
-        let root_span = root.span();
         for e in &errors {
             let span = e.span().unwrap_or(0..0);
             let (message, expected) = split_expected(e.message());
@@ -251,7 +249,6 @@ impl<'t> TomlFile<'t> {
         TomlFile {
             file,
             root: errors.is_empty().then_some(root),
-            root_span,
         }
     }
 
@@ -361,7 +358,6 @@ impl<'t> TomlFile<'t> {
                 Some(list),
             );
         }
-        if expected.is_empty() && self.root_span.is_empty() {}
     }
 }
 
