@@ -6,9 +6,9 @@ use crate::calendar::Month;
 use crate::config::SiteConfig;
 use crate::format;
 use crate::schema::*;
-use crate::validate::{Dataset, Figure, MonthReport, computed_rate, rate_agrees};
+use crate::validate::{Dataset, Figure, MonthReport, Place, PlanEntry, rate_agrees};
 use serde_json::{Value as Json, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// One page to render.
 #[derive(Debug, Clone)]
@@ -72,25 +72,82 @@ pub mod url {
     }
 }
 
+/// The dataset with lookup tables built once, so that assembling a national
+/// portal stays linear in its size: every lookup by slug, id or
+/// (indicator, locality, month) is a hash probe, not a scan.
+pub struct Ix<'a> {
+    ds: &'a Dataset,
+    locality_by_slug: HashMap<&'a str, &'a Place>,
+    children_of: HashMap<&'a str, Vec<&'a Place>>,
+    plan_of: HashMap<&'a str, &'a PlanEntry>,
+    source_by_id: HashMap<&'a str, &'a Source>,
+    indicator_by_id: HashMap<&'a str, &'a Indicator>,
+}
+
+impl<'a> Ix<'a> {
+    /// Indexes a dataset.
+    pub fn new(ds: &'a Dataset) -> Ix<'a> {
+        let mut children: HashMap<&str, Vec<&Place>> = HashMap::new();
+        for l in &ds.localities {
+            if let Some(p) = &l.record.parent {
+                children.entry(p.as_str()).or_default().push(l);
+            }
+        }
+        let mut plans = HashMap::new();
+        for p in &ds.plans {
+            // The first plan of a locality is the one shown, as before indexing.
+            plans.entry(p.plan.locality.as_str()).or_insert(p);
+        }
+        Ix {
+            ds,
+            locality_by_slug: ds
+                .localities
+                .iter()
+                .rev()
+                .map(|l| (l.slug.as_str(), l))
+                .collect(),
+            children_of: children,
+            plan_of: plans,
+            source_by_id: ds
+                .sources
+                .iter()
+                .rev()
+                .map(|s| (s.id.as_str(), s))
+                .collect(),
+            indicator_by_id: ds
+                .indicators
+                .iter()
+                .rev()
+                .map(|i| (i.id.as_str(), i))
+                .collect(),
+        }
+    }
+}
+
+impl std::ops::Deref for Ix<'_> {
+    type Target = Dataset;
+    fn deref(&self) -> &Dataset {
+        self.ds
+    }
+}
+
 /// A locality's name, or its slug if unknown.
-fn locality_name(ds: &Dataset, slug: &str) -> String {
-    ds.localities
-        .iter()
-        .find(|l| l.slug == slug)
+fn locality_name(ds: &Ix, slug: &str) -> String {
+    ds.locality_by_slug
+        .get(slug)
         .map_or_else(|| slug.to_string(), |l| l.record.name.clone())
 }
 
 /// A cite as templates show it: link to the source, with where in it.
-fn cite(c: &Cite, ds: &Dataset) -> Json {
+fn cite(c: &Cite, ds: &Ix) -> Json {
     let title = ds
-        .sources
-        .iter()
-        .find(|s| s.id == c.source)
+        .source_by_id
+        .get(c.source.as_str())
         .map_or(c.source.clone(), |s| s.title.clone());
     json!({ "url": url::source(&c.source), "at": c.at, "source": c.source, "title": title })
 }
 
-fn conflicts(list: &[Conflict], ds: &Dataset) -> Json {
+fn conflicts(list: &[Conflict], ds: &Ix) -> Json {
     Json::Array(
         list.iter()
             .map(|k| {
@@ -155,13 +212,30 @@ pub struct Reading {
 }
 
 /// Every reading of every indicator: reported figures, values derived from
-/// stated deltas, and rates computed from their parts.
-pub fn readings(ds: &Dataset) -> Vec<Reading> {
-    let units: BTreeMap<&str, &Indicator> =
-        ds.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+/// stated deltas, and rates computed from their parts; sorted by
+/// (indicator, locality, month).
+pub fn readings(ds: &Ix) -> Vec<Reading> {
+    let units = &ds.indicator_by_id;
     let mut out = Vec::new();
     for r in &ds.reports {
         let month = r.report.month;
+        // (indicator, locality) → figure of this month, for computing rates without a scan.
+        let mut by_key: HashMap<(&str, &str), &Figure> = HashMap::with_capacity(r.values.len());
+        for f in r.values.iter().rev() {
+            by_key.insert((f.record.indicator.as_str(), f.locality.as_str()), f);
+        }
+        let rate = |ind: &Indicator, locality: &str| -> Option<f64> {
+            let part = |id: &Option<String>| {
+                id.as_deref()
+                    .and_then(|id| by_key.get(&(id, locality)))
+                    .and_then(|f| f.record.value)
+            };
+            match (part(&ind.numerator), part(&ind.denominator)) {
+                (Some(n), Some(d)) if d > 0.0 => Some(n * 100.0 / d),
+                _ => None,
+            }
+        };
+        let mut have: BTreeSet<(&str, &str)> = BTreeSet::new();
         for f in &r.values {
             let v = &f.record;
             let Some(ind) = units.get(v.indicator.as_str()) else {
@@ -184,7 +258,8 @@ pub fn readings(ds: &Dataset) -> Vec<Reading> {
                 source: f.clone(),
             };
             if ind.numerator.is_some() {
-                let computed = computed_rate(&r.values, ind, &f.locality).map(|(x, _, _)| x);
+                have.insert((ind.id.as_str(), f.locality.as_str()));
+                let computed = rate(ind, &f.locality);
                 let text = computed.map_or_else(
                     || v.stated.map(format::percent).unwrap_or_default(),
                     format::percent,
@@ -226,25 +301,17 @@ pub fn readings(ds: &Dataset) -> Vec<Reading> {
                 });
             }
         }
-    }
-    // Rates with no figure of their own (676/683 printed without a percentage) are computed too.
-    let mut computed_only = Vec::new();
-    for ind in ds.indicators.iter().filter(|i| i.numerator.is_some()) {
-        for r in &ds.reports {
-            let have: BTreeSet<&str> = out
-                .iter()
-                .filter(|x| x.month == r.report.month && x.source.record.indicator == ind.id)
-                .map(|x| x.locality.as_str())
-                .collect();
+        // Rates with no figure of their own (676/683 printed without a percentage) are computed too.
+        for ind in ds.indicators.iter().filter(|i| i.numerator.is_some()) {
             for f in r.values.iter().filter(|f| {
                 Some(&f.record.indicator) == ind.numerator.as_ref()
-                    && !have.contains(f.locality.as_str())
+                    && !have.contains(&(ind.id.as_str(), f.locality.as_str()))
             }) {
-                if let Some((x, _, _)) = computed_rate(&r.values, ind, &f.locality) {
+                if let Some(x) = rate(ind, &f.locality) {
                     let mut source = f.clone();
                     source.record.indicator = ind.id.clone();
-                    computed_only.push(Reading {
-                        month: r.report.month,
+                    out.push(Reading {
+                        month,
                         locality: f.locality.clone(),
                         number: Some(x),
                         kind: "rate",
@@ -256,7 +323,6 @@ pub fn readings(ds: &Dataset) -> Vec<Reading> {
             }
         }
     }
-    out.extend(computed_only);
     out.sort_by(|a, b| {
         (&a.source.record.indicator, &a.locality, a.month).cmp(&(
             &b.source.record.indicator,
@@ -267,7 +333,37 @@ pub fn readings(ds: &Dataset) -> Vec<Reading> {
     out
 }
 
-fn reading_json(x: &Reading, ds: &Dataset) -> Json {
+/// Readings indexed once: by indicator, by locality and by month, each list in
+/// (indicator, locality, month) order, so that every page takes its own rows directly.
+struct ReadingIndex<'r> {
+    by_indicator: HashMap<&'r str, Vec<&'r Reading>>,
+    by_locality: HashMap<&'r str, Vec<&'r Reading>>,
+    by_month: HashMap<Month, Vec<&'r Reading>>,
+}
+
+impl<'r> ReadingIndex<'r> {
+    fn new(readings: &'r [Reading]) -> Self {
+        let mut ix = ReadingIndex {
+            by_indicator: HashMap::new(),
+            by_locality: HashMap::new(),
+            by_month: HashMap::new(),
+        };
+        for x in readings {
+            ix.by_indicator
+                .entry(x.source.record.indicator.as_str())
+                .or_default()
+                .push(x);
+            ix.by_locality
+                .entry(x.locality.as_str())
+                .or_default()
+                .push(x);
+            ix.by_month.entry(x.month).or_default().push(x);
+        }
+        ix
+    }
+}
+
+fn reading_json(x: &Reading, ds: &Ix) -> Json {
     let v = &x.source.record;
     let differs = match (x.kind, x.stated, x.number) {
         ("rate", Some(s), Some(c)) => !rate_agrees(s, c),
@@ -278,7 +374,7 @@ fn reading_json(x: &Reading, ds: &Dataset) -> Json {
     } else {
         v.delta.as_ref().map(|d| format::signed(d.by))
     };
-    let indicator = ds.indicators.iter().find(|i| i.id == v.indicator).map(|i| {
+    let indicator = ds.indicator_by_id.get(v.indicator.as_str()).map(|i| {
         json!({ "id": i.id, "name": i.name, "url": url::indicator(&i.id), "counted": i.counted })
     });
     json!({
@@ -301,10 +397,10 @@ fn reading_json(x: &Reading, ds: &Dataset) -> Json {
     })
 }
 
-fn indicator_json(i: &Indicator, ds: &Dataset) -> Json {
+fn indicator_json(i: &Indicator, ds: &Ix) -> Json {
     let name = |id: &Option<String>| {
         id.as_ref()
-            .and_then(|id| ds.indicators.iter().find(|x| &x.id == id))
+            .and_then(|id| ds.indicator_by_id.get(id.as_str()))
             .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
     };
     json!({
@@ -334,7 +430,7 @@ fn deadline_json(d: &Option<crate::deadline::Deadline>) -> Json {
     }
 }
 
-fn item_json(item: &PlanItem, plan: &Plan, ds: &Dataset) -> Json {
+fn item_json(item: &PlanItem, plan: &Plan, ds: &Ix) -> Json {
     let model = item
         .model
         .and_then(|n| ds.models.iter().find(|m| m.number == n));
@@ -360,7 +456,7 @@ fn item_json(item: &PlanItem, plan: &Plan, ds: &Dataset) -> Json {
     })
 }
 
-fn status_entry_json(s: &ModelStatus, month: Month, ds: &Dataset) -> Json {
+fn status_entry_json(s: &ModelStatus, month: Month, ds: &Ix) -> Json {
     json!({
         "month": month.to_string(),
         "month_label": format::month(month),
@@ -400,7 +496,7 @@ fn figures_json(f: &ServiceFigures) -> Json {
     })
 }
 
-fn services_json(r: &MonthReport, ds: &Dataset) -> Json {
+fn services_json(r: &MonthReport, ds: &Ix) -> Json {
     let mut appendices = Vec::new();
     for (appendix, title) in [
         (
@@ -468,7 +564,19 @@ fn services_json(r: &MonthReport, ds: &Dataset) -> Json {
 
 /// Builds the page graph of a validated dataset.
 pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
+    let ix = Ix::new(ds);
+    let ds = &ix;
     let readings = readings(ds);
+    let rix = ReadingIndex::new(&readings);
+    // Indicator and report pages list the figures of top-level localities (the
+    // province of a provincial portal, the provinces of a national one); figures
+    // of districts and communes are on their own pages and in the CSV files, so
+    // that no page grows with the number of communes.
+    let top_level = |x: &&&Reading| {
+        ds.locality_by_slug
+            .get(x.locality.as_str())
+            .is_none_or(|l| l.record.parent.is_none())
+    };
     let latest = ds.reports.last();
     let mut pages = Vec::new();
     let mut files = Vec::new();
@@ -594,10 +702,10 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
     // Indicators.
     let mut indicator_list = Vec::new();
     for i in &ds.indicators {
-        let mine: Vec<&Reading> = readings
-            .iter()
-            .filter(|x| x.source.record.indicator == i.id)
-            .collect();
+        let mine: &[&Reading] = rix
+            .by_indicator
+            .get(i.id.as_str())
+            .map_or(&[], Vec::as_slice);
         let latest_reading = mine
             .iter()
             .filter(|x| x.kind != "derived")
@@ -612,7 +720,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         let csv_path = format!("du-lieu/chi-so-{}.csv", i.id);
         files.push(DataFile {
             path: csv_path.clone(),
-            content: readings_csv(&mine, ds),
+            content: readings_csv(mine, ds),
         });
         pages.push(PageSpec {
             path: url::indicator(&i.id),
@@ -620,7 +728,8 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             title: i.name.clone(),
             context: json!({
                 "indicator": indicator_json(i, ds),
-                "readings": mine.iter().map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
+                "readings": mine.iter().filter(top_level).map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
+                "other_readings": mine.iter().filter(|x| !top_level(&x)).count(),
                 "parts": parts,
                 "csv": csv_path,
             }),
@@ -648,9 +757,8 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                 while let Some(slug) = p {
                     d += 1;
                     p = ds
-                        .localities
-                        .iter()
-                        .find(|x| x.slug == slug)
+                        .locality_by_slug
+                        .get(slug.as_str())
                         .and_then(|x| x.record.parent.clone());
                     if d > 8 {
                         break;
@@ -666,7 +774,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                 "depth": depth,
                 "valid_from": l.record.valid_from.map(format::date),
                 "valid_to": l.record.valid_to.map(format::date),
-                "has_plan": ds.plans.iter().any(|p| p.plan.locality == l.slug),
+                "has_plan": ds.plan_of.contains_key(l.slug.as_str()),
             })
         })
         .collect();
@@ -679,7 +787,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         in_sitemap: true,
     });
     for l in &ds.localities {
-        let plan = ds.plans.iter().find(|p| p.plan.locality == l.slug).map(|p| {
+        let plan = ds.plan_of.get(l.slug.as_str()).map(|p| {
             let groups: Vec<Json> = if p.groups.is_empty() {
                 vec![json!({ "number": null, "title": null, "items": p.items.iter().map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() })]
             } else {
@@ -701,18 +809,20 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                 "csv": format!("du-lieu/ke-hoach-{}.csv", l.slug),
             })
         });
-        if let Some(p) = ds.plans.iter().find(|p| p.plan.locality == l.slug) {
+        if let Some(p) = ds.plan_of.get(l.slug.as_str()) {
             files.push(DataFile {
                 path: format!("du-lieu/ke-hoach-{}.csv", l.slug),
                 content: plan_csv(p),
             });
         }
-        let mine: Vec<Json> = readings
+        let mine: Vec<Json> = rix
+            .by_locality
+            .get(l.slug.as_str())
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|x| x.locality == l.slug)
             .map(|x| reading_json(x, ds))
             .collect();
-        let children: Vec<Json> = ds.localities.iter().filter(|c| c.record.parent.as_deref() == Some(l.slug.as_str())).map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
+        let children: Vec<Json> = ds.children_of.get(l.slug.as_str()).map_or(&[][..], Vec::as_slice).iter().map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
         let parent = l
             .record
             .parent
@@ -755,9 +865,17 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             .pages
             .iter()
             .find(|p| p.path == format!("reports/{month}.md"));
-        let figures: Vec<Json> = readings
+        let month_readings: Vec<&Reading> = rix
+            .by_month
+            .get(&month)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|x| x.month == month && x.kind != "derived")
+            .filter(|x| x.kind != "derived")
+            .copied()
+            .collect();
+        let figures: Vec<Json> = month_readings
+            .iter()
+            .filter(top_level)
             .map(|x| reading_json(x, ds))
             .collect();
         let statuses: Vec<Json> = r.statuses.iter().map(|s| {
@@ -792,6 +910,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             context: json!({
                 "report": { "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: "toàn văn".into() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) },
                 "figures": figures,
+                "other_figures": month_readings.len() - figures.len(),
                 "statuses": statuses,
                 "status_counts": counts,
                 "services": services_json(r, ds),
@@ -802,10 +921,6 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             markdown: content.map(|c| (format!("content/{}", c.path), c.body.clone(), c.body_offset)),
             in_sitemap: true,
         });
-        let month_readings: Vec<&Reading> = readings
-            .iter()
-            .filter(|x| x.month == month && x.kind != "derived")
-            .collect();
         files.push(DataFile {
             path: format!("du-lieu/bao-cao-{month}.csv"),
             content: readings_csv(&month_readings, ds),
@@ -880,7 +995,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         content: models_csv(ds),
     });
     let json_data =
-        serde_json::to_string_pretty(ds).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        serde_json::to_string_pretty(ds.ds).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     files.push(DataFile {
         path: "du-lieu/du-lieu.json".into(),
         content: json_data,
@@ -922,7 +1037,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
     menu.sort_by_key(|(w, _)| *w);
 
     // Home: headline figures of the latest month with their change, models by status.
-    let home = home_context(ds, &readings);
+    let home = home_context(ds, &rix);
     if let Some(idx) = pages.iter().position(|p| p.path.is_empty()) {
         if let Json::Object(extra) = home
             && let Json::Object(ctx) = &mut pages[idx].context
@@ -987,13 +1102,16 @@ fn status_counts(statuses: &[ModelStatus]) -> Json {
     )
 }
 
-fn home_context(ds: &Dataset, readings: &[Reading]) -> Json {
+fn home_context(ds: &Ix, rix: &ReadingIndex) -> Json {
     let Some(latest) = ds.reports.last() else {
         return json!({ "headline": [], "status_counts": [] });
     };
     let month = latest.report.month;
     // Headline figures: the province's reported counts that state a change on the previous month.
-    let headline: Vec<Json> = readings
+    let headline: Vec<Json> = rix
+        .by_month
+        .get(&month)
+        .map_or(&[][..], Vec::as_slice)
         .iter()
         .filter(|x| {
             x.month == month
@@ -1024,7 +1142,7 @@ fn home_context(ds: &Dataset, readings: &[Reading]) -> Json {
     })
 }
 
-fn deadlines(ds: &Dataset, as_of: Option<Month>) -> (Vec<Json>, Vec<Json>) {
+fn deadlines(ds: &Ix, as_of: Option<Month>) -> (Vec<Json>, Vec<Json>) {
     let Some(as_of) = as_of else {
         return (Vec::new(), Vec::new());
     };
@@ -1102,7 +1220,7 @@ fn num(x: Option<f64>) -> String {
     x.map(|x| format!("{x}")).unwrap_or_default()
 }
 
-fn readings_csv(list: &[&Reading], ds: &Dataset) -> String {
+fn readings_csv(list: &[&Reading], ds: &Ix) -> String {
     csv(
         &[
             "indicator",
@@ -1253,7 +1371,7 @@ fn plan_csv(p: &crate::validate::PlanEntry) -> String {
     )
 }
 
-fn models_csv(ds: &Dataset) -> String {
+fn models_csv(ds: &Ix) -> String {
     csv(
         &[
             "number",

@@ -2,9 +2,10 @@
 //! turn Markdown into HTML, and minify. Produces bytes in memory; writing
 //! them is [`crate::write`]'s job.
 
-use crate::assemble::Site;
+use crate::assemble::{PageSpec, Site};
 use crate::diagnostic::{Diagnostics, Severity};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -265,51 +266,77 @@ fn minify_cfg() -> minify_html::Cfg {
     }
 }
 
+/// Renders one page to minified HTML; on failure, the file to blame (its Markdown, if any) and why.
+pub fn render_page(
+    page: &PageSpec,
+    site: &Site,
+    theme: &Theme,
+    base: &str,
+    cfg: &minify_html::Cfg,
+) -> Result<Output, (Option<String>, String)> {
+    let mut ctx = tera::Context::new();
+    if let Json::Object(g) = &site.globals {
+        for (k, v) in g {
+            ctx.insert(k, v);
+        }
+    }
+    ctx.insert("t", &theme.strings);
+    ctx.insert("base", base);
+    ctx.insert("path", &page.path);
+    ctx.insert("title", &page.title);
+    if let Json::Object(c) = &page.context {
+        for (k, v) in c {
+            ctx.insert(k, v);
+        }
+    }
+    let content = page.markdown.as_ref().map(|(_, md, _)| markdown(md, base));
+    ctx.insert("content", &content);
+    match theme.tera.render(page.template, &ctx) {
+        Ok(html) => {
+            let bytes = minify_html::minify(html.as_bytes(), cfg);
+            Ok(Output {
+                path: page_file(&page.path),
+                bytes,
+            })
+        }
+        Err(e) => Err((
+            page.markdown.as_ref().map(|(file, _, _)| file.clone()),
+            format!(
+                "cannot render page /{} with template {}: {}",
+                page.path,
+                page.template,
+                error_chain(&e)
+            ),
+        )),
+    }
+}
+
+/// The file a page is written to: pretty URLs end in `index.html`.
+pub fn page_file(path: &str) -> String {
+    if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
+    }
+}
+
 /// Renders every page and file of the site.
 pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output> {
     let base = base_path(site.globals["site"]["base_url"].as_str().unwrap_or("/"));
     let cfg = minify_cfg();
-    let mut out = Vec::new();
-    for page in &site.pages {
-        let mut ctx = tera::Context::new();
-        if let Json::Object(g) = &site.globals {
-            for (k, v) in g {
-                ctx.insert(k, v);
-            }
-        }
-        ctx.insert("t", &theme.strings);
-        ctx.insert("base", &base);
-        ctx.insert("path", &page.path);
-        ctx.insert("title", &page.title);
-        if let Json::Object(c) = &page.context {
-            for (k, v) in c {
-                ctx.insert(k, v);
-            }
-        }
-        let content = page.markdown.as_ref().map(|(_, md, _)| markdown(md, &base));
-        ctx.insert("content", &content);
-        match theme.tera.render(page.template, &ctx) {
-            Ok(html) => {
-                let bytes = minify_html::minify(html.as_bytes(), &cfg);
-                let path = if page.path.ends_with(".html") {
-                    page.path.clone()
-                } else {
-                    format!("{}index.html", page.path)
-                };
-                out.push(Output { path, bytes });
-            }
-            Err(e) => {
-                let message = format!(
-                    "cannot render page /{} with template {}: {}",
-                    page.path,
-                    page.template,
-                    error_chain(&e)
-                );
-                match &page.markdown {
-                    Some((file, _, _)) => diags.file_error(Path::new(file), message, None),
-                    None => diags.file_error(Path::new("themes"), message, None),
-                }
-            }
+    // Pages are independent: render and minify them on every core. The
+    // compiled templates (tera::Tera is Sync) and the globals are shared.
+    let rendered: Vec<Result<Output, (Option<String>, String)>> = site
+        .pages
+        .par_iter()
+        .map(|page| render_page(page, site, theme, &base, &cfg))
+        .collect();
+    let mut out = Vec::with_capacity(rendered.len() + site.files.len());
+    for r in rendered {
+        match r {
+            Ok(o) => out.push(o),
+            Err((Some(file), message)) => diags.file_error(Path::new(&file), message, None),
+            Err((None, message)) => diags.file_error(Path::new("themes"), message, None),
         }
     }
     for f in &site.files {
