@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod format;
 pub mod load;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod text;
 pub mod validate;

@@ -33,6 +33,23 @@ enum Command {
     },
     /// Build the static site into public/ (or --output)
     Build(BuildArgs),
+    /// Scaffold something new to fill in
+    #[command(subcommand)]
+    New(New),
+}
+
+/// What `new` scaffolds.
+#[derive(Subcommand)]
+enum New {
+    /// A month's report: data/reports/YYYY-MM/ and content/reports/YYYY-MM.md,
+    /// with the previous month's structure and every value still to fill in
+    Report {
+        /// The month, YYYY-MM
+        month: String,
+        /// The site's folder
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
 }
 
 /// `build`'s arguments.
@@ -123,6 +140,36 @@ fn main() -> ExitCode {
             }
         }
         Command::Build(args) => build(args),
+        Command::New(New::Report { month, site }) => new_report(&month, &site),
+    }
+}
+
+fn new_report(month: &str, site: &std::path::Path) -> ExitCode {
+    let month: minhbach::calendar::Month = match month.parse() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: month `{month}`: {e} (expected YYYY-MM)");
+            return ExitCode::from(2);
+        }
+    };
+    match minhbach::scaffold::new_report(site, month) {
+        Ok(done) => {
+            for f in &done.files {
+                eprintln!("  {}", f.display());
+            }
+            eprintln!(
+                "new: {month} scaffolded from {}: {} value(s) to fill in, marked `to_fill = true`; `minhbach check` lists them",
+                done.from, done.to_fill
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if let minhbach::scaffold::ScaffoldError::Invalid(diags) = &e {
+                print(diags, Format::Text);
+            }
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -111,6 +111,22 @@ impl Checker<'_> {
             .report(self.diags, Severity::Warning, loc, message, expected);
     }
 
+    /// Lists a record still to fill in: a warning while its report is a draft, an error once final.
+    fn to_fill(&mut self, pending: &crate::load::ToFill, draft: bool, expected: &str) {
+        let (severity, why) = if draft {
+            (Severity::Warning, "the report is a draft")
+        } else {
+            (Severity::Error, "a final report must be complete")
+        };
+        self.sources.report(
+            self.diags,
+            severity,
+            &pending.loc,
+            format!("still to fill in: {} ({why})", pending.what),
+            Some(expected.to_string()),
+        );
+    }
+
     /// Reports a reference to an unknown key, suggesting the closest known one.
     fn reference<K: Ord + std::fmt::Display>(
         &mut self,
@@ -245,6 +261,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         plans,
         reports,
         pages,
+        sources_to_fill,
         ..
     } = loaded;
     let mut c = Checker {
@@ -253,7 +270,21 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
     };
 
     c.unique(&documents, "source id", "id", |s| s.id.clone());
-    let doc_ids: BTreeSet<String> = documents.iter().map(|d| d.id.clone()).collect();
+    let mut doc_ids: BTreeSet<String> = documents.iter().map(|d| d.id.clone()).collect();
+    // A document still to fill in may be cited already; `check` lists it below.
+    doc_ids.extend(sources_to_fill.iter().map(|(id, _)| id.clone()));
+    for (id, pending) in &sources_to_fill {
+        // Only a draft report may rest on a document not yet described.
+        let draft_only = reports
+            .iter()
+            .filter_map(|r| r.report.as_ref())
+            .all(|r| r.source != *id || r.status == crate::schema::ReportStatus::Draft);
+        c.to_fill(
+            pending,
+            draft_only,
+            "the document's number, date, title and file, then delete `to_fill = true`",
+        );
+    }
 
     // Localities: slugs derived from the (NFC) names, so a name typed either way is one identity.
     let slug_of = |l: &Locality| l.slug.clone().unwrap_or_else(|| slugify(&l.name));
@@ -477,6 +508,26 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
     let mut month_reports = Vec::new();
     let mut months_seen = BTreeSet::new();
     for dir in reports {
+        let draft = dir
+            .report
+            .as_ref()
+            .is_some_and(|r| r.status == crate::schema::ReportStatus::Draft);
+        for pending in &dir.to_fill {
+            c.to_fill(
+                pending,
+                draft,
+                "the value from the source document, then delete `to_fill = true`",
+            );
+        }
+        if let Some(r) = &dir.report
+            && r.title.trim().is_empty()
+        {
+            let pending = crate::load::ToFill {
+                loc: r.at("title"),
+                what: "the report's title".into(),
+            };
+            c.to_fill(&pending, draft, "the title as the document prints it");
+        }
         // Without a readable report.toml the folder's other files are still checked (against the folder's month).
         let Some(month) = dir
             .report

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_spanned::Spanned;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeArray, DeTable, DeValue};
 
 /// Largest data or content file read; a larger one is refused, not loaded into memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -123,6 +123,17 @@ pub struct ReportDir {
     pub service_groups: Vec<Located<ServiceGroup>>,
     /// services.toml.
     pub services: Vec<Located<Service>>,
+    /// Records marked `to_fill = true`: left out of the data, listed by `check`.
+    pub to_fill: Vec<ToFill>,
+}
+
+/// A record scaffolded by `minhbach new` and not filled in yet (`to_fill = true`).
+#[derive(Debug, Clone)]
+pub struct ToFill {
+    /// Where the record is.
+    pub loc: Loc,
+    /// What is to be filled in, in an editor's words ("figure `x` of thanh-hoa").
+    pub what: String,
 }
 
 /// Everything read from a site, before validation.
@@ -150,6 +161,8 @@ pub struct Loaded {
     pub reports: Vec<ReportDir>,
     /// content/**/*.md.
     pub pages: Vec<content::Page>,
+    /// `[[source]]` records of sources.toml still marked `to_fill = true`: their ids may be cited.
+    pub sources_to_fill: Vec<(String, ToFill)>,
 }
 
 /// Reads a file as UTF-8 text normalised to NFC, reporting why it cannot be read.
@@ -337,6 +350,91 @@ impl<'t> TomlFile<'t> {
         out
     }
 
+    /// Takes out of `[[key]]` the records marked `to_fill = true` (and, in the others,
+    /// the sub-tables of `[[key.row]]` so marked), describing each with `describe`.
+    ///
+    /// A scaffolded record has no figures yet, so it is not deserialized: it is
+    /// kept out of the data and listed by `check` instead.
+    pub fn take_to_fill(
+        &mut self,
+        key: &str,
+        describe: impl Fn(&DeTable<'_>) -> String,
+    ) -> Vec<ToFill> {
+        let mut out = Vec::new();
+        let Some(root) = self.root.as_mut() else {
+            return out;
+        };
+        let Some(value) = root.get_mut(key) else {
+            return out;
+        };
+        let DeValue::Array(items) = value.get_mut() else {
+            return out;
+        };
+        let file = self.file;
+        let marked = |t: &DeTable<'_>| {
+            t.get("to_fill")
+                .is_some_and(|v| matches!(v.get_ref(), DeValue::Boolean(true)))
+        };
+        let row_loc = |t: &DeTable<'_>, span: Range<usize>, parent: &str, out: &mut Vec<ToFill>| {
+            if let Some(rows) = t.get("row")
+                && let DeValue::Array(rows) = rows.get_ref()
+            {
+                for r in rows.iter() {
+                    if let DeValue::Table(rt) = r.get_ref()
+                        && marked(rt)
+                    {
+                        out.push(ToFill {
+                            loc: Loc {
+                                file,
+                                span: r.span(),
+                            },
+                            what: format!("{parent} / {}", describe_name(rt)),
+                        });
+                    }
+                }
+            }
+            let _ = span;
+        };
+        let mut kept = Vec::new();
+        for item in std::mem::replace(items, DeArray::new()) {
+            let span = item.span();
+            let DeValue::Table(t) = item.get_ref() else {
+                kept.push(item);
+                continue;
+            };
+            if marked(t) {
+                let what = describe(t);
+                out.push(ToFill {
+                    loc: Loc {
+                        file,
+                        span: span.clone(),
+                    },
+                    what: what.clone(),
+                });
+                row_loc(t, span, &what, &mut out);
+                continue;
+            }
+            // A filled record may still hold sub-rows to fill: take those out of it.
+            let (mut item, span) = (item, span);
+            if let DeValue::Table(t) = item.get_mut() {
+                let what = describe(t);
+                row_loc(t, span.clone(), &what, &mut out);
+                if let Some(rows) = t.get_mut("row")
+                    && let DeValue::Array(rows) = rows.get_mut()
+                {
+                    let all = std::mem::replace(rows, DeArray::new());
+                    *rows = all
+                        .into_iter()
+                        .filter(|r| !matches!(r.get_ref(), DeValue::Table(rt) if marked(rt)))
+                        .collect();
+                }
+            }
+            kept.push(item);
+        }
+        *items = kept.into_iter().collect();
+        out
+    }
+
     /// Reports every top-level key not taken by [`TomlFile::records`].
     pub fn finish(self, sources: &Sources, expected: &[&str], diags: &mut Diagnostics) {
         let Some(root) = self.root else { return };
@@ -380,6 +478,19 @@ fn field_spans(table: &DeTable<'_>) -> Vec<(String, Range<usize>)> {
         out.push((key, v.span()));
     }
     out
+}
+
+/// A string field of a table, for describing a record to fill.
+pub fn field_str(t: &DeTable<'_>, key: &str) -> Option<String> {
+    match t.get(key)?.get_ref() {
+        DeValue::String(s) => Some(s.to_string()),
+        DeValue::Integer(i) => Some(i.as_str().to_string()),
+        _ => None,
+    }
+}
+
+fn describe_name(t: &DeTable<'_>) -> String {
+    field_str(t, "name").unwrap_or_else(|| "?".into())
 }
 
 /// Splits serde's "…, expected …" messages into what is wrong and what was expected.
@@ -461,7 +572,19 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         }
         with_toml(root, &path, &mut loaded, diags, |t, s, d, l| {
             match name {
-                "sources.toml" => l.documents = t.records(s, "source", d),
+                "sources.toml" => {
+                    let pending = t.take_to_fill("source", |v| {
+                        field_str(v, "id").unwrap_or_else(|| "?".into())
+                    });
+                    l.sources_to_fill = pending
+                        .into_iter()
+                        .map(|p| {
+                            let what = format!("document `{}`", p.what);
+                            (p.what, ToFill { what, ..p })
+                        })
+                        .collect();
+                    l.documents = t.records(s, "source", d);
+                }
                 "localities.toml" => l.localities = t.records(s, "locality", d),
                 "models.toml" => {
                     l.groups = t.records(s, "group", d);
@@ -511,6 +634,7 @@ fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnos
         statuses: Vec::new(),
         service_groups: Vec::new(),
         services: Vec::new(),
+        to_fill: Vec::new(),
     };
     let report_toml = dir.join("report.toml");
     if report_toml.is_file() {
@@ -528,6 +652,13 @@ fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnos
     let optional = dir.join("indicators.toml");
     if optional.is_file() {
         with_toml(root, &optional, loaded, diags, |t, s, d, _| {
+            rep.to_fill.extend(t.take_to_fill("value", |v| {
+                let ind = field_str(v, "indicator").unwrap_or_else(|| "?".into());
+                match field_str(v, "locality") {
+                    Some(l) => format!("figure `{ind}` of {l}"),
+                    None => format!("figure `{ind}`"),
+                }
+            }));
             rep.values = t.records(s, "value", d);
             &["value"]
         });
@@ -535,6 +666,12 @@ fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnos
     let optional = dir.join("models.toml");
     if optional.is_file() {
         with_toml(root, &optional, loaded, diags, |t, s, d, _| {
+            rep.to_fill.extend(t.take_to_fill("status", |v| {
+                format!(
+                    "status of model {}",
+                    field_str(v, "model").unwrap_or_else(|| "?".into())
+                )
+            }));
             rep.statuses = t.records(s, "status", d);
             &["status"]
         });
@@ -543,6 +680,14 @@ fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnos
     if optional.is_file() {
         with_toml(root, &optional, loaded, diags, |t, s, d, _| {
             rep.service_groups = t.records(s, "group", d);
+            rep.to_fill.extend(t.take_to_fill("service", |v| {
+                format!(
+                    "service Phụ lục {}, STT {} ({})",
+                    field_str(v, "appendix").unwrap_or_else(|| "?".into()),
+                    field_str(v, "number").unwrap_or_else(|| "?".into()),
+                    describe_name(v)
+                )
+            }));
             rep.services = t.records(s, "service", d);
             &["group", "service"]
         });
