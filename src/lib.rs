@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod config;
 pub mod deadline;
 pub mod diagnostic;
+pub mod diff;
 pub mod format;
 pub mod load;
 pub mod render;

@@ -33,6 +33,22 @@ enum Command {
     },
     /// Build the static site into public/ (or --output)
     Build(BuildArgs),
+    /// What changed in the data between two git revisions, for an editor's review
+    Diff {
+        /// The revision before (a commit, branch or tag)
+        rev_a: String,
+        /// The revision after; the working tree when absent
+        rev_b: Option<String>,
+        /// The site's folder (inside the git repository)
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// text for a terminal, markdown for a pull-request comment
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Flag a change larger than this for a second look
+        #[arg(long, default_value = "50%")]
+        threshold: String,
+    },
     /// Scaffold something new to fill in
     #[command(subcommand)]
     New(New),
@@ -67,6 +83,12 @@ struct BuildArgs {
     /// Treat this date (YYYY-MM-DD) as today
     #[arg(long)]
     today: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -141,7 +163,64 @@ fn main() -> ExitCode {
         }
         Command::Build(args) => build(args),
         Command::New(New::Report { month, site }) => new_report(&month, &site),
+        Command::Diff {
+            rev_a,
+            rev_b,
+            site,
+            format,
+            threshold,
+        } => diff(&rev_a, rev_b.as_deref(), &site, format, &threshold),
     }
+}
+
+fn diff(
+    rev_a: &str,
+    rev_b: Option<&str>,
+    site: &std::path::Path,
+    format: DiffFormat,
+    threshold: &str,
+) -> ExitCode {
+    use minhbach::diff;
+    let threshold = match diff::parse_threshold(threshold) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: --threshold {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let name = |rev: Option<&str>| {
+        rev.map_or("the working tree".to_string(), |r| {
+            diff::short_name(site, r)
+        })
+    };
+    let mut datasets = Vec::new();
+    for rev in [Some(rev_a), rev_b] {
+        match diff::load_revision(site, rev) {
+            Ok(ds) => datasets.push(ds),
+            Err(diff::RevisionError::Git(e)) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+            Err(diff::RevisionError::Invalid(diags)) => {
+                print(&diags, Format::Text);
+                eprintln!(
+                    "error: the data of {} does not check ({} error(s)); it cannot be compared",
+                    name(rev),
+                    diags.len()
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let d = diff::compare(&datasets[0], &datasets[1], diff::DiffOptions { threshold });
+    let (from, to) = (name(Some(rev_a)), name(rev_b));
+    let text = match format {
+        DiffFormat::Text => d.to_text(&from, &to),
+        DiffFormat::Markdown => d.to_markdown(&from, &to),
+    };
+    use std::io::Write;
+    let _ = write!(std::io::stdout(), "{text}");
+    ExitCode::SUCCESS
 }
 
 fn new_report(month: &str, site: &std::path::Path) -> ExitCode {
