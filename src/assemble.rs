@@ -66,6 +66,10 @@ pub mod url {
     pub fn report(month: &crate::calendar::Month) -> String {
         format!("bao-cao/{month}/")
     }
+    /// The Atom feed of the monthly updates.
+    pub fn feed() -> String {
+        "feed.xml".into()
+    }
     /// A source's anchor on the sources page.
     pub fn source(id: &str) -> String {
         format!("nguon/#{id}")
@@ -1063,9 +1067,14 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         in_sitemap: false,
     });
 
+    files.push(DataFile {
+        path: url::feed(),
+        content: feed(ds, config),
+    });
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let globals = json!({
+        "feed": url::feed(),
         "site": config,
         "latest": latest.map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month) })),
         "menu": menu.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
@@ -1075,6 +1084,44 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         files,
         globals,
     }
+}
+
+/// The Atom feed: one entry per final monthly report, newest first.
+///
+/// An entry is dated by its content page's `date`, or else by the last day of
+/// its month (the data holds no publication time), at midnight in Vietnam.
+fn feed(ds: &Dataset, config: &SiteConfig) -> String {
+    let entries: Vec<crate::feed::Entry> = ds
+        .reports
+        .iter()
+        .rev()
+        .filter(|r| r.report.status == crate::schema::ReportStatus::Final)
+        .map(|r| {
+            let month = r.report.month;
+            let page = ds
+                .pages
+                .iter()
+                .find(|p| p.path == format!("reports/{month}.md"));
+            let date = page
+                .and_then(|p| p.front.date)
+                .unwrap_or_else(|| month.last_day());
+            let when = format!("{date}T00:00:00+07:00");
+            crate::feed::Entry {
+                path: url::report(&month),
+                title: page.map_or_else(
+                    || format!("Báo cáo {}", format::month(month)),
+                    |p| p.front.title.clone(),
+                ),
+                summary: page
+                    .and_then(|p| p.front.description.clone())
+                    .unwrap_or_else(|| r.report.title.clone()),
+                updated: when.clone(),
+                published: when,
+            }
+        })
+        .collect();
+    let year = ds.reports.first().map_or(2024, |r| r.report.month.year);
+    crate::feed::atom(config, &url::feed(), &entries, year)
 }
 
 /// URL of a content page: `about.md` → `about/`, `_index.md` → the home page.

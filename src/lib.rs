@@ -16,6 +16,7 @@ pub mod config;
 pub mod deadline;
 pub mod diagnostic;
 pub mod diff;
+pub mod feed;
 pub mod format;
 pub mod load;
 pub mod render;
