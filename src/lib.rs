@@ -22,6 +22,7 @@ pub mod load;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod text;
 pub mod validate;
 pub mod write;

@@ -33,6 +33,18 @@ enum Command {
     },
     /// Build the static site into public/ (or --output)
     Build(BuildArgs),
+    /// Build into a temporary folder, serve on 127.0.0.1, rebuild and reload on every change
+    Serve {
+        /// The site's folder
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Port on 127.0.0.1 (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Treat this date (YYYY-MM-DD) as today
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// What changed in the data between two git revisions, for an editor's review
     Diff {
         /// The revision before (a commit, branch or tag)
@@ -163,6 +175,29 @@ fn main() -> ExitCode {
         }
         Command::Build(args) => build(args),
         Command::New(New::Report { month, site }) => new_report(&month, &site),
+        Command::Serve { site, port, today } => {
+            let validate = match options(today) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let opts = minhbach::serve::ServeOptions {
+                port,
+                build: minhbach::BuildOptions {
+                    validate,
+                    base_url: None,
+                },
+            };
+            match minhbach::serve::serve(&site, opts, minhbach::serve::announce) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Diff {
             rev_a,
             rev_b,
