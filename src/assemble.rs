@@ -10,6 +10,8 @@ use crate::validate::{Dataset, Figure, MonthReport, Place, PlanEntry, rate_agree
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeSet, HashMap};
 
+pub mod charts;
+
 /// One page to render.
 #[derive(Debug, Clone)]
 pub struct PageSpec {
@@ -46,6 +48,8 @@ pub struct Site {
     pub files: Vec<DataFile>,
     /// Context shared by every page (site settings, navigation).
     pub globals: Json,
+    /// Every distinct chart, drawn once by render whatever the number of pages showing it.
+    pub charts: charts::Charts,
 }
 
 /// URL paths, relative to the site root: the only place that knows the URL scheme.
@@ -585,6 +589,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
     let mut pages = Vec::new();
     let mut files = Vec::new();
     let loc_name = |slug: &str| locality_name(ds, slug);
+    let mut charts = charts::Charts::default();
 
     // Latest status of every model, and who adopted it.
     let latest_status = |n: u32| {
@@ -642,7 +647,8 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         path: "mo-hinh/".into(),
         template: "models.html",
         title: "Các mô hình Đề án 06".into(),
-        context: json!({ "groups": groups_json, "ungrouped": ungrouped, "csv": "du-lieu/mo-hinh.csv" }),
+        context: json!({ "groups": groups_json, "ungrouped": ungrouped, "csv": "du-lieu/mo-hinh.csv",
+            "charts": latest.and_then(|r| charts::status_by_group(ds, r)).map(|c| charts.add(c)).into_iter().collect::<Vec<_>>() }),
         markdown: None,
         in_sitemap: true,
     });
@@ -721,6 +727,30 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             .filter(|x| x.part_of.as_deref() == Some(i.id.as_str()))
             .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
             .collect();
+        // Charts of the top-level localities (the province; the provinces of a national portal).
+        let shown: Vec<&Reading> = mine.iter().copied().filter(|x| top_level(&x)).collect();
+        let mut indicator_charts = Vec::new();
+        let lines = shown
+            .iter()
+            .map(|x| x.locality.as_str())
+            .collect::<BTreeSet<_>>()
+            .len();
+        if lines <= charts::MAX_LINES
+            && let Some(c) = charts::indicator_line(ds, i, &shown, &[], None, None)
+        {
+            indicator_charts.push(charts.add(c));
+        }
+        if let Some(c) =
+            latest_reading.and_then(|x| charts::indicator_ranking(ds, i, &shown, x.month, &[]))
+        {
+            indicator_charts.push(charts.add(c));
+        }
+        if let Some(c) = latest_reading
+            .and_then(|x| ds.reports.iter().find(|r| r.report.month == x.month))
+            .and_then(|r| charts::rate_parts(ds, i, r))
+        {
+            indicator_charts.push(charts.add(c));
+        }
         let csv_path = format!("du-lieu/chi-so-{}.csv", i.id);
         files.push(DataFile {
             path: csv_path.clone(),
@@ -736,6 +766,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                 "other_readings": mine.iter().filter(|x| !top_level(&x)).count(),
                 "parts": parts,
                 "csv": csv_path,
+                "charts": indicator_charts,
             }),
             markdown: None,
             in_sitemap: true,
@@ -791,6 +822,44 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         in_sitemap: true,
     });
     for l in &ds.localities {
+        // Charts: each indicator with figures in more than one month, then the latest report's.
+        let mut locality_charts = Vec::new();
+        let mut by_indicator: std::collections::BTreeMap<&str, Vec<&Reading>> = Default::default();
+        for x in rix
+            .by_locality
+            .get(l.slug.as_str())
+            .map_or(&[][..], Vec::as_slice)
+        {
+            by_indicator
+                .entry(x.source.record.indicator.as_str())
+                .or_default()
+                .push(x);
+        }
+        for i in &ds.indicators {
+            let Some(rs) = by_indicator.get(i.id.as_str()) else {
+                continue;
+            };
+            let months: BTreeSet<Month> = rs.iter().map(|x| x.month).collect();
+            if months.len() >= 2
+                && let Some(c) =
+                    charts::indicator_line(ds, i, rs, std::slice::from_ref(&l.slug), None, None)
+            {
+                locality_charts.push(charts.add(c));
+            }
+        }
+        if let Some(r) = ds
+            .reports
+            .iter()
+            .rev()
+            .find(|r| r.report.locality == l.slug)
+        {
+            if let Some(c) = charts::status_by_group(ds, r) {
+                locality_charts.push(charts.add(c));
+            }
+            for c in charts::services_parts(r) {
+                locality_charts.push(charts.add(c));
+            }
+        }
         let plan = ds.plan_of.get(l.slug.as_str()).map(|p| {
             let groups: Vec<Json> = if p.groups.is_empty() {
                 vec![json!({ "number": null, "title": null, "items": p.items.iter().map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() })]
@@ -854,6 +923,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                 "successors": successors,
                 "plan": plan,
                 "readings": mine,
+                "charts": locality_charts,
                 "reports": reports,
             }),
             markdown: None,
@@ -888,6 +958,18 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             j
         }).collect();
         let counts = status_counts(&r.statuses);
+        let mut report_charts = Vec::new();
+        if let Some(c) = charts::status_by_group(ds, r) {
+            report_charts.push(charts.add(c));
+        }
+        for c in charts::services_parts(r) {
+            report_charts.push(charts.add(c));
+        }
+        for appendix in ["I", "II"] {
+            if let Some(c) = charts::services_ranking(r, appendix) {
+                report_charts.push(charts.add(c));
+            }
+        }
         for appendix in ["I", "II"] {
             let rows: Vec<&Service> = r
                 .services
@@ -921,8 +1003,9 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                 "prev": prev,
                 "next": next,
                 "csv": format!("du-lieu/bao-cao-{month}.csv"),
+                "charts": report_charts,
             }),
-            markdown: content.map(|c| (format!("content/{}", c.path), c.body.clone(), c.body_offset)),
+            markdown: content.map(|c| (format!("content/{}", c.path), charts::expand_shortcodes(&c.body, ds, &readings, &mut charts), c.body_offset)),
             in_sitemap: true,
         });
         files.push(DataFile {
@@ -945,7 +1028,8 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             path: "dich-vu-cong/".into(),
             template: "services.html",
             title: "Dịch vụ công trực tuyến".into(),
-            context: json!({ "month_label": format::month(r.report.month), "report_url": url::report(&r.report.month), "services": services_json(r, ds) }),
+            context: json!({ "month_label": format::month(r.report.month), "report_url": url::report(&r.report.month), "services": services_json(r, ds),
+                "charts": charts::services_parts(r).into_iter().chain(["I", "II"].iter().filter_map(|a| charts::services_ranking(r, a))).map(|c| charts.add(c)).collect::<Vec<_>>() }),
             markdown: None,
             in_sitemap: true,
         });
@@ -1034,14 +1118,14 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             template: if path.is_empty() { "index.html" } else { "page.html" },
             title: p.front.title.clone(),
             context: json!({ "description": p.front.description, "date": p.front.date.map(format::date) }),
-            markdown: Some((format!("content/{}", p.path), p.body.clone(), p.body_offset)),
+            markdown: Some((format!("content/{}", p.path), charts::expand_shortcodes(&p.body, ds, &readings, &mut charts), p.body_offset)),
             in_sitemap: true,
         });
     }
     menu.sort_by_key(|(w, _)| *w);
 
     // Home: headline figures of the latest month with their change, models by status.
-    let home = home_context(ds, &rix);
+    let home = home_context(ds, &rix, &mut charts);
     if let Some(idx) = pages.iter().position(|p| p.path.is_empty()) {
         if let Json::Object(extra) = home
             && let Json::Object(ctx) = &mut pages[idx].context
@@ -1071,6 +1155,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         path: url::feed(),
         content: feed(ds, config),
     });
+    files.extend(charts.files());
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let globals = json!({
@@ -1083,6 +1168,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         pages,
         files,
         globals,
+        charts,
     }
 }
 
@@ -1149,7 +1235,7 @@ fn status_counts(statuses: &[ModelStatus]) -> Json {
     )
 }
 
-fn home_context(ds: &Ix, rix: &ReadingIndex) -> Json {
+fn home_context(ds: &Ix, rix: &ReadingIndex, charts: &mut charts::Charts) -> Json {
     let Some(latest) = ds.reports.last() else {
         return json!({ "headline": [], "status_counts": [] });
     };
@@ -1166,8 +1252,28 @@ fn home_context(ds: &Ix, rix: &ReadingIndex) -> Json {
                 && x.kind == "reported"
                 && x.source.record.delta.is_some()
         })
-        .map(|x| reading_json(x, ds))
+        .map(|x| {
+            let mut j = reading_json(x, ds);
+            let ind = x.source.record.indicator.as_str();
+            let mine: Vec<&Reading> = rix
+                .by_indicator
+                .get(ind)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .copied()
+                .filter(|r| r.locality == x.locality)
+                .collect();
+            if let Some(c) = ds
+                .indicator_by_id
+                .get(ind)
+                .and_then(|i| charts::sparkline(ds, i, &mine, &x.locality))
+            {
+                j["sparkline"] = charts.add(c);
+            }
+            j
+        })
         .collect();
+    let status_chart = charts::status_by_group(ds, latest).map(|c| charts.add(c));
     let by_group: Vec<Json> = ds
         .groups
         .iter()
@@ -1182,6 +1288,7 @@ fn home_context(ds: &Ix, rix: &ReadingIndex) -> Json {
         "headline": headline,
         "status_counts": status_counts(&latest.statuses),
         "status_by_group": by_group,
+        "status_chart": status_chart,
         "model_count": ds.models.len(),
         "reported_models": latest.statuses.len(),
         "plan_count": ds.plans.len(),

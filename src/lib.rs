@@ -12,6 +12,7 @@
 
 pub mod assemble;
 pub mod calendar;
+pub mod chart;
 pub mod config;
 pub mod deadline;
 pub mod diagnostic;

@@ -273,6 +273,7 @@ pub fn render_page(
     theme: &Theme,
     base: &str,
     cfg: &minify_html::Cfg,
+    drawn: &Drawn,
 ) -> Result<Output, (Option<String>, String)> {
     let mut ctx = tera::Context::new();
     if let Json::Object(g) = &site.globals {
@@ -284,12 +285,17 @@ pub fn render_page(
     ctx.insert("base", base);
     ctx.insert("path", &page.path);
     ctx.insert("title", &page.title);
-    if let Json::Object(c) = &page.context {
+    let mut context = page.context.clone();
+    attach_svgs(&mut context, drawn);
+    if let Json::Object(c) = &context {
         for (k, v) in c {
             ctx.insert(k, v);
         }
     }
-    let content = page.markdown.as_ref().map(|(_, md, _)| markdown(md, base));
+    let content = page
+        .markdown
+        .as_ref()
+        .map(|(_, md, _)| fill_chart_placeholders(markdown(md, base), site, drawn, theme, base));
     ctx.insert("content", &content);
     match theme.tera.render(page.template, &ctx) {
         Ok(html) => {
@@ -311,6 +317,86 @@ pub fn render_page(
     }
 }
 
+/// Drawn charts: key → SVG.
+pub type Drawn = BTreeMap<String, String>;
+
+/// Draws every distinct chart of the site once (in parallel: drawing is a pure function of the spec).
+pub fn draw_charts(site: &Site, diags: &mut Diagnostics) -> Drawn {
+    let results: Vec<(String, Result<String, String>)> = site
+        .charts
+        .specs
+        .par_iter()
+        .map(|(key, (spec, _))| {
+            let svg = crate::chart::draw(spec).map_err(|e| format!("{e} ({})", spec.title));
+            (key.clone(), svg)
+        })
+        .collect();
+    let mut drawn = BTreeMap::new();
+    for (key, r) in results {
+        match r {
+            Ok(svg) => {
+                drawn.insert(key, svg);
+            }
+            Err(e) => diags.file_error(Path::new("data"), e, None),
+        }
+    }
+    drawn
+}
+
+/// Gives every chart of a page context (an object with `chart_key`) its drawn `svg`.
+fn attach_svgs(v: &mut Json, drawn: &Drawn) {
+    match v {
+        Json::Object(o) => {
+            if let Some(svg) = o
+                .get("chart_key")
+                .and_then(Json::as_str)
+                .and_then(|k| drawn.get(k))
+            {
+                o.insert("svg".into(), Json::String(svg.clone()));
+            }
+            for x in o.values_mut() {
+                attach_svgs(x, drawn);
+            }
+        }
+        Json::Array(a) => a.iter_mut().for_each(|x| attach_svgs(x, drawn)),
+        _ => {}
+    }
+}
+
+/// Puts the figure of each chart shortcode (trusted SVG, drawn by us) where Markdown left its placeholder.
+fn fill_chart_placeholders(
+    html: String,
+    site: &Site,
+    drawn: &Drawn,
+    theme: &Theme,
+    base: &str,
+) -> String {
+    if !html.contains("@@minhbach-chart-") {
+        return html;
+    }
+    let mut html = html;
+    for (key, (spec, csv)) in &site.charts.specs {
+        let token = crate::chart::placeholder(key);
+        if !html.contains(&token) {
+            continue;
+        }
+        let mut chart = crate::assemble::charts::chart_json(key, spec, csv);
+        chart["svg"] = Json::String(drawn.get(key).cloned().unwrap_or_default());
+        let mut ctx = tera::Context::new();
+        ctx.insert("chart", &chart);
+        ctx.insert("t", &theme.strings);
+        ctx.insert("base", base);
+        let figure = theme
+            .tera
+            .render("chart.html", &ctx)
+            .unwrap_or_else(|e| format!("<p>{}</p>", xml_escape(&error_chain(&e))));
+        html = html
+            .replace(&format!("<p>{token}</p>"), &figure)
+            .replace(&token, &figure);
+    }
+    html
+}
+
 /// The file a page is written to: pretty URLs end in `index.html`.
 pub fn page_file(path: &str) -> String {
     if path.ends_with(".html") {
@@ -324,12 +410,13 @@ pub fn page_file(path: &str) -> String {
 pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output> {
     let base = base_path(site.globals["site"]["base_url"].as_str().unwrap_or("/"));
     let cfg = minify_cfg();
+    let drawn = draw_charts(site, diags);
     // Pages are independent: render and minify them on every core. The
     // compiled templates (tera::Tera is Sync) and the globals are shared.
     let rendered: Vec<Result<Output, (Option<String>, String)>> = site
         .pages
         .par_iter()
-        .map(|page| render_page(page, site, theme, &base, &cfg))
+        .map(|page| render_page(page, site, theme, &base, &cfg, &drawn))
         .collect();
     let mut out = Vec::with_capacity(rendered.len() + site.files.len());
     for r in rendered {

@@ -697,6 +697,12 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
     }
     month_reports.sort_by_key(|r| r.report.month);
 
+    // Shortcodes of content pages: well-formed, naming an indicator and localities that exist.
+    let indicator_ids: BTreeSet<&str> = indicators.iter().map(|i| i.record.id.as_str()).collect();
+    for p in pages.iter().filter(|p| !p.front.draft) {
+        check_shortcodes(&mut c, p, &indicator_ids, &slugs);
+    }
+
     let mut models: Vec<Model> = models.into_iter().map(|m| m.record).collect();
     models.sort_by_key(|m| m.number);
     Dataset {
@@ -982,5 +988,43 @@ mod tests {
     fn distance_counts_edits() {
         assert_eq!(distance("bim-sonn", "bim-son"), 1);
         assert_eq!(distance("", "abc"), 3);
+    }
+}
+
+fn check_shortcodes(
+    c: &mut Checker<'_>,
+    page: &crate::load::content::Page,
+    indicators: &BTreeSet<&str>,
+    localities: &BTreeSet<String>,
+) {
+    use crate::chart::shortcode;
+    let at = |offset: usize| Loc {
+        file: page.loc.file,
+        span: page.body_offset + offset..page.body_offset + offset + 1,
+    };
+    for found in shortcode::find(&page.body) {
+        let req = match found.and_then(|sc| shortcode::chart_request(&sc)) {
+            Ok(r) => r,
+            Err(p) => {
+                c.error(&at(p.offset), p.message, Some(p.expected));
+                continue;
+            }
+        };
+        if !indicators.contains(req.indicator.0.as_str()) {
+            c.error(
+                &at(req.indicator.1),
+                format!("shortcode: unknown indicator `{}`", req.indicator.0),
+                Some("an indicator id from data/indicators.toml".into()),
+            );
+        }
+        for (slug, offset) in &req.localities {
+            if !localities.contains(slug) {
+                c.error(
+                    &at(*offset),
+                    format!("shortcode: unknown locality `{slug}`"),
+                    Some("a locality slug from data/localities.toml".into()),
+                );
+            }
+        }
     }
 }

@@ -1,0 +1,600 @@
+//! Which charts the pages carry, and their figures: every [`ChartSpec`] is
+//! computed here from the readings and reports; render only draws them.
+
+use super::{DataFile, Ix, Reading, csv, locality_name, status_label};
+use crate::calendar::Month;
+use crate::chart::{ChartSpec, Kind, Point, PointKind, Series};
+use crate::format;
+use crate::schema::{Indicator, Service, ServiceFigures, Status, Unit};
+use crate::validate::MonthReport;
+use serde_json::{Value as Json, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Most lines a monthly chart draws; beyond that a ranking says more than a tangle.
+pub const MAX_LINES: usize = 6;
+
+/// Every distinct chart of the site by key, with the path of its CSV.
+#[derive(Debug, Clone, Default)]
+pub struct Charts {
+    /// Key → (spec, CSV path).
+    pub specs: BTreeMap<String, (ChartSpec, String)>,
+}
+
+impl Charts {
+    /// Adds a chart (once, however many pages show it) and returns what a template needs to show it.
+    pub fn add(&mut self, spec: ChartSpec) -> Json {
+        let key = spec.key();
+        let csv_path = format!("du-lieu/bieu-do/{key}.csv");
+        let j = chart_json(&key, &spec, &csv_path);
+        self.specs.entry(key).or_insert((spec, csv_path));
+        j
+    }
+
+    /// The CSV of every chart.
+    pub fn files(&self) -> Vec<DataFile> {
+        self.specs
+            .values()
+            .map(|(spec, path)| DataFile {
+                path: path.clone(),
+                content: chart_csv(spec),
+            })
+            .collect()
+    }
+}
+
+/// A chart as templates see it; render adds `svg`.
+pub fn chart_json(key: &str, spec: &ChartSpec, csv_path: &str) -> Json {
+    let rows: Vec<Json> = spec
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let cells: Vec<String> = spec
+                .series
+                .iter()
+                .map(|s| s.points.get(i).map(cell_text).unwrap_or_default())
+                .collect();
+            json!({ "label": c, "cells": cells })
+        })
+        .collect();
+    json!({
+        "chart_key": key,
+        "kind": spec.kind,
+        "title": spec.title,
+        "description": spec.description,
+        "csv": csv_path,
+        "columns": spec.series.iter().map(|s| &s.name).collect::<Vec<_>>(),
+        "rows": rows,
+        "derived": spec.has_derived(),
+    })
+}
+
+fn cell_text(p: &Point) -> String {
+    match p.kind {
+        PointKind::Derived => format!("{} (tính từ mức tăng đã nêu)", p.text),
+        PointKind::Missing => "—".into(),
+        _ => p.text.clone(),
+    }
+}
+
+fn chart_csv(spec: &ChartSpec) -> String {
+    let mut rows = Vec::new();
+    for s in &spec.series {
+        for (c, p) in spec.categories.iter().zip(&s.points) {
+            let kind = match p.kind {
+                PointKind::Reported => "reported",
+                PointKind::Derived => "derived",
+                PointKind::LowerBound => "lower_bound",
+                PointKind::NoneThisMonth => "none",
+                PointKind::Missing => "missing",
+            };
+            rows.push(vec![
+                c.clone(),
+                s.name.clone(),
+                kind.to_string(),
+                p.value.map(|v| format!("{v}")).unwrap_or_default(),
+                p.text.clone(),
+            ]);
+        }
+    }
+    csv(&["category", "series", "kind", "value", "text"], rows)
+}
+
+fn point_of(x: &Reading) -> Point {
+    let kind = match x.kind {
+        "derived" => PointKind::Derived,
+        "lower_bound" => PointKind::LowerBound,
+        "none" => PointKind::NoneThisMonth,
+        _ if x.number.is_none() => PointKind::Missing,
+        _ => PointKind::Reported,
+    };
+    Point {
+        kind,
+        value: x.number,
+        text: x.text.clone(),
+    }
+}
+
+fn months(from: Month, to: Month) -> Vec<Month> {
+    let mut out = vec![from];
+    let mut m = from;
+    while m < to && out.len() < 1200 {
+        m = m.next();
+        out.push(m);
+    }
+    out
+}
+
+/// Monthly line of an indicator, one line per locality; `None` when it has no readings in range.
+pub fn indicator_line(
+    ds: &Ix,
+    ind: &Indicator,
+    mine: &[&Reading],
+    localities: &[String],
+    from: Option<Month>,
+    to: Option<Month>,
+) -> Option<ChartSpec> {
+    let in_range = |m: Month| from.is_none_or(|f| m >= f) && to.is_none_or(|t| m <= t);
+    let rs: Vec<&&Reading> = mine
+        .iter()
+        .filter(|x| in_range(x.month))
+        .filter(|x| localities.is_empty() || localities.contains(&x.locality))
+        .collect();
+    let first = from.or_else(|| rs.iter().map(|x| x.month).min())?;
+    let last = to.or_else(|| rs.iter().map(|x| x.month).max())?;
+    let axis = months(first, last);
+    let slugs: Vec<String> = if localities.is_empty() {
+        rs.iter()
+            .map(|x| x.locality.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    } else {
+        localities.to_vec()
+    };
+    let series: Vec<Series> = slugs
+        .iter()
+        .map(|slug| Series {
+            name: locality_name(ds, slug),
+            points: axis
+                .iter()
+                .map(|m| {
+                    rs.iter()
+                        .filter(|x| &x.locality == slug && x.month == *m)
+                        // A reported figure wins over one derived for the same month.
+                        .min_by_key(|x| x.kind == "derived")
+                        .map_or_else(Point::missing, |x| point_of(x))
+                })
+                .collect(),
+        })
+        .collect();
+    let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
+    let mut desc = format!(
+        "Biểu đồ đường: {} của {}, {} đến {}.",
+        ind.name,
+        names.join(", "),
+        format::month(first),
+        format::month(last)
+    );
+    for s in &series {
+        let known: Vec<String> = axis
+            .iter()
+            .zip(&s.points)
+            .filter(|(_, p)| p.kind != PointKind::Missing)
+            .map(|(m, p)| {
+                let extra = match p.kind {
+                    PointKind::Derived => " (tính từ mức tăng đã nêu)",
+                    _ => "",
+                };
+                format!("{}: {}{extra}", format::month(*m), p.text)
+            })
+            .collect();
+        if !known.is_empty() {
+            let who = if series.len() > 1 {
+                format!("{}: ", s.name)
+            } else {
+                String::new()
+            };
+            desc.push_str(&format!(" {who}{}.", known.join("; ")));
+        }
+    }
+    Some(ChartSpec {
+        kind: Kind::Line,
+        title: if series.len() == 1 {
+            format!("{} — {}", ind.name, names[0])
+        } else {
+            ind.name.clone()
+        },
+        description: desc,
+        percent: ind.unit == Unit::Percent || ind.numerator.is_some(),
+        categories: axis.iter().map(|m| format::month_short(*m)).collect(),
+        series,
+    })
+}
+
+/// Localities ranked on an indicator in one month; `None` unless at least two have a value.
+pub fn indicator_ranking(
+    ds: &Ix,
+    ind: &Indicator,
+    mine: &[&Reading],
+    month: Month,
+    localities: &[String],
+) -> Option<ChartSpec> {
+    let mut rows: Vec<(&&Reading, String)> = mine
+        .iter()
+        .filter(|x| x.month == month && x.kind != "derived" && x.number.is_some())
+        .filter(|x| localities.is_empty() || localities.contains(&x.locality))
+        .map(|x| (x, locality_name(ds, &x.locality)))
+        .collect();
+    if rows.len() < 2 {
+        return None;
+    }
+    rows.sort_by(|a, b| {
+        b.0.number
+            .unwrap_or(0.0)
+            .total_cmp(&a.0.number.unwrap_or(0.0))
+            .then(a.1.cmp(&b.1))
+    });
+    let top = &rows[0];
+    Some(ChartSpec {
+        kind: Kind::Ranking,
+        title: format!("{} — {}", ind.name, format::month(month)),
+        description: format!(
+            "Biểu đồ cột xếp hạng {} địa phương theo {}, {}. Cao nhất: {} ({}).",
+            rows.len(),
+            ind.name,
+            format::month(month),
+            top.1,
+            top.0.text
+        ),
+        percent: ind.unit == Unit::Percent || ind.numerator.is_some(),
+        categories: rows.iter().map(|r| r.1.clone()).collect(),
+        series: vec![Series {
+            name: ind.name.clone(),
+            points: rows.iter().map(|r| point_of(r.0)).collect(),
+        }],
+    })
+}
+
+/// A rate as its parts: the numerator and the rest of the denominator, per locality, in one month.
+pub fn rate_parts(ds: &Ix, ind: &Indicator, report: &MonthReport) -> Option<ChartSpec> {
+    let num = ds
+        .indicators
+        .iter()
+        .find(|i| Some(&i.id) == ind.numerator.as_ref())?;
+    let den = ds
+        .indicators
+        .iter()
+        .find(|i| Some(&i.id) == ind.denominator.as_ref())?;
+    let mut cats = Vec::new();
+    let (mut part, mut rest) = (Vec::new(), Vec::new());
+    let locs: BTreeSet<&str> = report.values.iter().map(|f| f.locality.as_str()).collect();
+    for loc in locs {
+        if let Some((_, n, d)) = crate::validate::computed_rate(&report.values, ind, loc) {
+            cats.push(locality_name(ds, loc));
+            part.push(Point {
+                kind: PointKind::Reported,
+                value: Some(n),
+                text: format::number(n),
+            });
+            rest.push(Point {
+                kind: PointKind::Reported,
+                value: Some((d - n).max(0.0)),
+                text: format::number((d - n).max(0.0)),
+            });
+        }
+    }
+    if cats.is_empty() {
+        return None;
+    }
+    let month = report.report.month;
+    Some(ChartSpec {
+        kind: Kind::PartOfWhole,
+        title: format!("{} — {}", ind.name, format::month(month)),
+        description: format!(
+            "Biểu đồ thanh tỷ lệ: trong tổng {} ({}), phần {} và phần còn lại, {}.",
+            den.name.to_lowercase(),
+            cats.join(", "),
+            num.name.to_lowercase(),
+            format::month(month)
+        ),
+        percent: false,
+        categories: cats,
+        series: vec![
+            Series {
+                name: "Đạt".into(),
+                points: part,
+            },
+            Series {
+                name: "Còn lại".into(),
+                points: rest,
+            },
+        ],
+    })
+}
+
+/// Figure cells of a service: its own, or the sum of its rows.
+fn service_figures(s: &Service) -> Vec<(String, ServiceFigures)> {
+    if s.rows.is_empty() {
+        vec![(s.name.clone(), s.figures())]
+    } else {
+        s.rows
+            .iter()
+            .map(|r| (format!("{} — {}", s.name, r.name), r.figures()))
+            .collect()
+    }
+}
+
+/// Online vs not online, and on time vs overdue, for each appendix of a report's service tables.
+pub fn services_parts(report: &MonthReport) -> Vec<ChartSpec> {
+    let month = report.report.month;
+    let mut online = (Vec::new(), Vec::new(), Vec::new());
+    let mut timely = (Vec::new(), Vec::new(), Vec::new());
+    for appendix in ["I", "II"] {
+        let figs: Vec<ServiceFigures> = report
+            .services
+            .iter()
+            .filter(|s| s.appendix == appendix)
+            .flat_map(|s| service_figures(s).into_iter().map(|x| x.1))
+            .collect();
+        if figs.is_empty() {
+            continue;
+        }
+        let sum =
+            |f: fn(&ServiceFigures) -> Option<i64>| -> i64 { figs.iter().filter_map(f).sum() };
+        let (total, on) = (sum(|f| f.total), sum(|f| f.online));
+        let (ok, late) = (sum(|f| f.on_time), sum(|f| f.overdue));
+        let n = |x: i64| Point {
+            kind: PointKind::Reported,
+            value: Some(x as f64),
+            text: format::number(x as f64),
+        };
+        if total > 0 {
+            online.0.push(format!("Phụ lục {appendix}"));
+            online.1.push(n(on));
+            online.2.push(n((total - on).max(0)));
+        }
+        if ok + late > 0 {
+            timely.0.push(format!("Phụ lục {appendix}"));
+            timely.1.push(n(ok));
+            timely.2.push(n(late));
+        }
+    }
+    let mut out = Vec::new();
+    if !online.0.is_empty() {
+        out.push(ChartSpec {
+            kind: Kind::PartOfWhole,
+            title: format!("Hồ sơ dịch vụ công nộp trực tuyến — {}", format::month(month)),
+            description: format!(
+                "Biểu đồ thanh tỷ lệ: trong tổng số hồ sơ của các dịch vụ công thiết yếu ({}), phần nộp trực tuyến và phần không trực tuyến, {}; tỷ lệ tính từ số hồ sơ trong bảng.",
+                online.0.join(", "),
+                format::month(month)
+            ),
+            percent: false,
+            categories: online.0,
+            series: vec![
+                Series { name: "Trực tuyến".into(), points: online.1 },
+                Series { name: "Không trực tuyến".into(), points: online.2 },
+            ],
+        });
+    }
+    if !timely.0.is_empty() {
+        out.push(ChartSpec {
+            kind: Kind::PartOfWhole,
+            title: format!("Hồ sơ giải quyết đúng hạn và quá hạn — {}", format::month(month)),
+            description: format!(
+                "Biểu đồ thanh tỷ lệ: số hồ sơ giải quyết đúng hạn và quá hạn của các dịch vụ công thiết yếu ({}), {}.",
+                timely.0.join(", "),
+                format::month(month)
+            ),
+            percent: false,
+            categories: timely.0,
+            series: vec![
+                Series { name: "Đúng hạn".into(), points: timely.1 },
+                Series { name: "Quá hạn".into(), points: timely.2 },
+            ],
+        });
+    }
+    out
+}
+
+/// Services of one appendix ranked by their online rate, computed from dossier counts.
+pub fn services_ranking(report: &MonthReport, appendix: &str) -> Option<ChartSpec> {
+    let mut rows: Vec<(String, f64)> = report
+        .services
+        .iter()
+        .filter(|s| s.appendix == appendix)
+        .flat_map(|s| {
+            service_figures(s)
+                .into_iter()
+                .map(move |(name, f)| (format!("{}. {name}", s.number), f))
+        })
+        .filter_map(|(name, f)| match (f.total, f.online) {
+            (Some(t), Some(o)) if t > 0 => Some((name, o as f64 * 100.0 / t as f64)),
+            _ => None,
+        })
+        .collect();
+    if rows.len() < 2 {
+        return None;
+    }
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let month = report.report.month;
+    let low = rows
+        .last()
+        .map(|r| format!("{} ({})", r.0, format::percent(r.1)));
+    Some(ChartSpec {
+        kind: Kind::Ranking,
+        title: format!(
+            "Tỷ lệ hồ sơ trực tuyến theo dịch vụ, Phụ lục {appendix} — {}",
+            format::month(month)
+        ),
+        description: format!(
+            "Biểu đồ cột xếp hạng {} dịch vụ công theo tỷ lệ hồ sơ nộp trực tuyến (tính từ số hồ sơ), {}. Thấp nhất: {}.",
+            rows.len(),
+            format::month(month),
+            low.unwrap_or_default()
+        ),
+        percent: true,
+        categories: rows.iter().map(|r| r.0.clone()).collect(),
+        series: vec![Series {
+            name: "Tỷ lệ trực tuyến".into(),
+            points: rows
+                .iter()
+                .map(|r| Point {
+                    kind: PointKind::Reported,
+                    value: Some(r.1),
+                    text: format::percent(r.1),
+                })
+                .collect(),
+        }],
+    })
+}
+
+/// Models by status in each group, from one month's report.
+pub fn status_by_group(ds: &Ix, report: &MonthReport) -> Option<ChartSpec> {
+    if report.statuses.is_empty() {
+        return None;
+    }
+    let group_of = |n: u32| {
+        ds.models
+            .iter()
+            .find(|m| m.number == n)
+            .and_then(|m| m.group.clone())
+    };
+    let mut cats: Vec<(Option<String>, String)> = ds
+        .groups
+        .iter()
+        .map(|g| (Some(g.id.clone()), g.name.clone()))
+        .collect();
+    if report
+        .statuses
+        .iter()
+        .any(|s| group_of(s.model).is_none_or(|g| !ds.groups.iter().any(|x| x.id == g)))
+    {
+        cats.push((None, "Chưa rõ nhóm".into()));
+    }
+    let in_cat = |s: &crate::schema::ModelStatus, cat: &Option<String>| {
+        let g = group_of(s.model).filter(|g| ds.groups.iter().any(|x| &x.id == g));
+        &g == cat
+    };
+    let used: Vec<Status> = Status::ALL
+        .iter()
+        .copied()
+        .filter(|st| report.statuses.iter().any(|s| s.status == *st))
+        .collect();
+    let series: Vec<Series> = used
+        .iter()
+        .map(|st| Series {
+            name: status_label(*st).into(),
+            points: cats
+                .iter()
+                .map(|(id, _)| {
+                    let n = report
+                        .statuses
+                        .iter()
+                        .filter(|s| s.status == *st && in_cat(s, id))
+                        .count();
+                    Point {
+                        kind: PointKind::Reported,
+                        value: Some(n as f64),
+                        text: format::number(n as f64),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let month = report.report.month;
+    let summary: Vec<String> = used
+        .iter()
+        .map(|st| {
+            let n = report.statuses.iter().filter(|s| s.status == *st).count();
+            format!(
+                "{} {}",
+                format::number(n as f64),
+                status_label(*st).to_lowercase()
+            )
+        })
+        .collect();
+    Some(ChartSpec {
+        kind: Kind::Status,
+        title: format!(
+            "Tình trạng các mô hình theo nhóm — {}",
+            format::month(month)
+        ),
+        description: format!(
+            "Biểu đồ cột: số mô hình theo tình trạng trong từng nhóm, theo báo cáo {} của {}. Tổng {} mô hình: {}.",
+            format::month(month),
+            locality_name(ds, &report.report.locality),
+            report.statuses.len(),
+            summary.join(", ")
+        ),
+        percent: false,
+        categories: cats.into_iter().map(|c| c.1).collect(),
+        series,
+    })
+}
+
+/// A sparkline of a headline figure over the months it has values.
+pub fn sparkline(ds: &Ix, ind: &Indicator, mine: &[&Reading], locality: &str) -> Option<ChartSpec> {
+    let mut line = indicator_line(ds, ind, mine, &[locality.to_string()], None, None)?;
+    if line.categories.len() < 2 {
+        return None;
+    }
+    line.kind = Kind::Sparkline;
+    Some(line)
+}
+
+/// The chart a well-formed shortcode asks for, if the data has one.
+fn requested_chart(
+    ds: &Ix,
+    readings: &[Reading],
+    req: &crate::chart::shortcode::ChartRequest,
+) -> Option<ChartSpec> {
+    let ind = ds.indicators.iter().find(|i| i.id == req.indicator.0)?;
+    let mine: Vec<&Reading> = readings
+        .iter()
+        .filter(|x| x.source.record.indicator == ind.id)
+        .collect();
+    let slugs: Vec<String> = req.localities.iter().map(|l| l.0.clone()).collect();
+    if req.bars {
+        let month = req.to.or_else(|| {
+            mine.iter()
+                .filter(|x| x.kind != "derived")
+                .map(|x| x.month)
+                .max()
+        })?;
+        indicator_ranking(ds, ind, &mine, month, &slugs)
+    } else {
+        indicator_line(ds, ind, &mine, &slugs, req.from, req.to)
+    }
+}
+
+/// Replaces each `{{ chart(...) }}` of a Markdown text by a placeholder paragraph that render fills
+/// with the drawn chart. Validation has already rejected malformed shortcodes.
+pub fn expand_shortcodes(body: &str, ds: &Ix, readings: &[Reading], charts: &mut Charts) -> String {
+    let found = crate::chart::shortcode::find(body);
+    if found.is_empty() {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut last = 0;
+    for sc in found.into_iter().flatten() {
+        let Ok(req) = crate::chart::shortcode::chart_request(&sc) else {
+            continue;
+        };
+        out.push_str(&body[last..sc.range.start]);
+        out.push_str("\n\n");
+        match requested_chart(ds, readings, &req) {
+            Some(spec) => {
+                let key = spec.key();
+                charts.add(spec);
+                out.push_str(&crate::chart::placeholder(&key));
+            }
+            None => out.push_str("*(Chưa có số liệu cho biểu đồ này.)*"),
+        }
+        out.push_str("\n\n");
+        last = sc.range.end;
+    }
+    out.push_str(&body[last..]);
+    out
+}

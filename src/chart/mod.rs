@@ -1,0 +1,116 @@
+//! Charts. [`ChartSpec`] says what a chart shows (assemble decides which
+//! charts a page has and computes their figures); [`draw`] turns a spec into
+//! an accessible inline SVG with plotters. Drawing is a pure function of the
+//! spec, so identical charts are drawn once and drawing can run in parallel.
+
+mod draw;
+pub mod shortcode;
+
+pub use draw::draw;
+
+use serde::Serialize;
+
+/// What kind of chart a spec is drawn as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Months on x, one line per series; gaps for missing months.
+    Line,
+    /// Horizontal bars of one series, sorted largest first, value at each bar.
+    Ranking,
+    /// One bar per category, split into its parts (series), as shares of the whole.
+    PartOfWhole,
+    /// Per category (a group of models), one bar per status (series) with its count.
+    Status,
+    /// A small line without axes, for a headline figure.
+    Sparkline,
+}
+
+/// What kind of value a point is: decides how it is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointKind {
+    /// Transcribed from a source.
+    Reported,
+    /// Computed by the program from a stated change: drawn hollow and dashed.
+    Derived,
+    /// "Over N": drawn at N, labelled as a lower bound.
+    LowerBound,
+    /// The source says nothing arose this month: no value, labelled as such.
+    NoneThisMonth,
+    /// No figure for this category: a gap, never a zero.
+    Missing,
+}
+
+/// One value of a series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// What kind of value it is.
+    pub kind: PointKind,
+    /// The number, when there is one.
+    pub value: Option<f64>,
+    /// How the value reads (Vietnamese format), as written next to it and in the table.
+    pub text: String,
+}
+
+impl Point {
+    /// A point with no figure.
+    pub fn missing() -> Point {
+        Point {
+            kind: PointKind::Missing,
+            value: None,
+            text: String::new(),
+        }
+    }
+}
+
+/// A named row of values, one per category.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    /// Its name (a locality, a status, a part).
+    pub name: String,
+    /// One point per category of the chart.
+    pub points: Vec<Point>,
+}
+
+/// Everything a chart shows; its drawing depends on nothing else.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartSpec {
+    /// How it is drawn.
+    pub kind: Kind,
+    /// The SVG `<title>` and figure caption.
+    pub title: String,
+    /// The SVG `<desc>`: what the chart shows, in one or two sentences.
+    pub description: String,
+    /// Values are percentages (axis 0–100 %).
+    pub percent: bool,
+    /// Categories: month labels (`T9/2024`) for lines, bar labels otherwise.
+    pub categories: Vec<String>,
+    /// The series; each has one point per category.
+    pub series: Vec<Series>,
+}
+
+impl ChartSpec {
+    /// A key that is the same for identical charts and differs otherwise (64-bit FNV-1a of the spec).
+    pub fn key(&self) -> String {
+        let text = serde_json::to_string(self).unwrap_or_default();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in text.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+
+    /// Whether any point is derived (the chart then explains the hollow markers).
+    pub fn has_derived(&self) -> bool {
+        self.series
+            .iter()
+            .any(|s| s.points.iter().any(|p| p.kind == PointKind::Derived))
+    }
+}
+
+/// The text that stands for a chart in rendered Markdown until render puts the SVG there.
+pub fn placeholder(key: &str) -> String {
+    format!("@@minhbach-chart-{key}@@")
+}
