@@ -52,6 +52,8 @@ pub struct Site {
     pub charts: charts::Charts,
 }
 
+mod changes;
+
 /// URL paths, relative to the site root: the only place that knows the URL scheme.
 pub mod url {
     /// A model's page.
@@ -1004,6 +1006,13 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                 "next": next,
                 "csv": format!("du-lieu/bao-cao-{month}.csv"),
                 "charts": report_charts,
+                "changes": changes::since_previous(
+                    ds,
+                    r,
+                    &month_readings.iter().filter(top_level).copied().collect::<Vec<_>>(),
+                    rix.by_month.get(&month.previous()).map_or(&[][..], Vec::as_slice),
+                    idx.checked_sub(1).and_then(|i| ds.reports.get(i)),
+                ),
             }),
             markdown: content.map(|c| (format!("content/{}", c.path), charts::expand_shortcodes(&c.body, ds, &readings, &mut charts), c.body_offset)),
             in_sitemap: true,

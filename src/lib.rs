@@ -20,6 +20,7 @@ pub mod diff;
 pub mod feed;
 pub mod format;
 pub mod load;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -66,12 +67,35 @@ pub fn build(
     output: &Path,
     options: &BuildOptions,
 ) -> (Option<BuildSummary>, Diagnostics) {
+    build_with_progress(root, output, options, &progress::Quiet)
+}
+
+/// [`build`], reporting its stages and pages to `progress`.
+pub fn build_with_progress(
+    root: &Path,
+    output: &Path,
+    options: &BuildOptions,
+    progress: &dyn progress::Progress,
+) -> (Option<BuildSummary>, Diagnostics) {
+    let result = build_stages(root, output, options, progress);
+    progress.finish();
+    result
+}
+
+fn build_stages(
+    root: &Path,
+    output: &Path,
+    options: &BuildOptions,
+    progress: &dyn progress::Progress,
+) -> (Option<BuildSummary>, Diagnostics) {
     let mut diags = Diagnostics::default();
+    progress.stage("load", None);
     let mut loaded = load::load(root, &mut diags);
     if let Some(b) = &options.base_url {
         loaded.config.base_url = b.clone();
     }
     let config = loaded.config.clone();
+    progress.stage("validate", None);
     let dataset = validate::validate(loaded, options.validate, &mut diags);
     if diags.has_errors() {
         return (None, diags);
@@ -79,11 +103,14 @@ pub fn build(
     let Some(theme) = render::Theme::load(root, &config.theme, &config.language, &mut diags) else {
         return (None, diags);
     };
+    progress.stage("assemble", None);
     let site = assemble::assemble(&dataset, &config);
-    let outputs = render::render(&site, &theme, &mut diags);
+    progress.stage("render", Some(site.pages.len()));
+    let outputs = render::render_with(&site, &theme, &mut diags, &|| progress.tick());
     if diags.has_errors() {
         return (None, diags);
     }
+    progress.stage("write", None);
     if let Err(e) = write::write_site(output, &outputs) {
         diags.file_error(output, format!("cannot write the site: {e}"), None);
         return (None, diags);

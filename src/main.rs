@@ -44,6 +44,9 @@ enum Command {
         /// Treat this date (YYYY-MM-DD) as today
         #[arg(long)]
         today: Option<String>,
+        /// No progress output
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// What changed in the data between two git revisions, for an editor's review
     Diff {
@@ -95,6 +98,9 @@ struct BuildArgs {
     /// Treat this date (YYYY-MM-DD) as today
     #[arg(long)]
     today: Option<String>,
+    /// No progress output (only diagnostics and the summary)
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -175,7 +181,12 @@ fn main() -> ExitCode {
         }
         Command::Build(args) => build(args),
         Command::New(New::Report { month, site }) => new_report(&month, &site),
-        Command::Serve { site, port, today } => {
+        Command::Serve {
+            site,
+            port,
+            today,
+            quiet,
+        } => {
             let validate = match options(today) {
                 Ok(o) => o,
                 Err(e) => {
@@ -189,6 +200,7 @@ fn main() -> ExitCode {
                     validate,
                     base_url: None,
                 },
+                quiet,
             };
             match minhbach::serve::serve(&site, opts, minhbach::serve::announce) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -300,7 +312,9 @@ fn build(args: BuildArgs) -> ExitCode {
         validate,
         base_url: args.base_url,
     };
-    let (summary, diags) = minhbach::build(&args.site, &args.output, &opts);
+    let progress = minhbach::progress::for_stderr(args.quiet);
+    let (summary, diags) =
+        minhbach::build_with_progress(&args.site, &args.output, &opts, progress.as_ref());
     let (errors, warnings) = diags.counts();
     print(&diags.sorted(), Format::Text);
     match summary {

@@ -408,6 +408,16 @@ pub fn page_file(path: &str) -> String {
 
 /// Renders every page and file of the site.
 pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output> {
+    render_with(site, theme, diags, &|| {})
+}
+
+/// [`render`], calling `on_page` (from any thread) after each page.
+pub fn render_with(
+    site: &Site,
+    theme: &Theme,
+    diags: &mut Diagnostics,
+    on_page: &(dyn Fn() + Sync),
+) -> Vec<Output> {
     let base = base_path(site.globals["site"]["base_url"].as_str().unwrap_or("/"));
     let cfg = minify_cfg();
     let drawn = draw_charts(site, diags);
@@ -416,7 +426,11 @@ pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output
     let rendered: Vec<Result<Output, (Option<String>, String)>> = site
         .pages
         .par_iter()
-        .map(|page| render_page(page, site, theme, &base, &cfg, &drawn))
+        .map(|page| {
+            let r = render_page(page, site, theme, &base, &cfg, &drawn);
+            on_page();
+            r
+        })
         .collect();
     let mut out = Vec::with_capacity(rendered.len() + site.files.len());
     for r in rendered {

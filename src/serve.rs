@@ -33,6 +33,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Build options (base_url is forced to `/`).
     pub build: BuildOptions,
+    /// No progress output.
+    pub quiet: bool,
 }
 
 /// Files and folders whose changes trigger a rebuild.
@@ -65,8 +67,10 @@ fn rebuild(
     root: &Path,
     out: &Path,
     options: &BuildOptions,
+    quiet: bool,
 ) -> Result<(BuildSummary, usize), String> {
-    let (summary, diags) = crate::build(root, out, options);
+    let progress = crate::progress::for_stderr(quiet);
+    let (summary, diags) = crate::build_with_progress(root, out, options, progress.as_ref());
     let warnings = diags.counts().1;
     match summary {
         Some(s) => Ok((s, warnings)),
@@ -86,7 +90,7 @@ pub fn serve(root: &Path, options: ServeOptions, ready: impl FnOnce(&str)) -> Re
     let state = Arc::new(Mutex::new(State::default()));
 
     let started = Instant::now();
-    match rebuild(root, &out, &build) {
+    match rebuild(root, &out, &build, options.quiet) {
         Ok((s, w)) => eprintln!(
             "serve: built {} pages in {:.2} s ({w} warning(s))",
             s.pages,
@@ -121,9 +125,10 @@ pub fn serve(root: &Path, options: ServeOptions, ready: impl FnOnce(&str)) -> Re
     }
     {
         let (root, out, state) = (root.to_path_buf(), out.clone(), Arc::clone(&state));
+        let quiet = options.quiet;
         std::thread::spawn(move || {
             let _watcher = watcher;
-            watch_loop(&rx, &root, &out, &build, &state);
+            watch_loop(&rx, &root, &out, &build, quiet, &state);
         });
     }
 
@@ -151,6 +156,7 @@ fn watch_loop(
     root: &Path,
     out: &Path,
     build: &BuildOptions,
+    quiet: bool,
     state: &Mutex<State>,
 ) {
     let relevant = |e: &notify::Result<notify::Event>| match e {
@@ -164,7 +170,7 @@ fn watch_loop(
         // Editors write a file in several steps: wait until it has been quiet for a moment.
         while rx.recv_timeout(Duration::from_millis(150)).is_ok() {}
         let started = Instant::now();
-        let result = rebuild(root, out, build);
+        let result = rebuild(root, out, build, quiet);
         let mut st = match state.lock() {
             Ok(s) => s,
             Err(poisoned) => poisoned.into_inner(),

@@ -132,3 +132,136 @@ fn new_report_needs_an_earlier_month() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no report earlier than 2024-08"));
     assert!(!site.path("data/reports/2024-08").exists());
 }
+
+fn copy_theme(site: &Site) {
+    let from = common::shipped_root().join("themes");
+    for e in walkdir::WalkDir::new(&from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let to = site
+            .path("themes")
+            .join(e.path().strip_prefix(&from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+fn build(site: &Site) -> std::path::PathBuf {
+    let out = site.path("public");
+    let o = Command::new(env!("CARGO_BIN_EXE_minhbach"))
+        .args(["build", "--quiet", "--today", common::TODAY, "--site"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .expect("run minhbach build");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
+/// The text of a page, tags removed and spaces collapsed.
+fn page_text(out: &std::path::Path, rel: &str) -> String {
+    let html = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let text = regex::Regex::new(r"<[^>]*>")
+        .unwrap()
+        .replace_all(&html, " ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_shipped_report_opens_with_what_changed_on_a_derived_basis() {
+    let site = Site::shipped();
+    copy_theme(&site);
+    let out = build(&site);
+    let text = page_text(&out, "bao-cao/2024-09/index.html");
+    let at = text
+        .find("Thay đổi so với tháng 8/2024")
+        .expect("the section");
+    assert!(
+        at < text.find("Số liệu trong tháng").unwrap(),
+        "it opens the page"
+    );
+    // The largest relative move comes first; tháng 8 is derived from the stated change.
+    assert!(
+        text.contains("Số giấy chứng sinh được liên thông : 26.567 * → 31.598 (+5.031; +18,9 %)"),
+        "{}",
+        &text[at..at + 600]
+    );
+    assert!(text.contains("được suy ra từ mức tăng, giảm mà báo cáo này nêu"));
+    assert!(text.contains("Cổng chưa có báo cáo tháng trước để so sánh tình trạng"));
+    assert!(text.contains("Hạn hoàn thành trong tháng Xây dựng tối thiểu 20 DVC không sử dụng hồ sơ giấy ( Bỉm Sơn , hạn “30/9/2024”)"));
+}
+
+#[test]
+fn a_second_month_compares_with_the_first() {
+    let site = Site::shipped();
+    copy_theme(&site);
+    assert!(
+        minhbach(&site, &["new", "report", "2024-10"])
+            .status
+            .success()
+    );
+    let ten = "data/reports/2024-10/indicators.toml";
+    site.replace(
+        ten,
+        "to_fill = true\nindicator = \"departments-inspected\"\n",
+        "indicator = \"departments-inspected\"\nvalue = 21\n",
+    );
+    site.replace(
+        "data/reports/2024-10/models.toml",
+        "to_fill = true\nmodel = 1\n",
+        "model = 1\nstatus = \"completed\"\n",
+    );
+    let out = build(&site);
+    let text = page_text(&out, "bao-cao/2024-10/index.html");
+    assert!(text.contains("Thay đổi so với tháng 9/2024"), "{text}");
+    // SYNTHETIC: 7 in the shipped September report, 21 in this test's October.
+    assert!(text.contains(": 7 → 21 (+14; +200 %)"), "{text}");
+    assert!(
+        !text.contains("được suy ra từ mức tăng"),
+        "a reported basis is not derived"
+    );
+    assert!(
+        text.contains(
+            "Mô hình 1: Triển khai 53 dịch vụ công thiết yếu : Đúng tiến độ → Đã hoàn thành"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn progress_is_line_oriented_off_a_terminal_and_silent_when_quiet() {
+    let run = |quiet: bool| {
+        let site = Site::shipped();
+        copy_theme(&site);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_minhbach"));
+        cmd.args(["build", "--today", common::TODAY, "--site"])
+            .arg(site.root())
+            .arg("--output")
+            .arg(site.path("public"));
+        if quiet {
+            cmd.arg("--quiet");
+        }
+        let o = cmd.output().expect("run build");
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let stage =
+        regex::Regex::new(r"(?m)^\[ *\d+\.\d\d s\] (load|validate|assemble|render \(\d+\)|write)$")
+            .unwrap();
+    let lines = run(false);
+    let stages: Vec<&str> = stage.find_iter(&lines).map(|m| m.as_str()).collect();
+    assert_eq!(stages.len(), 5, "{lines}");
+    assert!(
+        !lines.contains('\r'),
+        "no terminal control characters in a log"
+    );
+    assert!(!lines.contains('\u{1b}'), "no terminal escapes in a log");
+    let quiet = run(true);
+    assert!(!stage.is_match(&quiet), "{quiet}");
+    assert!(quiet.contains("build: "), "the summary stays");
+}

@@ -1,0 +1,151 @@
+//! "What changed since the previous month", computed for a report page:
+//! the figures that moved most, the models whose status changed, and the plan
+//! deadlines that fell in the month.
+//!
+//! The previous month's figure is the previous report's where there is one,
+//! and otherwise the value derived from the change the report states
+//! ("tăng 594 so với tháng 8"); a derived basis is marked as such.
+
+use super::{Ix, Reading, locality_name, status_json, url};
+use crate::format;
+use crate::schema::Unit;
+use crate::validate::MonthReport;
+use serde_json::{Value as Json, json};
+use std::collections::HashMap;
+
+/// How many moved figures a report page lists.
+const MOST_MOVED: usize = 6;
+
+/// The change-since-last-month context of the report `r`, whose readings are `this`;
+/// `before` are the readings of the month before (reported or derived), `prev` the previous report.
+pub fn since_previous(
+    ds: &Ix,
+    r: &MonthReport,
+    this: &[&Reading],
+    before: &[&Reading],
+    prev: Option<&MonthReport>,
+) -> Json {
+    let month = r.report.month;
+    // A reported figure of the month before wins over one derived from a stated change.
+    let mut basis: HashMap<(&str, &str), &Reading> = HashMap::new();
+    for derived in [true, false] {
+        for x in before
+            .iter()
+            .filter(|x| x.number.is_some() && (x.kind == "derived") == derived)
+        {
+            basis.insert(
+                (x.source.record.indicator.as_str(), x.locality.as_str()),
+                *x,
+            );
+        }
+    }
+    let mut moved: Vec<(f64, Json)> = Vec::new();
+    for x in this
+        .iter()
+        .filter(|x| x.kind == "reported" || x.kind == "rate")
+    {
+        let (Some(new), Some(old)) = (
+            x.number,
+            basis
+                .get(&(x.source.record.indicator.as_str(), x.locality.as_str()))
+                .and_then(|b| b.number.map(|n| (n, b.kind == "derived"))),
+        ) else {
+            continue;
+        };
+        let (old, derived) = old;
+        let Some(ind) = ds.indicator_by_id.get(x.source.record.indicator.as_str()) else {
+            continue;
+        };
+        let diff = new - old;
+        if diff == 0.0 {
+            continue;
+        }
+        let show = |v: f64| {
+            if ind.unit == Unit::Percent {
+                format::percent(v)
+            } else {
+                format::number(v)
+            }
+        };
+        let pct = (old != 0.0).then(|| diff / old.abs() * 100.0);
+        // Rates move in points; counts are ranked by their relative change.
+        let rank = if ind.unit == Unit::Percent {
+            diff.abs()
+        } else {
+            pct.map_or(f64::INFINITY, f64::abs)
+        };
+        let diff_text = if ind.unit == Unit::Percent {
+            format!("{} điểm %", format::signed(diff))
+        } else {
+            format::signed(diff)
+        };
+        moved.push((
+            rank,
+            json!({
+                "indicator": { "name": ind.name, "url": url::indicator(&ind.id), "counted": ind.counted },
+                "locality_name": locality_name(ds, &x.locality),
+                "old": show(old),
+                "new": show(new),
+                "diff": diff_text,
+                "up": diff > 0.0,
+                "pct": pct.filter(|_| ind.unit != Unit::Percent).map(|p| format!("{}{}\u{a0}%", if p < 0.0 { "−" } else { "+" }, format::number_with(p.abs(), if p.abs() < 0.1 { 2 } else { 1 }))),
+                "derived": derived,
+            }),
+        ));
+    }
+    moved.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let any_derived = moved
+        .iter()
+        .take(MOST_MOVED)
+        .any(|m| m.1["derived"] == true);
+    let figures: Vec<Json> = moved.into_iter().take(MOST_MOVED).map(|m| m.1).collect();
+
+    let statuses: Option<Vec<Json>> = prev.map(|p| {
+        r.statuses
+            .iter()
+            .filter_map(|s| {
+                let old = p.statuses.iter().find(|o| o.model == s.model)?;
+                (old.status != s.status).then(|| {
+                    json!({
+                        "model": { "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) },
+                        "old": status_json(old.status),
+                        "new": status_json(s.status),
+                    })
+                })
+            })
+            .collect()
+    });
+
+    let mut deadlines = Vec::new();
+    for plan in &ds.plans {
+        for item in &plan.items {
+            let Some(due) = item.deadline.as_ref().and_then(|d| d.due()) else {
+                continue;
+            };
+            if due.month() != month {
+                continue;
+            }
+            let status = item
+                .model
+                .and_then(|n| r.statuses.iter().find(|s| s.model == n))
+                .map(|s| status_json(s.status));
+            deadlines.push(json!({
+                "locality_name": locality_name(ds, &plan.plan.locality),
+                "locality_url": url::locality(&plan.plan.locality),
+                "title": item.title,
+                "deadline": item.deadline.as_ref().map(|d| d.text()),
+                "model": item.model.map(|n| json!({ "number": n, "url": url::model(n) })),
+                "status": status,
+            }));
+        }
+    }
+
+    json!({
+        "prev_label": format::month(month.previous()),
+        "prev_report": prev.map(|p| json!({ "label": format::month(p.report.month), "url": url::report(&p.report.month) })),
+        "figures": figures,
+        "derived": any_derived,
+        "statuses": statuses,
+        "deadlines": deadlines,
+    })
+}
