@@ -474,3 +474,29 @@ fn a_wrong_shortcode_argument_fails_naming_file_line_and_column() {
     out.assert_fails();
     out.error(rel, site.line_of(rel, "to=\"2024-13\""), "not a month");
 }
+
+#[test]
+fn blank_cells_are_never_summed_as_zero() {
+    let site = assembled();
+    let ds_has_overdue = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reports/2024-09/services.toml"),
+    )
+    .unwrap()
+    .contains("overdue");
+    let timely = site
+        .charts
+        .specs
+        .values()
+        .any(|(s, _)| s.title.contains("quá hạn"));
+    // The September 2024 tables state no overdue count: no chart may show "0 overdue".
+    assert_eq!(timely, ds_has_overdue);
+    for (spec, _) in site.charts.specs.values() {
+        for s in &spec.series {
+            for p in &s.points {
+                if p.kind == PointKind::Missing || p.kind == PointKind::NoneThisMonth {
+                    assert!(p.value.is_none(), "{}: {p:?}", spec.title);
+                }
+            }
+        }
+    }
+}

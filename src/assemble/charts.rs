@@ -302,11 +302,11 @@ pub fn rate_parts(ds: &Ix, ind: &Indicator, report: &MonthReport) -> Option<Char
         categories: cats,
         series: vec![
             Series {
-                name: "Đạt".into(),
+                name: "Có".into(),
                 points: part,
             },
             Series {
-                name: "Còn lại".into(),
+                name: "Chưa".into(),
                 points: rest,
             },
         ],
@@ -340,21 +340,28 @@ pub fn services_parts(report: &MonthReport) -> Vec<ChartSpec> {
         if figs.is_empty() {
             continue;
         }
-        let sum =
-            |f: fn(&ServiceFigures) -> Option<i64>| -> i64 { figs.iter().filter_map(f).sum() };
-        let (total, on) = (sum(|f| f.total), sum(|f| f.online));
-        let (ok, late) = (sum(|f| f.on_time), sum(|f| f.overdue));
+        // Only rows that state both numbers count: a blank cell is unknown, never zero.
+        let pairs = |a: fn(&ServiceFigures) -> Option<i64>,
+                     b: fn(&ServiceFigures) -> Option<i64>| {
+            figs.iter()
+                .filter_map(|f| Some((a(f)?, b(f)?)))
+                .fold((0i64, 0i64, 0usize), |(x, y, n), (p, q)| {
+                    (x + p, y + q, n + 1)
+                })
+        };
+        let (total, on, with_online) = pairs(|f| f.total, |f| f.online);
+        let (ok, late, with_overdue) = pairs(|f| f.on_time, |f| f.overdue);
         let n = |x: i64| Point {
             kind: PointKind::Reported,
             value: Some(x as f64),
             text: format::number(x as f64),
         };
-        if total > 0 {
+        if with_online > 0 && total > 0 {
             online.0.push(format!("Phụ lục {appendix}"));
             online.1.push(n(on));
             online.2.push(n((total - on).max(0)));
         }
-        if ok + late > 0 {
+        if with_overdue > 0 && ok + late > 0 {
             timely.0.push(format!("Phụ lục {appendix}"));
             timely.1.push(n(ok));
             timely.2.push(n(late));
@@ -366,7 +373,7 @@ pub fn services_parts(report: &MonthReport) -> Vec<ChartSpec> {
             kind: Kind::PartOfWhole,
             title: format!("Hồ sơ dịch vụ công nộp trực tuyến — {}", format::month(month)),
             description: format!(
-                "Biểu đồ thanh tỷ lệ: trong tổng số hồ sơ của các dịch vụ công thiết yếu ({}), phần nộp trực tuyến và phần không trực tuyến, {}; tỷ lệ tính từ số hồ sơ trong bảng.",
+                "Biểu đồ thanh tỷ lệ: trong tổng số hồ sơ của các dịch vụ công thiết yếu ({}), phần nộp trực tuyến và phần không trực tuyến, {}; cộng các dòng ghi cả tổng số và số trực tuyến, tỷ lệ tính từ các số đó.",
                 online.0.join(", "),
                 format::month(month)
             ),
@@ -464,7 +471,7 @@ pub fn status_by_group(ds: &Ix, report: &MonthReport) -> Option<ChartSpec> {
     let mut cats: Vec<(Option<String>, String)> = ds
         .groups
         .iter()
-        .map(|g| (Some(g.id.clone()), g.name.clone()))
+        .map(|g| (Some(g.id.clone()), format!("{}. {}", g.id, g.name)))
         .collect();
     if report
         .statuses

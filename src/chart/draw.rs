@@ -21,7 +21,7 @@ const HEIGHT_PER_EM: f64 = 1.362;
 const PLOTTERS_EM: f64 = 1.24;
 
 /// Width of the drawing; the SVG scales to its container through `viewBox`.
-const W: i32 = 400;
+const W: i32 = 360;
 const PAD: i32 = 8;
 const LABEL: f64 = 16.0;
 const SMALL: f64 = 14.0;
@@ -269,8 +269,9 @@ fn draw_line(spec: &ChartSpec, pen: &Pen, height: i32) -> Res {
             left + inset + (i as i32) * (right - left - 2 * inset) / (n as i32 - 1)
         }
     };
-    // Grid and y labels.
-    for (t, label) in ticks.iter().zip(&tick_labels) {
+    // Grid and y labels, when there is any value to read against them.
+    let any_value = spec.series.iter().any(|s| s.points.iter().any(has_value));
+    for (t, label) in ticks.iter().zip(&tick_labels).filter(|_| any_value) {
         let y = y_of(*t);
         pen.line(vec![(left, y), (right, y)], &GRID, 1, false)?;
         pen.text(label, (left - 6, y - 9), SMALL, HPos::Right, &MUTED)?;
@@ -495,13 +496,11 @@ fn part_layout(spec: &ChartSpec) -> (Vec<Vec<String>>, i32) {
     let rows: Vec<Vec<String>> = spec
         .categories
         .iter()
-        .map(|c| wrap(c, SMALL, W - 2 * PAD))
+        // Headings are bold, measured with the regular face: leave room for the wider strokes.
+        .map(|c| wrap(c, SMALL, (W - 2 * PAD) * 9 / 10))
         .collect();
-    let h = PAD
-        + rows
-            .iter()
-            .map(|l| 19 * l.len() as i32 + 17 + 36)
-            .sum::<i32>();
+    // Per row: heading lines, the first part's label, the bar, the rest's label, a gap.
+    let h = PAD + rows.iter().map(|l| 19 * l.len() as i32 + 78).sum::<i32>();
     (rows, h)
 }
 
@@ -552,13 +551,13 @@ fn draw_parts(spec: &ChartSpec, pen: &Pen) -> Res {
         if !rest.is_empty() {
             pen.text(
                 &rest.join("; "),
-                (W - PAD, y + 24),
+                (W - PAD, y + 26),
                 SMALL,
                 HPos::Right,
                 &MUTED,
             )?;
         }
-        y += 36;
+        y += 26 + 19 + 14;
     }
     Ok(())
 }
@@ -568,7 +567,8 @@ fn status_layout(spec: &ChartSpec) -> (Vec<Vec<String>>, i32) {
     let heads: Vec<Vec<String>> = spec
         .categories
         .iter()
-        .map(|c| wrap(c, LABEL, W - 2 * PAD))
+        // Headings are bold, measured with the regular face: leave room for the wider strokes.
+        .map(|c| wrap(c, LABEL, (W - 2 * PAD) * 9 / 10))
         .collect();
     let mut h = PAD;
     for (i, lines) in heads.iter().enumerate() {
@@ -613,7 +613,8 @@ fn draw_status(spec: &ChartSpec, pen: &Pen) -> Res {
         }
         y += 4;
         let mut any = false;
-        for (si, s) in spec.series.iter().enumerate() {
+        // One colour: each bar is labelled with its status, so colour carries no meaning.
+        for s in &spec.series {
             let Some(p) = s.points.get(i).filter(|p| p.value.is_some_and(|v| v > 0.0)) else {
                 continue;
             };
@@ -624,7 +625,7 @@ fn draw_status(spec: &ChartSpec, pen: &Pen) -> Res {
             } else {
                 0
             };
-            let color = PALETTE[si % PALETTE.len()];
+            let color = PALETTE[0];
             pen.text(&s.name, (PAD + label_w, y + 2), SMALL, HPos::Right, &INK)?;
             pen.rect((x0, y + 2), (x0 + len.max(2), y + 20), &color, true)?;
             pen.text(&p.text, (x0 + len + 6, y + 2), SMALL, HPos::Left, &INK)?;
