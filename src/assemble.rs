@@ -72,6 +72,10 @@ pub mod url {
     pub fn report(month: &crate::calendar::Month) -> String {
         format!("bao-cao/{month}/")
     }
+    /// The changelog of corrected figures.
+    pub fn corrections() -> String {
+        "dinh-chinh/".into()
+    }
     /// The Atom feed of the monthly updates.
     pub fn feed() -> String {
         "feed.xml".into()
@@ -404,6 +408,7 @@ fn reading_json(x: &Reading, ds: &Ix) -> Json {
         "as_written": v.as_written,
         "note": v.note,
         "cite": cite(&v.cite, ds),
+        "correction": (x.kind == "reported").then(|| changes::correction_of(ds, x)).flatten(),
     })
 }
 
@@ -1023,6 +1028,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         });
     }
     report_list.reverse();
+    pages.push(changes::changelog_page(ds));
     pages.push(PageSpec {
         path: "bao-cao/".into(),
         template: "reports.html",

@@ -636,3 +636,32 @@ pub struct ServiceRow {
     pub note: Option<String>,
 }
 }
+
+/// A published figure corrected later (data/corrections.toml): the changelog's record.
+///
+/// The figure in the report folder holds the corrected value; the correction
+/// keeps what was published before, when and why it changed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// When the correction was made public.
+    pub date: Date,
+    /// The report month of the corrected figure.
+    pub month: Month,
+    /// The corrected figure's indicator.
+    pub indicator: String,
+    /// Its locality; the report's own when absent.
+    #[serde(default)]
+    pub locality: Option<String>,
+    /// The value as first published.
+    pub old: f64,
+    /// The value now in the data (must equal the figure's `value`).
+    pub new: f64,
+    /// Why it changed, in plain words.
+    pub reason: String,
+    /// The document that gives the corrected value.
+    pub cite: Cite,
+    /// An editor's note.
+    #[serde(default)]
+    pub note: Option<String>,
+}

@@ -6,9 +6,9 @@
 //! and otherwise the value derived from the change the report states
 //! ("tăng 594 so với tháng 8"); a derived basis is marked as such.
 
-use super::{Ix, Reading, locality_name, status_json, url};
+use super::{Ix, PageSpec, Reading, cite, locality_name, status_json, url};
 use crate::format;
-use crate::schema::Unit;
+use crate::schema::{Correction, Unit};
 use crate::validate::MonthReport;
 use serde_json::{Value as Json, json};
 use std::collections::HashMap;
@@ -148,4 +148,71 @@ pub fn since_previous(
         "statuses": statuses,
         "deadlines": deadlines,
     })
+}
+
+/// The anchor of a correction on the changelog page.
+fn anchor(k: &Correction) -> String {
+    format!(
+        "{}-{}-{}-{}",
+        k.date,
+        k.month,
+        k.indicator,
+        k.locality.as_deref().unwrap_or("")
+    )
+}
+
+fn show(ds: &Ix, indicator: &str, v: f64) -> String {
+    match ds.indicator_by_id.get(indicator) {
+        Some(i) if i.unit == Unit::Percent => format::percent(v),
+        _ => format::number(v),
+    }
+}
+
+/// The latest correction of a reported figure, for a note beside it.
+pub fn correction_of(ds: &Ix, x: &Reading) -> Option<Json> {
+    let k = ds.corrections.iter().find(|k| {
+        k.month == x.month
+            && k.indicator == x.source.record.indicator
+            && k.locality.as_deref() == Some(x.locality.as_str())
+    })?;
+    Some(json!({
+        "date": format::date(k.date),
+        "old": show(ds, &k.indicator, k.old),
+        "url": format!("{}#{}", url::corrections(), anchor(k)),
+    }))
+}
+
+/// The changelog page: every correction of a published figure, newest first.
+pub fn changelog_page(ds: &Ix) -> PageSpec {
+    let list: Vec<Json> = ds
+        .corrections
+        .iter()
+        .map(|k| {
+            let ind = ds.indicator_by_id.get(k.indicator.as_str());
+            let locality = k.locality.as_deref().unwrap_or("");
+            json!({
+                "anchor": anchor(k),
+                "date": format::date(k.date),
+                "iso_date": k.date.to_string(),
+                "month": format::month(k.month),
+                "report_url": url::report(&k.month),
+                "indicator": { "name": ind.map_or(k.indicator.clone(), |i| i.name.clone()), "url": url::indicator(&k.indicator) },
+                "locality_name": locality_name(ds, locality),
+                "old": show(ds, &k.indicator, k.old),
+                "new": show(ds, &k.indicator, k.new),
+                "diff": format::signed(k.new - k.old),
+                "reason": k.reason,
+                "note": k.note,
+                "cite": cite(&k.cite, ds),
+            })
+        })
+        .collect();
+    PageSpec {
+        path: url::corrections(),
+        template: "corrections.html",
+        title: "Nhật ký đính chính số liệu".into(),
+        context: json!({ "corrections": list }),
+        markdown: None,
+        in_sitemap: true,
+    }
 }

@@ -161,6 +161,8 @@ pub struct Loaded {
     pub reports: Vec<ReportDir>,
     /// content/**/*.md.
     pub pages: Vec<content::Page>,
+    /// corrections.toml (optional).
+    pub corrections: Vec<Located<Correction>>,
     /// `[[source]]` records of sources.toml still marked `to_fill = true`: their ids may be cited.
     pub sources_to_fill: Vec<(String, ToFill)>,
 }
@@ -612,6 +614,13 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         });
         loaded.plans.push(plan);
     }
+    let corrections = data.join("corrections.toml");
+    if corrections.is_file() {
+        with_toml(root, &corrections, &mut loaded, diags, |t, s, d, l| {
+            l.corrections = t.records(s, "correction", d);
+            &["correction"]
+        });
+    }
     for dir in list(&data.join("reports"), root, diags, |p| p.is_dir()) {
         let report = load_report(root, &dir, &mut loaded, diags);
         loaded.reports.push(report);
@@ -729,6 +738,7 @@ fn unexpected_files(root: &Path, data: &Path, diags: &mut Diagnostics) {
         "localities.toml",
         "models.toml",
         "indicators.toml",
+        "corrections.toml",
         "plans",
         "reports",
     ];
