@@ -260,8 +260,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
         // Against the latest earlier month of the new revision.
         let earlier = fb
             .iter()
-            .filter(|(k, _)| k.label == key.label && k.month < key.month)
-            .last();
+            .rfind(|(k, _)| k.label == key.label && k.month < key.month);
         if let Some((ek, (_, prev, _))) = earlier
             && let (Some(p0), Some(n)) = (prev.number(), new.number())
         {
@@ -338,8 +337,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
                     model,
                 )..(month, model),
             )
-            .filter(|((_, m), _)| *m == model)
-            .last()
+            .rfind(|((_, m), _)| *m == model)
             && old != new
         {
             d.statuses.push(StatusChange {

@@ -10,7 +10,7 @@
 //! the site root, which feed readers resolve against the feed's own address.
 
 use crate::config::SiteConfig;
-use crate::render::xml_escape;
+use crate::render::{absolute_base, xml_escape};
 
 /// One update in the feed.
 #[derive(Debug, Clone)]
@@ -74,13 +74,7 @@ pub fn id(config: &SiteConfig, path: &str, year: i32) -> String {
 
 /// The link to a page: absolute when the base URL is.
 fn href(config: &SiteConfig, path: &str) -> String {
-    let base = &config.base_url;
-    let base = if base.ends_with('/') {
-        base.clone()
-    } else {
-        format!("{base}/")
-    };
-    format!("{base}{path}")
+    format!("{}{path}", absolute_base(&config.base_url))
 }
 
 /// The feed's text; `entries` newest first. `feed_path` is the feed's own path (`feed.xml`).

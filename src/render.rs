@@ -487,7 +487,8 @@ pub fn render_with(
     out
 }
 
-fn absolute_base(base_url: &str) -> String {
+/// `base_url` with a trailing slash, for joining page paths to it.
+pub fn absolute_base(base_url: &str) -> String {
     if base_url.ends_with('/') {
         base_url.to_string()
     } else {

@@ -114,7 +114,7 @@ impl Checker<'_> {
     }
 
     /// Lists a record still to fill in: a warning while its report is a draft, an error once final.
-    fn to_fill(&mut self, pending: &crate::load::ToFill, draft: bool, expected: &str) {
+    fn pending(&mut self, pending: &crate::load::ToFill, draft: bool, expected: &str) {
         let (severity, why) = if draft {
             (Severity::Warning, "the report is a draft")
         } else {
@@ -282,7 +282,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
             .iter()
             .filter_map(|r| r.report.as_ref())
             .all(|r| r.source != *id || r.status == crate::schema::ReportStatus::Draft);
-        c.to_fill(
+        c.pending(
             pending,
             draft_only,
             "the document's number, date, title and file, then delete `to_fill = true`",
@@ -516,7 +516,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
             .as_ref()
             .is_some_and(|r| r.status == crate::schema::ReportStatus::Draft);
         for pending in &dir.to_fill {
-            c.to_fill(
+            c.pending(
                 pending,
                 draft,
                 "the value from the source document, then delete `to_fill = true`",
@@ -529,7 +529,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
                 loc: r.at("title"),
                 what: "the report's title".into(),
             };
-            c.to_fill(&pending, draft, "the title as the document prints it");
+            c.pending(&pending, draft, "the title as the document prints it");
         }
         // Without a readable report.toml the folder's other files are still checked (against the folder's month).
         let Some(month) = dir

@@ -5,53 +5,12 @@
 mod common;
 
 use common::Site;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const NINE: &str = "data/reports/2024-09/indicators.toml";
-
-fn copy_theme(site: &Site) {
-    let from = common::shipped_root().join("themes");
-    for e in walkdir::WalkDir::new(&from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let to = site
-            .path("themes")
-            .join(e.path().strip_prefix(&from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-}
-
-fn build(site: &Site) -> PathBuf {
-    let out = site.path("public");
-    let o = Command::new(env!("CARGO_BIN_EXE_minhbach"))
-        .args(["build", "--quiet", "--today", common::TODAY, "--site"])
-        .arg(site.root())
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .expect("run minhbach build");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    out
-}
-
-fn text(out: &Path, rel: &str) -> String {
-    let html = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let t = regex::Regex::new(r"<[^>]*>")
-        .unwrap()
-        .replace_all(&html, " ");
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// A site whose 676 (Mục II.4.2) was corrected to 680 on 5 November 2024 (SYNTHETIC).
 fn corrected() -> Site {
     let site = Site::shipped();
-    copy_theme(&site);
     site.replace(NINE, "value = 676\n", "value = 680\n");
     site.write(
         "data/corrections.toml",
@@ -63,14 +22,13 @@ fn corrected() -> Site {
 #[test]
 fn the_shipped_changelog_says_there_is_no_correction() {
     let site = Site::shipped();
-    copy_theme(&site);
-    let out = build(&site);
-    let page = text(&out, "dinh-chinh/index.html");
+    let out = site.build();
+    let page = common::page_text(&out, "dinh-chinh/index.html");
     assert!(
         page.contains("Chưa có số liệu nào được đính chính sau khi công bố."),
         "{page}"
     );
-    assert!(!text(&out, "bao-cao/2024-09/index.html").contains("đã đính chính"));
+    assert!(!common::page_text(&out, "bao-cao/2024-09/index.html").contains("đã đính chính"));
     // Every page links the changelog.
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("/dinh-chinh/"));
@@ -80,8 +38,8 @@ fn the_shipped_changelog_says_there_is_no_correction() {
 fn a_correction_is_shown_on_the_changelog_and_beside_the_figure() {
     let site = corrected();
     site.check().assert_passes();
-    let out = build(&site);
-    let page = text(&out, "dinh-chinh/index.html");
+    let out = site.build();
+    let page = common::page_text(&out, "dinh-chinh/index.html");
     assert!(
         page.contains("5/11/2024 Số cơ sở ký hợp đồng KCB BHYT có phát sinh tra cứu"),
         "{page}"
@@ -91,7 +49,7 @@ fn a_correction_is_shown_on_the_changelog_and_beside_the_figure() {
         "{page}"
     );
     assert!(!page.contains("Chưa có số liệu nào được đính chính"));
-    let report = text(&out, "bao-cao/2024-09/index.html");
+    let report = common::page_text(&out, "bao-cao/2024-09/index.html");
     assert!(
         report.contains("680 đã đính chính 5/11/2024, trước đây công bố 676"),
         "{report}"

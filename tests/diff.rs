@@ -64,25 +64,17 @@ fn two_commits() -> Site {
     let (code, _, err) = minhbach(&site, &["new", "report", "2024-10"]);
     assert_eq!(code, Some(0), "{err}");
     let ten = "data/reports/2024-10/indicators.toml";
-    site.replace(
+    site.fill_in(ten, "indicator = \"departments-inspected\"", "value = 21");
+    site.fill_in(ten, "indicator = \"bhyt-cccd-synced\"", "value = 3100000");
+    site.fill_in(
         ten,
-        "to_fill = true\nindicator = \"departments-inspected\"\n",
-        "indicator = \"departments-inspected\"\nvalue = 21\n",
+        "indicator = \"bhyt-contracted-facilities\"",
+        "value = 690",
     );
-    site.replace(
-        ten,
-        "to_fill = true\nindicator = \"bhyt-cccd-synced\"\n",
-        "indicator = \"bhyt-cccd-synced\"\nvalue = 3100000\n",
-    );
-    site.replace(
-        ten,
-        "to_fill = true\nindicator = \"bhyt-contracted-facilities\"\n",
-        "indicator = \"bhyt-contracted-facilities\"\nvalue = 690\n",
-    );
-    site.replace(
+    site.fill_in(
         "data/reports/2024-10/models.toml",
-        "to_fill = true\nmodel = 1\n",
-        "model = 1\nstatus = \"completed\"\n",
+        "model = 1",
+        "status = \"completed\"",
     );
     git(&site, &["add", "-A"]);
     git(&site, &["commit", "-q", "-m", "synthetic edits"]);

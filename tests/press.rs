@@ -6,12 +6,7 @@ use common::Site;
 use std::process::Command;
 
 fn minhbach(site: &Site, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_minhbach"))
-        .args(args)
-        .arg("--site")
-        .arg(site.root())
-        .output()
-        .expect("run minhbach")
+    site.run(args)
 }
 
 /// The shipped September 2024 report: 58 figures, 36 model statuses, 47 service
@@ -133,51 +128,11 @@ fn new_report_needs_an_earlier_month() {
     assert!(!site.path("data/reports/2024-08").exists());
 }
 
-fn copy_theme(site: &Site) {
-    let from = common::shipped_root().join("themes");
-    for e in walkdir::WalkDir::new(&from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let to = site
-            .path("themes")
-            .join(e.path().strip_prefix(&from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-}
-
-fn build(site: &Site) -> std::path::PathBuf {
-    let out = site.path("public");
-    let o = Command::new(env!("CARGO_BIN_EXE_minhbach"))
-        .args(["build", "--quiet", "--today", common::TODAY, "--site"])
-        .arg(site.root())
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .expect("run minhbach build");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    out
-}
-
-/// The text of a page, tags removed and spaces collapsed.
-fn page_text(out: &std::path::Path, rel: &str) -> String {
-    let html = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let text = regex::Regex::new(r"<[^>]*>")
-        .unwrap()
-        .replace_all(&html, " ");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn the_shipped_report_opens_with_what_changed_on_a_derived_basis() {
     let site = Site::shipped();
-    copy_theme(&site);
-    let out = build(&site);
-    let text = page_text(&out, "bao-cao/2024-09/index.html");
+    let out = site.build();
+    let text = common::page_text(&out, "bao-cao/2024-09/index.html");
     let at = text
         .find("Thay đổi so với tháng 8/2024")
         .expect("the section");
@@ -199,25 +154,20 @@ fn the_shipped_report_opens_with_what_changed_on_a_derived_basis() {
 #[test]
 fn a_second_month_compares_with_the_first() {
     let site = Site::shipped();
-    copy_theme(&site);
     assert!(
         minhbach(&site, &["new", "report", "2024-10"])
             .status
             .success()
     );
     let ten = "data/reports/2024-10/indicators.toml";
-    site.replace(
-        ten,
-        "to_fill = true\nindicator = \"departments-inspected\"\n",
-        "indicator = \"departments-inspected\"\nvalue = 21\n",
-    );
-    site.replace(
+    site.fill_in(ten, "indicator = \"departments-inspected\"", "value = 21");
+    site.fill_in(
         "data/reports/2024-10/models.toml",
-        "to_fill = true\nmodel = 1\n",
-        "model = 1\nstatus = \"completed\"\n",
+        "model = 1",
+        "status = \"completed\"",
     );
-    let out = build(&site);
-    let text = page_text(&out, "bao-cao/2024-10/index.html");
+    let out = site.build();
+    let text = common::page_text(&out, "bao-cao/2024-10/index.html");
     assert!(text.contains("Thay đổi so với tháng 9/2024"), "{text}");
     // SYNTHETIC: 7 in the shipped September report, 21 in this test's October.
     assert!(text.contains(": 7 → 21 (+14; +200 %)"), "{text}");
@@ -237,7 +187,7 @@ fn a_second_month_compares_with_the_first() {
 fn progress_is_line_oriented_off_a_terminal_and_silent_when_quiet() {
     let run = |quiet: bool| {
         let site = Site::shipped();
-        copy_theme(&site);
+        site.copy_theme();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_minhbach"));
         cmd.args(["build", "--today", common::TODAY, "--site"])
             .arg(site.root())

@@ -24,22 +24,6 @@ impl Drop for Server {
     }
 }
 
-fn copy_theme(site: &Site) {
-    let from = common::shipped_root().join("themes");
-    for e in walkdir::WalkDir::new(&from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(&from).unwrap();
-        let to = site.path("themes").join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-}
-
 fn start(site: &Site) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
         .args(["serve", "--port", "0", "--today", common::TODAY, "--site"])
@@ -104,7 +88,7 @@ fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
 #[test]
 fn serve_answers_rebuilds_and_keeps_the_last_good_build() {
     let site = Site::shipped();
-    copy_theme(&site);
+    site.copy_theme();
     let server = start(&site);
 
     let (code, page) = get(&server, "/bao-cao/2024-09/");

@@ -552,3 +552,58 @@ impl Rng {
         (0..n).map(|_| (self.next() >> 56) as u8).collect()
     }
 }
+
+impl Site {
+    /// Copies the repository's themes/ into the site, for tests that build it.
+    pub fn copy_theme(&self) {
+        let from = shipped_root().join("themes");
+        copy_dir(&from, &self.path("themes"));
+    }
+
+    /// Runs `minhbach ARGS --site <the site>`.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_minhbach"))
+            .args(args)
+            .arg("--site")
+            .arg(self.root())
+            .output()
+            .expect("run minhbach")
+    }
+
+    /// Builds the site quietly into `public/` of its folder (its theme copied first); panics if the build fails.
+    pub fn build(&self) -> PathBuf {
+        if !self.path("themes").exists() {
+            self.copy_theme();
+        }
+        let out = self.path("public");
+        let o = self.run(&[
+            "build",
+            "--quiet",
+            "--today",
+            TODAY,
+            "--output",
+            &out.to_string_lossy(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        out
+    }
+
+    /// Fills in a record scaffolded by `new`: drops its `to_fill = true` (the line
+    /// before `key_line`) and writes `filled` after `key_line`.
+    pub fn fill_in(&self, rel: &str, key_line: &str, filled: &str) {
+        self.replace(
+            rel,
+            &format!("to_fill = true\n{key_line}\n"),
+            &format!("{key_line}\n{filled}\n"),
+        );
+    }
+}
+
+/// The text of a built page: tags removed, white space collapsed.
+pub fn page_text(out: &Path, rel: &str) -> String {
+    let html = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let text = regex::Regex::new(r"<[^>]*>")
+        .expect("regex")
+        .replace_all(&html, " ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
