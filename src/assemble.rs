@@ -747,9 +747,10 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         {
             indicator_charts.push(charts.add(c));
         }
-        if let Some(c) =
-            latest_reading.and_then(|x| charts::indicator_ranking(ds, i, &shown, x.month, &[]))
-        {
+        if let Some(c) = latest_reading.and_then(|x| {
+            let level = charts::ranking_level(ds, mine, x.month);
+            charts::indicator_ranking(ds, i, &level, x.month, &[])
+        }) {
             indicator_charts.push(charts.add(c));
         }
         if let Some(c) = latest_reading

@@ -374,12 +374,24 @@ fn fill_chart_placeholders(
     if !html.contains("@@minhbach-chart-") {
         return html;
     }
-    let mut html = html;
-    for (key, (spec, csv)) in &site.charts.specs {
-        let token = crate::chart::placeholder(key);
-        if !html.contains(&token) {
+    // Find the placeholders in the page rather than trying every chart of the site.
+    let prefix = crate::chart::placeholder("");
+    let prefix = prefix.trim_end_matches('@');
+    let mut keys: Vec<&str> = html
+        .match_indices(prefix)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + prefix.len()..];
+            let end = rest.find("@@")?;
+            Some(&rest[..end])
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut figures = Vec::new();
+    for key in keys {
+        let Some((spec, csv)) = site.charts.specs.get(key) else {
             continue;
-        }
+        };
         let mut chart = crate::assemble::charts::chart_json(key, spec, csv);
         chart["svg"] = Json::String(drawn.get(key).cloned().unwrap_or_default());
         let mut ctx = tera::Context::new();
@@ -390,6 +402,10 @@ fn fill_chart_placeholders(
             .tera
             .render("chart.html", &ctx)
             .unwrap_or_else(|e| format!("<p>{}</p>", xml_escape(&error_chain(&e))));
+        figures.push((crate::chart::placeholder(key), figure));
+    }
+    let mut html = html;
+    for (token, figure) in figures {
         html = html
             .replace(&format!("<p>{token}</p>"), &figure)
             .replace(&token, &figure);

@@ -500,3 +500,47 @@ fn blank_cells_are_never_summed_as_zero() {
         }
     }
 }
+
+#[test]
+fn localities_with_figures_in_one_month_are_ranked_largest_first() {
+    let site = common::Site::shipped();
+    // SYNTHETIC district figures, generated here for the test only.
+    let synthetic = [
+        ("bim-son", 1200.0),
+        ("quan-hoa", 5300.0),
+        ("trieu-son", 2750.0),
+    ];
+    let mut extra = String::new();
+    for (slug, v) in synthetic {
+        extra.push_str(&format!(
+            "\n[[value]]\nindicator = \"bhyt-cccd-synced\"\nlocality = \"{slug}\"\nvalue = {v}\nnote = \"SYNTHETIC\"\ncite = {{ source = \"bc-thanh-hoa-2024-09\", at = \"SYNTHETIC\" }}\n"
+        ));
+    }
+    site.append("data/reports/2024-09/indicators.toml", &extra);
+    site.append(
+        "content/reports/2024-09.md",
+        "{{ chart(indicator=\"bhyt-cccd-synced\", localities=[\"bim-son\", \"quan-hoa\", \"trieu-son\"], kind=\"bars\", to=\"2024-09\") }}\n",
+    );
+    let out = site.build();
+    for rel in [
+        "chi-so/bhyt-cccd-synced/index.html",
+        "bao-cao/2024-09/index.html",
+    ] {
+        let html = std::fs::read_to_string(out.join(rel)).unwrap();
+        let ranking = svgs(&html)
+            .into_iter()
+            .find(|s| s.contains("xếp hạng"))
+            .unwrap_or_else(|| panic!("{rel}: no ranking chart"));
+        // Labels in order of appearance: Quan Hóa (5.300) before Triệu Sơn (2.750) before Bỉm Sơn (1.200).
+        let at = |s: &str| {
+            ranking
+                .find(s)
+                .unwrap_or_else(|| panic!("{s} in {ranking}"))
+        };
+        assert!(
+            at("Quan Hóa") < at("Triệu Sơn") && at("Triệu Sơn") < at("Bỉm Sơn"),
+            "{ranking}"
+        );
+        assert!(ranking.contains("5.300"), "{ranking}");
+    }
+}

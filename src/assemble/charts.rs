@@ -605,3 +605,39 @@ pub fn expand_shortcodes(body: &str, ds: &Ix, readings: &[Reading], charts: &mut
     out.push_str(&body[last..]);
     out
 }
+
+/// How many steps a locality is below the top of the tree (the province is 0, its districts 1).
+fn depth(ds: &Ix, slug: &str) -> usize {
+    let mut d = 0;
+    let mut cur = ds
+        .locality_by_slug
+        .get(slug)
+        .and_then(|l| l.record.parent.as_deref());
+    while let Some(p) = cur {
+        d += 1;
+        if d > 16 {
+            break;
+        }
+        cur = ds
+            .locality_by_slug
+            .get(p)
+            .and_then(|l| l.record.parent.as_deref());
+    }
+    d
+}
+
+/// The figures of one month to rank: those of the highest level of the locality tree where at
+/// least two localities have a value (the districts of a province, the provinces of a country).
+pub fn ranking_level<'r>(ds: &Ix, mine: &[&'r Reading], month: Month) -> Vec<&'r Reading> {
+    let mut by_depth: BTreeMap<usize, Vec<&'r Reading>> = BTreeMap::new();
+    for x in mine
+        .iter()
+        .filter(|x| x.month == month && x.kind != "derived" && x.number.is_some())
+    {
+        by_depth.entry(depth(ds, &x.locality)).or_default().push(x);
+    }
+    by_depth
+        .into_values()
+        .find(|v| v.len() >= 2)
+        .unwrap_or_default()
+}
