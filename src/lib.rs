@@ -67,18 +67,30 @@ pub fn build(
     output: &Path,
     options: &BuildOptions,
 ) -> (Option<BuildSummary>, Diagnostics) {
-    build_with_progress(root, output, options, &progress::Quiet)
+    let run = BuildRun {
+        progress: &progress::Quiet,
+        drafts: false,
+    };
+    build_with(root, output, options, &run)
 }
 
-/// [`build`], reporting its stages and pages to `progress`.
-pub fn build_with_progress(
+/// How a build runs, beyond what it builds (for the command line and `serve`).
+pub struct BuildRun<'a> {
+    /// Receives the stages and the pages rendered.
+    pub progress: &'a dyn progress::Progress,
+    /// Publish draft reports too (a preview); a build for the public leaves them out.
+    pub drafts: bool,
+}
+
+/// [`build`], with progress reports and, for previews, draft reports.
+pub fn build_with(
     root: &Path,
     output: &Path,
     options: &BuildOptions,
-    progress: &dyn progress::Progress,
+    run: &BuildRun<'_>,
 ) -> (Option<BuildSummary>, Diagnostics) {
-    let result = build_stages(root, output, options, progress);
-    progress.finish();
+    let result = build_stages(root, output, options, run);
+    run.progress.finish();
     result
 }
 
@@ -86,8 +98,9 @@ fn build_stages(
     root: &Path,
     output: &Path,
     options: &BuildOptions,
-    progress: &dyn progress::Progress,
+    run: &BuildRun<'_>,
 ) -> (Option<BuildSummary>, Diagnostics) {
+    let progress = run.progress;
     let mut diags = Diagnostics::default();
     progress.stage("load", None);
     let mut loaded = load::load(root, &mut diags);
@@ -96,9 +109,15 @@ fn build_stages(
     }
     let config = loaded.config.clone();
     progress.stage("validate", None);
-    let dataset = validate::validate(loaded, options.validate, &mut diags);
+    let mut dataset = validate::validate(loaded, options.validate, &mut diags);
     if diags.has_errors() {
         return (None, diags);
+    }
+    if !run.drafts {
+        // Nothing half-done is published: a draft month is checked but not built.
+        dataset
+            .reports
+            .retain(|r| r.report.status == schema::ReportStatus::Final);
     }
     let Some(theme) = render::Theme::load(root, &config.theme, &config.language, &mut diags) else {
         return (None, diags);

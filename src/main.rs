@@ -101,6 +101,9 @@ struct BuildArgs {
     /// No progress output (only diagnostics and the summary)
     #[arg(long, short)]
     quiet: bool,
+    /// Also build draft reports (for a preview; never for the public site)
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -313,8 +316,11 @@ fn build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
     };
     let progress = minhbach::progress::for_stderr(args.quiet);
-    let (summary, diags) =
-        minhbach::build_with_progress(&args.site, &args.output, &opts, progress.as_ref());
+    let run = minhbach::BuildRun {
+        progress: progress.as_ref(),
+        drafts: args.drafts,
+    };
+    let (summary, diags) = minhbach::build_with(&args.site, &args.output, &opts, &run);
     let (errors, warnings) = diags.counts();
     print(&diags.sorted(), Format::Text);
     match summary {

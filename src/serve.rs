@@ -70,7 +70,12 @@ fn rebuild(
     quiet: bool,
 ) -> Result<(BuildSummary, usize), String> {
     let progress = crate::progress::for_stderr(quiet);
-    let (summary, diags) = crate::build_with_progress(root, out, options, progress.as_ref());
+    // serve is the press office's preview: draft months are shown, marked as drafts.
+    let run = crate::BuildRun {
+        progress: progress.as_ref(),
+        drafts: true,
+    };
+    let (summary, diags) = crate::build_with(root, out, options, &run);
     let warnings = diags.counts().1;
     match summary {
         Some(s) => Ok((s, warnings)),

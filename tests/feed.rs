@@ -1,5 +1,7 @@
 //! The Atom feed of the monthly updates: it parses and follows RFC 4287.
 
+mod common;
+
 use minhbach::{BuildOptions, build, validate::Options};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -159,4 +161,21 @@ fn an_absolute_base_url_gives_tag_ids_and_absolute_links() {
         )]
     );
     assert!(text.contains("href=\"https://example.org/de-an-06/feed.xml\""));
+}
+
+#[test]
+fn a_draft_month_is_not_in_the_feed() {
+    let site = common::Site::shipped();
+    let o = site.run(&["new", "report", "2024-10"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = site.build();
+    let text = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let (_, entries) = check_atom(&text);
+    assert_eq!(
+        entries.iter().map(|e| e.1.as_str()).collect::<Vec<_>>(),
+        ["/bao-cao/2024-09/"],
+        "only the final report is an update"
+    );
+    // A build for the public leaves the draft month out altogether.
+    assert!(!out.join("bao-cao/2024-10").exists());
 }

@@ -166,8 +166,15 @@ fn a_second_month_compares_with_the_first() {
         "model = 1",
         "status = \"completed\"",
     );
-    let out = site.build();
+    // October is a draft: only a preview build (--drafts, as serve does) shows it.
+    let public = site.build();
+    assert!(
+        !public.join("bao-cao/2024-10").exists(),
+        "a draft is not published"
+    );
+    let out = site.build_with(&["--drafts"]);
     let text = common::page_text(&out, "bao-cao/2024-10/index.html");
+    assert!(text.contains("Bản nháp"), "the preview says it is a draft");
     assert!(text.contains("Thay đổi so với tháng 9/2024"), "{text}");
     // SYNTHETIC: 7 in the shipped September report, 21 in this test's October.
     assert!(text.contains(": 7 → 21 (+14; +200 %)"), "{text}");

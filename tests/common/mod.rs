@@ -572,18 +572,19 @@ impl Site {
 
     /// Builds the site quietly into `public/` of its folder (its theme copied first); panics if the build fails.
     pub fn build(&self) -> PathBuf {
+        self.build_with(&[])
+    }
+
+    /// [`Site::build`] with more arguments (`--drafts`).
+    pub fn build_with(&self, more: &[&str]) -> PathBuf {
         if !self.path("themes").exists() {
             self.copy_theme();
         }
         let out = self.path("public");
-        let o = self.run(&[
-            "build",
-            "--quiet",
-            "--today",
-            TODAY,
-            "--output",
-            &out.to_string_lossy(),
-        ]);
+        let out_arg = out.to_string_lossy();
+        let mut args = vec!["build", "--quiet", "--today", TODAY, "--output", &out_arg];
+        args.extend_from_slice(more);
+        let o = self.run(&args);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         out
     }
