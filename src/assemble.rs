@@ -1191,7 +1191,8 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
 /// The Atom feed: one entry per final monthly report, newest first.
 ///
 /// An entry is dated by its content page's `date`, or else by the last day of
-/// its month (the data holds no publication time), at midnight in Vietnam.
+/// its month (the data holds no publication time), at midnight in Vietnam; it
+/// is updated on the date of the latest correction of one of its figures.
 fn feed(ds: &Dataset, config: &SiteConfig) -> String {
     let entries: Vec<crate::feed::Entry> = ds
         .reports
@@ -1208,6 +1209,15 @@ fn feed(ds: &Dataset, config: &SiteConfig) -> String {
                 .and_then(|p| p.front.date)
                 .unwrap_or_else(|| month.last_day());
             let when = format!("{date}T00:00:00+07:00");
+            // A correction of one of the month's figures updates its entry.
+            let corrected = ds
+                .corrections
+                .iter()
+                .filter(|k| k.month == month)
+                .map(|k| k.date)
+                .max()
+                .filter(|d| *d > date);
+            let updated = corrected.map_or_else(|| when.clone(), |d| format!("{d}T00:00:00+07:00"));
             crate::feed::Entry {
                 path: url::report(&month),
                 title: page.map_or_else(
@@ -1217,7 +1227,7 @@ fn feed(ds: &Dataset, config: &SiteConfig) -> String {
                 summary: page
                     .and_then(|p| p.front.description.clone())
                     .unwrap_or_else(|| r.report.title.clone()),
-                updated: when.clone(),
+                updated,
                 published: when,
             }
         })

@@ -54,6 +54,15 @@ fn a_correction_is_shown_on_the_changelog_and_beside_the_figure() {
         report.contains("680 đã đính chính 5/11/2024, trước đây công bố 676"),
         "{report}"
     );
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(
+        feed.contains("<published>2024-09-30T00:00:00+07:00</published>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<updated>2024-11-05T00:00:00+07:00</updated>"),
+        "the correction updates the entry"
+    );
     let html = std::fs::read_to_string(out.join("bao-cao/2024-09/index.html")).unwrap();
     assert!(
         html.contains("/dinh-chinh/#2024-11-05-2024-09-bhyt-facilities-with-lookups-thanh-hoa")

@@ -150,3 +150,27 @@ fn serve_answers_rebuilds_and_keeps_the_last_good_build() {
     site.write("data/indicators.toml", good);
     wait_for("the error to clear", || status(&server)["error"].is_null());
 }
+
+#[test]
+fn serve_shows_the_errors_until_a_broken_site_first_builds() {
+    let site = Site::shipped();
+    site.copy_theme();
+    let good = site.read("data/indicators.toml");
+    site.append("data/indicators.toml", "\n[[indicator]]\nid = 42\n");
+    let server = start(&site);
+    let (code, page) = get(&server, "/");
+    assert_eq!(code, 500, "no good build to serve yet");
+    assert!(
+        page.contains("data/indicators.toml"),
+        "the errors are the page: {page}"
+    );
+    assert!(
+        page.contains("/__minhbach/status"),
+        "and it reloads when fixed"
+    );
+    site.write("data/indicators.toml", good);
+    wait_for("the first good build", || {
+        status(&server)["error"].is_null()
+    });
+    assert_eq!(get(&server, "/").0, 200);
+}
