@@ -1068,27 +1068,6 @@ fn order_localities(
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rates_agree_to_printed_precision() {
-        assert!(rate_agrees(87.0, 346_363.0 * 100.0 / 398_168.0));
-        assert!(!rate_agrees(23.03, 39_102.0 * 100.0 / 164_331.0));
-        assert!(rate_agrees(5.46, 7.0 * 100.0 / 128.0));
-        assert!(rate_agrees(100.0, 100.0));
-        assert_eq!(decimals(23.03), 2);
-        assert_eq!(decimals(100.0), 0);
-    }
-
-    #[test]
-    fn distance_counts_edits() {
-        assert_eq!(distance("bim-sonn", "bim-son"), 1);
-        assert_eq!(distance("", "abc"), 3);
-    }
-}
-
 fn check_shortcodes(
     c: &mut Checker<'_>,
     page: &crate::load::content::Page,
@@ -1124,5 +1103,26 @@ fn check_shortcodes(
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_agree_to_printed_precision() {
+        assert!(rate_agrees(87.0, 346_363.0 * 100.0 / 398_168.0));
+        assert!(!rate_agrees(23.03, 39_102.0 * 100.0 / 164_331.0));
+        assert!(rate_agrees(5.46, 7.0 * 100.0 / 128.0));
+        assert!(rate_agrees(100.0, 100.0));
+        assert_eq!(decimals(23.03), 2);
+        assert_eq!(decimals(100.0), 0);
+    }
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(distance("bim-sonn", "bim-son"), 1);
+        assert_eq!(distance("", "abc"), 3);
     }
 }

@@ -156,9 +156,7 @@ fn the_pages_carry_their_charts_with_data_and_csv() {
         .match_indices("du-lieu/bieu-do/")
         .map(|(i, _)| {
             let rest = &report[i..];
-            &rest[..rest
-                .find(|c: char| c == '"' || c == ' ' || c == '>')
-                .unwrap()]
+            &rest[..rest.find(['"', ' ', '>']).unwrap()]
         })
         .collect();
     assert!(!csv_links.is_empty());

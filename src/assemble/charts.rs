@@ -325,6 +325,9 @@ fn service_figures(s: &Service) -> Vec<(String, ServiceFigures)> {
     }
 }
 
+/// Categories and the two parts of a part-of-whole chart.
+type Parts = (Vec<String>, Vec<Point>, Vec<Point>);
+
 /// Online vs not online, and on time vs overdue, for each appendix of a report's service tables.
 pub fn services_parts(report: &MonthReport) -> Vec<ChartSpec> {
     let month = report.report.month;
@@ -367,41 +370,39 @@ pub fn services_parts(report: &MonthReport) -> Vec<ChartSpec> {
             timely.2.push(n(late));
         }
     }
+    let month_label = format::month(month);
     let mut out = Vec::new();
-    if !online.0.is_empty() {
+    let mut part = |title: &str, what: &str, (cats, first, rest): Parts, names: [&str; 2]| {
+        if cats.is_empty() {
+            return;
+        }
         out.push(ChartSpec {
             kind: Kind::PartOfWhole,
-            title: format!("Hồ sơ dịch vụ công nộp trực tuyến — {}", format::month(month)),
+            title: format!("{title} — {month_label}"),
             description: format!(
-                "Biểu đồ thanh tỷ lệ: trong tổng số hồ sơ của các dịch vụ công thiết yếu ({}), phần nộp trực tuyến và phần không trực tuyến, {}; cộng các dòng ghi cả tổng số và số trực tuyến, tỷ lệ tính từ các số đó.",
-                online.0.join(", "),
-                format::month(month)
+                "Biểu đồ thanh tỷ lệ: {what} của các dịch vụ công thiết yếu ({}), {month_label}; cộng các dòng ghi đủ cả hai số, tỷ lệ tính từ các số đó.",
+                cats.join(", ")
             ),
             percent: false,
-            categories: online.0,
+            categories: cats,
             series: vec![
-                Series { name: "Trực tuyến".into(), points: online.1 },
-                Series { name: "Không trực tuyến".into(), points: online.2 },
+                Series { name: names[0].into(), points: first },
+                Series { name: names[1].into(), points: rest },
             ],
         });
-    }
-    if !timely.0.is_empty() {
-        out.push(ChartSpec {
-            kind: Kind::PartOfWhole,
-            title: format!("Hồ sơ giải quyết đúng hạn và quá hạn — {}", format::month(month)),
-            description: format!(
-                "Biểu đồ thanh tỷ lệ: số hồ sơ giải quyết đúng hạn và quá hạn của các dịch vụ công thiết yếu ({}), {}.",
-                timely.0.join(", "),
-                format::month(month)
-            ),
-            percent: false,
-            categories: timely.0,
-            series: vec![
-                Series { name: "Đúng hạn".into(), points: timely.1 },
-                Series { name: "Quá hạn".into(), points: timely.2 },
-            ],
-        });
-    }
+    };
+    part(
+        "Hồ sơ dịch vụ công nộp trực tuyến",
+        "số hồ sơ nộp trực tuyến và không trực tuyến",
+        online,
+        ["Trực tuyến", "Không trực tuyến"],
+    );
+    part(
+        "Hồ sơ giải quyết đúng hạn và quá hạn",
+        "số hồ sơ giải quyết đúng hạn và quá hạn",
+        timely,
+        ["Đúng hạn", "Quá hạn"],
+    );
     out
 }
 

@@ -223,6 +223,20 @@ fn has_value(p: &Point) -> bool {
         )
 }
 
+/// The segments of a line: (index of its end, value at its start, value at its end, dashed).
+/// Only neighbours that both have a value are joined, so a missing month breaks the line;
+/// a segment touching a derived value is dashed.
+fn segments(points: &[Point]) -> impl Iterator<Item = (usize, f64, f64, bool)> + '_ {
+    (1..points.len()).filter_map(|i| {
+        let (a, b) = (&points[i - 1], &points[i]);
+        if !(has_value(a) && has_value(b)) {
+            return None;
+        }
+        let dashed = a.kind == PointKind::Derived || b.kind == PointKind::Derived;
+        Some((i, a.value?, b.value?, dashed))
+    })
+}
+
 fn line_height(spec: &ChartSpec) -> i32 {
     240 + if spec.has_derived() { 26 } else { 0 }
 }
@@ -294,26 +308,16 @@ fn draw_line(spec: &ChartSpec, pen: &Pen, height: i32) -> Res {
     for (i, c) in spec.categories.iter().enumerate() {
         let x = x_of(i);
         pen.line(vec![(x, bottom), (x, bottom + 5)], &AXIS, 1, false)?;
-        if i % every == 0 || i == n - 1 && (n - 1) % every == 0 {
+        if i.is_multiple_of(every) || i == n - 1 && (n - 1).is_multiple_of(every) {
             pen.text(c, (x, bottom + 8), SMALL, HPos::Center, &INK)?;
         }
     }
     let label_each = n <= 6 && !multi;
     for (si, s) in spec.series.iter().enumerate() {
         let color = PALETTE[si % PALETTE.len()];
-        // Segments join neighbouring months that both have a value; a missing month breaks the line.
-        for i in 1..s.points.len().min(n) {
-            let (a, b) = (&s.points[i - 1], &s.points[i]);
-            if let (true, true, Some(va), Some(vb)) = (has_value(a), has_value(b), a.value, b.value)
-            {
-                let dashed = a.kind == PointKind::Derived || b.kind == PointKind::Derived;
-                pen.line(
-                    vec![(x_of(i - 1), y_of(va)), (x_of(i), y_of(vb))],
-                    &color,
-                    3,
-                    dashed,
-                )?;
-            }
+        for (i, va, vb, dashed) in segments(&s.points[..s.points.len().min(n)]) {
+            let ends = vec![(x_of(i - 1), y_of(va)), (x_of(i), y_of(vb))];
+            pen.line(ends, &color, 3, dashed)?;
         }
         let last = s.points.iter().rposition(has_value);
         for (i, p) in s.points.iter().enumerate().take(n) {
@@ -396,17 +400,9 @@ fn draw_sparkline(spec: &ChartSpec, pen: &Pen, width: i32, height: i32) -> Res {
         }
     };
     let color = PALETTE[0];
-    for i in 1..s.points.len() {
-        let (a, b) = (&s.points[i - 1], &s.points[i]);
-        if let (true, true, Some(va), Some(vb)) = (has_value(a), has_value(b), a.value, b.value) {
-            let dashed = a.kind == PointKind::Derived || b.kind == PointKind::Derived;
-            pen.line(
-                vec![(x_of(i - 1), y_of(va)), (x_of(i), y_of(vb))],
-                &color,
-                2,
-                dashed,
-            )?;
-        }
+    for (i, va, vb, dashed) in segments(&s.points) {
+        let ends = vec![(x_of(i - 1), y_of(va)), (x_of(i), y_of(vb))];
+        pen.line(ends, &color, 2, dashed)?;
     }
     for (i, p) in s.points.iter().enumerate() {
         if let (true, Some(v)) = (has_value(p), p.value) {
@@ -476,11 +472,7 @@ fn draw_ranking(spec: &ChartSpec, pen: &Pen) -> Res {
                 } else {
                     0
                 };
-                let color = if p.kind == PointKind::Derived {
-                    PALETTE[0]
-                } else {
-                    PALETTE[0]
-                };
+                let color = PALETTE[0];
                 pen.rect((PAD, y), (PAD + len.max(1), y + 18), &color, true)?;
                 pen.text(&p.text, (PAD + len + 6, y + 1), SMALL, HPos::Left, &INK)?;
             }
@@ -491,14 +483,18 @@ fn draw_ranking(spec: &ChartSpec, pen: &Pen) -> Res {
     Ok(())
 }
 
+/// The categories as bold headings, wrapped to the width; measured with the regular face,
+/// so a tenth of the width is left for the wider strokes.
+fn headings(spec: &ChartSpec, px: f64) -> Vec<Vec<String>> {
+    spec.categories
+        .iter()
+        .map(|c| wrap(c, px, (W - 2 * PAD) * 9 / 10))
+        .collect()
+}
+
 /// Rows of a part-of-whole chart: label lines and the height.
 fn part_layout(spec: &ChartSpec) -> (Vec<Vec<String>>, i32) {
-    let rows: Vec<Vec<String>> = spec
-        .categories
-        .iter()
-        // Headings are bold, measured with the regular face: leave room for the wider strokes.
-        .map(|c| wrap(c, SMALL, (W - 2 * PAD) * 9 / 10))
-        .collect();
+    let rows = headings(spec, SMALL);
     // Per row: heading lines, the first part's label, the bar, the rest's label, a gap.
     let h = PAD + rows.iter().map(|l| 19 * l.len() as i32 + 78).sum::<i32>();
     (rows, h)
@@ -564,12 +560,7 @@ fn draw_parts(spec: &ChartSpec, pen: &Pen) -> Res {
 
 /// Status chart: per group a heading and one bar per status that occurs.
 fn status_layout(spec: &ChartSpec) -> (Vec<Vec<String>>, i32) {
-    let heads: Vec<Vec<String>> = spec
-        .categories
-        .iter()
-        // Headings are bold, measured with the regular face: leave room for the wider strokes.
-        .map(|c| wrap(c, LABEL, (W - 2 * PAD) * 9 / 10))
-        .collect();
+    let heads = headings(spec, LABEL);
     let mut h = PAD;
     for (i, lines) in heads.iter().enumerate() {
         let bars = spec
