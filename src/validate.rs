@@ -704,8 +704,9 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
 
     // Shortcodes of content pages: well-formed, naming an indicator and localities that exist.
     let indicator_ids: BTreeSet<&str> = indicators.iter().map(|i| i.record.id.as_str()).collect();
+    let figures = FiguresAt::new(&month_reports, &indicators);
     for p in pages.iter().filter(|p| !p.front.draft) {
-        check_shortcodes(&mut c, p, &indicator_ids, &slugs);
+        check_shortcodes(&mut c, p, &indicator_ids, &slugs, &figures);
     }
 
     let mut models: Vec<Model> = models.into_iter().map(|m| m.record).collect();
@@ -1068,11 +1069,63 @@ fn order_localities(
     out
 }
 
+/// Which (indicator, locality, month) have a figure, counting months derived from a stated
+/// change, and for a rate the figures of its numerator (the rate is computed from them).
+struct FiguresAt {
+    at: BTreeSet<(String, String, Month)>,
+    numerator: BTreeMap<String, String>,
+}
+
+impl FiguresAt {
+    fn new(reports: &[MonthReport], indicators: &[Located<Indicator>]) -> FiguresAt {
+        let mut at = BTreeSet::new();
+        for r in reports {
+            for f in &r.values {
+                let ind = f.record.indicator.clone();
+                at.insert((ind.clone(), f.locality.clone(), r.report.month));
+                if let Some(on) = f.record.delta.as_ref().and_then(|d| d.on) {
+                    at.insert((ind, f.locality.clone(), on));
+                }
+            }
+        }
+        let numerator = indicators
+            .iter()
+            .filter_map(|i| Some((i.record.id.clone(), i.record.numerator.clone()?)))
+            .collect();
+        FiguresAt { at, numerator }
+    }
+
+    /// (locality, month) pairs with a figure of `indicator` among `localities` (all if empty) in `from..=to`.
+    fn of(
+        &self,
+        indicator: &str,
+        localities: &[(String, usize)],
+        from: Option<Month>,
+        to: Option<Month>,
+    ) -> BTreeSet<(&str, Month)> {
+        let ids = [
+            Some(indicator),
+            self.numerator.get(indicator).map(String::as_str),
+        ];
+        self.at
+            .iter()
+            .filter(|(i, l, m)| {
+                ids.contains(&Some(i.as_str()))
+                    && (localities.is_empty() || localities.iter().any(|x| &x.0 == l))
+                    && from.is_none_or(|f| *m >= f)
+                    && to.is_none_or(|t| *m <= t)
+            })
+            .map(|(_, l, m)| (l.as_str(), *m))
+            .collect()
+    }
+}
+
 fn check_shortcodes(
     c: &mut Checker<'_>,
     page: &crate::load::content::Page,
     indicators: &BTreeSet<&str>,
     localities: &BTreeSet<String>,
+    figures: &FiguresAt,
 ) {
     use crate::chart::shortcode;
     let at = |offset: usize| Loc {
@@ -1094,12 +1147,40 @@ fn check_shortcodes(
                 Some("an indicator id from data/indicators.toml".into()),
             );
         }
+        let mut known = indicators.contains(req.indicator.0.as_str());
         for (slug, offset) in &req.localities {
             if !localities.contains(slug) {
+                known = false;
                 c.error(
                     &at(*offset),
                     format!("shortcode: unknown locality `{slug}`"),
                     Some("a locality slug from data/localities.toml".into()),
+                );
+            }
+        }
+        if !known {
+            continue;
+        }
+        // A chart with nothing to draw is a mistake the press office should see before publishing.
+        let (id, where_) = (&req.indicator.0, req.indicator.1);
+        let found = figures.of(id, &req.localities, req.from, req.to);
+        if found.is_empty() {
+            c.error(
+                &at(where_),
+                format!("shortcode: no figure of `{id}` for these localities and months"),
+                Some(
+                    "an indicator, localities and months that have figures in data/reports/".into(),
+                ),
+            );
+        } else if req.bars
+            && let Some(month) = req.to.or_else(|| found.iter().map(|x| x.1).max())
+        {
+            let n = found.iter().filter(|x| x.1 == month).count();
+            if n < 2 {
+                c.error(
+                    &at(where_),
+                    format!("shortcode: a ranking of `{id}` needs figures of two localities or more in {month}; there are {n}"),
+                    Some("kind=\"line\", or a month and localities with several figures".into()),
                 );
             }
         }

@@ -466,6 +466,35 @@ fn a_wrong_shortcode_argument_fails_naming_file_line_and_column() {
         "unknown locality `ha-noi`",
     );
 
+    // Arguments that name things that exist but select no figure.
+    let site = common::Site::shipped();
+    site.replace(
+        rel,
+        "from=\"2024-08\", to=\"2024-09\"",
+        "from=\"2023-01\", to=\"2023-06\"",
+    );
+    let out = site.check();
+    out.assert_fails();
+    out.error(
+        rel,
+        site.line_of(rel, "from=\"2023-01\""),
+        "no figure of `bhyt-cccd-synced`",
+    );
+
+    let site = common::Site::shipped();
+    site.replace(
+        rel,
+        "to=\"2024-09\") }}",
+        "to=\"2024-09\", kind=\"bars\") }}",
+    );
+    let out = site.check();
+    out.assert_fails();
+    out.error(
+        rel,
+        site.line_of(rel, "kind=\"bars\""),
+        "needs figures of two localities",
+    );
+
     let site = common::Site::shipped();
     site.replace(rel, "to=\"2024-09\"", "to=\"2024-13\"");
     let out = site.check();
