@@ -843,14 +843,29 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                 .or_default()
                 .push(x);
         }
-        for i in &ds.indicators {
-            let Some(rs) = by_indicator.get(i.id.as_str()) else {
-                continue;
-            };
-            let months: BTreeSet<Month> = rs.iter().map(|x| x.month).collect();
-            if months.len() >= 2
-                && let Some(c) =
-                    charts::indicator_line(ds, i, rs, std::slice::from_ref(&l.slug), None, None)
+        // The indicators with the longest runs of months first, in data order among equals;
+        // a page of a commune in a national portal keeps a phone-sized number of charts.
+        let mut runs: Vec<(usize, usize, &Indicator)> = ds
+            .indicators
+            .iter()
+            .enumerate()
+            .filter_map(|(k, i)| {
+                let rs = by_indicator.get(i.id.as_str())?;
+                let months = rs
+                    .iter()
+                    .map(|x| x.month)
+                    .collect::<BTreeSet<Month>>()
+                    .len();
+                (months >= 2).then_some((months, k, i))
+            })
+            .collect();
+        runs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, _, i) in runs.into_iter().take(charts::MAX_LOCALITY_LINES) {
+            let rs = by_indicator
+                .get(i.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            if let Some(c) =
+                charts::indicator_line(ds, i, rs, std::slice::from_ref(&l.slug), None, None)
             {
                 locality_charts.push(charts.add(c));
             }

@@ -13,6 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Most lines a monthly chart draws; beyond that a ranking says more than a tangle.
 pub const MAX_LINES: usize = 6;
 
+/// Most monthly charts on a locality page.
+pub const MAX_LOCALITY_LINES: usize = 12;
+
 /// Every distinct chart of the site by key, with the path of its CSV.
 #[derive(Debug, Clone, Default)]
 pub struct Charts {
