@@ -4,13 +4,13 @@
 //! collector instead of stopping at the first one, so that an editor sees all
 //! the problems of a pull request in one run of `minhbach check`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors fail `check` and `build`, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The data cannot be published as it is.
@@ -20,7 +20,7 @@ pub enum Severity {
 }
 
 /// One problem found in the site's files.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -33,10 +33,10 @@ pub struct Diagnostic {
     /// What is wrong.
     pub message: String,
     /// What was expected instead, when that can be said.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
     /// The source line the problem is on.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub snippet: String,
 }
 

@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod feed;
 pub mod format;
+pub mod incremental;
 pub mod load;
 pub mod progress;
 pub mod render;
@@ -30,6 +31,7 @@ pub mod validate;
 pub mod write;
 
 use diagnostic::Diagnostics;
+use incremental::Manifest;
 use std::path::Path;
 
 /// Loads and validates a site: the `minhbach check` of a pull request.
@@ -42,12 +44,14 @@ pub fn check(root: &Path, options: validate::Options) -> (Option<validate::Datas
 }
 
 /// Options of a build.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// Validation options.
     pub validate: validate::Options,
     /// Overrides `base_url` of site.toml.
     pub base_url: Option<String>,
+    /// Ignore the cache of the previous build: render and write every file.
+    pub full: bool,
 }
 
 /// What a successful build produced.
@@ -57,11 +61,26 @@ pub struct BuildSummary {
     pub pages: usize,
     /// Other files (CSV, JSON, static, sitemap).
     pub files: usize,
-    /// Bytes written.
+    /// Bytes of the whole site.
     pub bytes: usize,
+    /// Files rendered and written by this build (the others were carried over unchanged).
+    pub written: usize,
+}
+
+fn summary(manifest: &Manifest, written: usize) -> BuildSummary {
+    let pages = manifest.pages;
+    BuildSummary {
+        pages,
+        files: manifest.files.len() - pages,
+        bytes: manifest.files.values().map(|f| f.len as usize).sum(),
+        written,
+    }
 }
 
 /// Checks, assembles, renders and writes a site into `output`; on any error nothing is written.
+///
+/// Incremental: files whose inputs did not change since the last build are
+/// carried over (see [`incremental`]); a build with nothing changed writes nothing.
 pub fn build(
     root: &Path,
     output: &Path,
@@ -102,6 +121,28 @@ fn build_stages(
 ) -> (Option<BuildSummary>, Diagnostics) {
     let progress = run.progress;
     let mut diags = Diagnostics::default();
+    // Fingerprinted before anything is read, so that an edit made during the build is seen by the next one.
+    let inputs = incremental::inputs_fingerprint(
+        root,
+        &format!(
+            "{:?} {:?} drafts={}",
+            options.validate, options.base_url, run.drafts
+        ),
+    );
+    let previous = if options.full {
+        None
+    } else {
+        Manifest::load(output)
+    };
+    if let Some(m) = &previous
+        && m.inputs == inputs
+        && m.output_intact(output)
+    {
+        for d in &m.diagnostics {
+            diags.push(d.clone());
+        }
+        return (Some(summary(m, 0)), diags);
+    }
     progress.stage("load", None);
     let mut loaded = load::load(root, &mut diags);
     if let Some(b) = &options.base_url {
@@ -124,24 +165,185 @@ fn build_stages(
     };
     progress.stage("assemble", None);
     let site = assemble::assemble(&dataset, &config);
-    progress.stage("render", Some(site.pages.len()));
-    let outputs = render::render_with(&site, &theme, &mut diags, &|| progress.tick());
+    drop(dataset);
+    match write_incremental(
+        &site,
+        &theme,
+        output,
+        previous.as_ref(),
+        inputs,
+        progress,
+        &mut diags,
+    ) {
+        Ok(Some(s)) => (Some(s), diags),
+        Ok(None) => (None, diags),
+        Err(e) => {
+            diags.file_error(output, format!("cannot write the site: {e}"), None);
+            (None, diags)
+        }
+    }
+}
+
+/// What becomes of one output file.
+enum Plan<'a> {
+    /// Unchanged since the last build: carried over.
+    Keep,
+    /// A page to render.
+    Render(&'a assemble::PageSpec),
+    /// Other bytes to write.
+    Write(&'a [u8]),
+}
+
+/// Renders what changed and writes the site through a staging folder;
+/// `Ok(None)` when rendering failed (the diagnostics say why).
+fn write_incremental(
+    site: &assemble::Site,
+    theme: &render::Theme,
+    output: &Path,
+    previous: Option<&Manifest>,
+    inputs: incremental::Fp,
+    progress: &dyn progress::Progress,
+    diags: &mut Diagnostics,
+) -> std::io::Result<Option<BuildSummary>> {
+    use rayon::prelude::*;
+    let globals = render::globals_fingerprint(site);
+    progress.stage("fingerprint", None);
+    let others = render::other_files(site, theme, diags);
     if diags.has_errors() {
-        return (None, diags);
+        return Ok(None);
     }
+    let unchanged = |path: &str, fp: &str| {
+        previous
+            .and_then(|m| m.still_there(output, path))
+            .is_some_and(|r| r.input == fp)
+    };
+    // Decide first, with fingerprints only, so that a build with nothing to do touches nothing.
+    let mut plan: Vec<(String, incremental::Fp, Plan)> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let path = render::page_file(&page.path);
+            let fp = render::page_fingerprint(page, &globals, theme);
+            let what = if unchanged(&path, &fp) {
+                Plan::Keep
+            } else {
+                Plan::Render(page)
+            };
+            (path, fp, what)
+        })
+        .collect();
+    let pages = plan.len();
+    plan.par_extend(others.par_iter().map(|o| {
+        let fp = incremental::hash(&o.bytes);
+        let what = if unchanged(&o.path, &fp) {
+            Plan::Keep
+        } else {
+            Plan::Write(&o.bytes)
+        };
+        (o.path.clone(), fp, what)
+    }));
+    let mut seen = std::collections::HashSet::new();
+    for (path, _, _) in &plan {
+        if !seen.insert(path.as_str()) {
+            diags.file_error(
+                Path::new("content"),
+                format!("two pages would be written to the same file {path}"),
+                Some("one source per URL".into()),
+            );
+        }
+    }
+    if diags.has_errors() {
+        return Ok(None);
+    }
+    let warnings: Vec<diagnostic::Diagnostic> = diags.iter().cloned().collect();
+    let written = plan
+        .iter()
+        .filter(|(_, _, w)| !matches!(w, Plan::Keep))
+        .count();
+    let same_files = previous.is_some_and(|m| {
+        m.files.len() == plan.len() && plan.iter().all(|(p, _, _)| m.files.contains_key(p))
+    });
+    if let Some(m) = previous
+        && written == 0
+        && same_files
+    {
+        // Nothing to write: only the manifest learns the new input fingerprint.
+        let mut m = m.clone();
+        m.inputs = inputs;
+        m.diagnostics = warnings;
+        let id = incremental::file_id(&std::fs::metadata(output)?);
+        m.save(output, id)?;
+        return Ok(Some(summary(&m, 0)));
+    }
+
+    // Charts are drawn once each, and only those of the pages to render.
+    let to_render: Vec<&assemble::PageSpec> = plan
+        .iter()
+        .filter_map(|(_, _, w)| match w {
+            Plan::Render(p) => Some(*p),
+            _ => None,
+        })
+        .collect();
+    progress.stage("charts", None);
+    let drawn = render::draw_charts_for(site, &to_render, diags);
+    if diags.has_errors() {
+        return Ok(None);
+    }
+    progress.stage("render", Some(to_render.len()));
+    let staging = write::Staging::new(output)?;
+    let base = render::base_path(site.globals["site"]["base_url"].as_str().unwrap_or("/"));
+    let cfg = render::minify_cfg();
+    let results: Vec<std::io::Result<Result<(), (Option<String>, String)>>> = plan
+        .par_iter()
+        .map(|(path, _, what)| match what {
+            Plan::Keep => staging.keep(path).map(|_| Ok(())),
+            Plan::Write(bytes) => staging.put(path, bytes).map(|_| Ok(())),
+            Plan::Render(page) => {
+                let r = render::render_page(page, site, theme, &base, &cfg, &drawn);
+                progress.tick();
+                match r {
+                    Ok(o) => staging.put(&o.path, &o.bytes).map(|_| Ok(())),
+                    Err(e) => Ok(Err(e)),
+                }
+            }
+        })
+        .collect();
+    for r in results {
+        match r? {
+            Ok(()) => {}
+            Err((Some(file), message)) => diags.file_error(Path::new(&file), message, None),
+            Err((None, message)) => diags.file_error(Path::new("themes"), message, None),
+        }
+    }
+    if diags.has_errors() {
+        return Ok(None);
+    }
+    // The manifest describes the staging folder, and is saved before the swap:
+    // a build killed in between leaves a manifest that matches no output.
+    let files = plan
+        .par_iter()
+        .map(|(path, fp, _)| {
+            let m = std::fs::symlink_metadata(staging.dir().join(path))?;
+            Ok((
+                path.clone(),
+                incremental::FileRecord {
+                    input: fp.clone(),
+                    len: m.len(),
+                    mtime_ns: incremental::mtime_ns(&m),
+                },
+            ))
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut manifest = Manifest {
+        inputs,
+        files,
+        diagnostics: warnings,
+        pages,
+        ..Default::default()
+    };
+    let id = incremental::file_id(&std::fs::metadata(staging.dir())?);
     progress.stage("write", None);
-    if let Err(e) = write::write_site(output, &outputs) {
-        diags.file_error(output, format!("cannot write the site: {e}"), None);
-        return (None, diags);
-    }
-    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    let bytes = outputs.iter().map(|o| o.bytes.len()).sum();
-    (
-        Some(BuildSummary {
-            pages,
-            files: outputs.len() - pages,
-            bytes,
-        }),
-        diags,
-    )
+    manifest.save(output, id)?;
+    staging.commit()?;
+    Ok(Some(summary(&manifest, written)))
 }

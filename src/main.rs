@@ -104,6 +104,9 @@ struct BuildArgs {
     /// Also build draft reports (for a preview; never for the public site)
     #[arg(long)]
     drafts: bool,
+    /// Render and write every file, ignoring what the previous build left in its cache
+    #[arg(long)]
+    full: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -202,6 +205,7 @@ fn main() -> ExitCode {
                 build: minhbach::BuildOptions {
                     validate,
                     base_url: None,
+                    full: false,
                 },
                 quiet,
             };
@@ -314,6 +318,7 @@ fn build(args: BuildArgs) -> ExitCode {
     let opts = minhbach::BuildOptions {
         validate,
         base_url: args.base_url,
+        full: args.full,
     };
     let progress = minhbach::progress::for_stderr(args.quiet);
     let run = minhbach::BuildRun {
@@ -326,10 +331,11 @@ fn build(args: BuildArgs) -> ExitCode {
     match summary {
         Some(s) => {
             eprintln!(
-                "build: {} pages, {} other files, {} bytes in {:.2} s -> {} ({warnings} warning(s))",
+                "build: {} pages, {} other files, {} bytes ({} written) in {:.2} s -> {} ({warnings} warning(s))",
                 s.pages,
                 s.files,
                 s.bytes,
+                s.written,
                 started.elapsed().as_secs_f64(),
                 args.output.display()
             );

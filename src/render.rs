@@ -4,6 +4,7 @@
 
 use crate::assemble::{PageSpec, Site};
 use crate::diagnostic::{Diagnostics, Severity};
+use crate::incremental::{Fp, Hasher};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde_json::Value as Json;
@@ -24,6 +25,8 @@ pub struct Theme {
     tera: tera::Tera,
     statics: BTreeMap<String, PathBuf>,
     strings: Json,
+    /// Fingerprint of the templates and UI strings: part of every page's fingerprint.
+    pub fingerprint: Fp,
 }
 
 /// Files of a folder, relative `/`-separated names → paths, sorted.
@@ -71,9 +74,13 @@ impl Theme {
             },
         );
         let mut raw = Vec::new();
+        let mut fp = Hasher::new();
         for (name, path) in &templates {
             match std::fs::read_to_string(path) {
-                Ok(t) => raw.push((name.clone(), t)),
+                Ok(t) => {
+                    fp.add(name.as_bytes()).add(t.as_bytes());
+                    raw.push((name.clone(), t))
+                }
                 Err(e) => diags.file_error(path, format!("cannot read template: {e}"), None),
             }
         }
@@ -101,10 +108,12 @@ impl Theme {
             },
             _ => Json::Object(Default::default()),
         };
+        fp.add(strings.to_string().as_bytes());
         Some(Theme {
             tera,
             statics,
             strings,
+            fingerprint: fp.finish(),
         })
     }
 }
@@ -257,7 +266,8 @@ pub fn safe_url(url: &str) -> bool {
     }
 }
 
-fn minify_cfg() -> minify_html::Cfg {
+/// The minifier settings of every page.
+pub fn minify_cfg() -> minify_html::Cfg {
     minify_html::Cfg {
         keep_closing_tags: true,
         keep_html_and_head_opening_tags: true,
@@ -322,10 +332,49 @@ pub type Drawn = BTreeMap<String, String>;
 
 /// Draws every distinct chart of the site once (in parallel: drawing is a pure function of the spec).
 pub fn draw_charts(site: &Site, diags: &mut Diagnostics) -> Drawn {
+    draw_charts_where(site, |_| true, diags)
+}
+
+/// Draws the charts that `pages` show (an incremental build renders only some pages).
+pub fn draw_charts_for(site: &Site, pages: &[&PageSpec], diags: &mut Diagnostics) -> Drawn {
+    let mut keys = std::collections::BTreeSet::new();
+    for p in pages {
+        chart_keys(&p.context, &mut keys);
+        if let Some((_, md, _)) = &p.markdown {
+            for (i, _) in md.match_indices("@@minhbach-chart-") {
+                let rest = &md[i + "@@minhbach-chart-".len()..];
+                if let Some(end) = rest.find("@@") {
+                    keys.insert(rest[..end].to_string());
+                }
+            }
+        }
+    }
+    draw_charts_where(site, |k| keys.contains(k), diags)
+}
+
+fn chart_keys(v: &Json, keys: &mut std::collections::BTreeSet<String>) {
+    match v {
+        Json::Object(o) => {
+            if let Some(k) = o.get("chart_key").and_then(Json::as_str) {
+                keys.insert(k.to_string());
+            }
+            o.values().for_each(|x| chart_keys(x, keys));
+        }
+        Json::Array(a) => a.iter().for_each(|x| chart_keys(x, keys)),
+        _ => {}
+    }
+}
+
+fn draw_charts_where(
+    site: &Site,
+    keep: impl Fn(&str) -> bool + Sync,
+    diags: &mut Diagnostics,
+) -> Drawn {
     let results: Vec<(String, Result<String, String>)> = site
         .charts
         .specs
         .par_iter()
+        .filter(|(key, _)| keep(key))
         .map(|(key, (spec, _))| {
             let svg = crate::chart::draw(spec).map_err(|e| format!("{e} ({})", spec.title));
             (key.clone(), svg)
@@ -456,6 +505,14 @@ pub fn render_with(
             Err((None, message)) => diags.file_error(Path::new("themes"), message, None),
         }
     }
+    out.extend(other_files(site, theme, diags));
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Everything but the pages: data files, the theme's static files, sitemap.xml and robots.txt.
+pub fn other_files(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output> {
+    let mut out = Vec::new();
     for f in &site.files {
         out.push(Output {
             path: f.path.clone(),
@@ -499,8 +556,41 @@ pub fn render_with(
         )
         .into_bytes(),
     });
-    out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// Fingerprint of everything a page's bytes depend on: the binary, the
+/// theme, the globals and the page's own spec. Equal fingerprints give equal
+/// bytes, which is what lets an incremental build skip the page.
+pub fn page_fingerprint(page: &PageSpec, globals: &Fp, theme: &Theme) -> Fp {
+    let mut h = Hasher::new();
+    h.add(env!("CARGO_PKG_VERSION").as_bytes())
+        .add(theme.fingerprint.as_bytes())
+        .add(globals.as_bytes())
+        .add(page.path.as_bytes())
+        .add(page.template.as_bytes())
+        .add(page.title.as_bytes());
+    match &page.markdown {
+        Some((file, md, offset)) => {
+            h.add(file.as_bytes())
+                .add(md.as_bytes())
+                .add(&offset.to_le_bytes());
+        }
+        None => {
+            h.add(b"");
+        }
+    }
+    // Streamed into the hasher: no copy of the context is made.
+    let _ = serde_json::to_writer(&mut h, &page.context);
+    h.add(&[page.in_sitemap as u8]);
+    h.finish()
+}
+
+/// Fingerprint of the globals shared by every page.
+pub fn globals_fingerprint(site: &Site) -> Fp {
+    let mut h = Hasher::new();
+    let _ = serde_json::to_writer(&mut h, &site.globals);
+    h.finish()
 }
 
 /// `base_url` with a trailing slash, for joining page paths to it.

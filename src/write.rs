@@ -4,6 +4,7 @@
 //! point leaves the previous site as it was.
 
 use crate::render::Output;
+use rayon::prelude::*;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -39,12 +40,99 @@ fn clean_stale(output: &Path) {
     } else {
         parent
     };
-    let prefix = format!(".{}.minhbach-", name.to_string_lossy());
+    let name = name.to_string_lossy();
+    let prefixes = [
+        format!(".{name}.minhbach-new-"),
+        format!(".{name}.minhbach-old-"),
+    ];
     if let Ok(entries) = fs::read_dir(parent) {
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let file = e.file_name();
+            let file = file.to_string_lossy();
+            if prefixes.iter().any(|p| file.starts_with(p.as_str())) {
                 let _ = fs::remove_dir_all(e.path());
             }
+        }
+    }
+}
+
+/// A new site being put together beside the output folder. Files are added
+/// from any thread; [`Staging::commit`] swaps it in; dropping it uncommitted
+/// removes it, leaving the output as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a new site for `output`, removing what killed builds left behind.
+    pub fn new(output: &Path) -> io::Result<Staging> {
+        if output.exists() && !output.is_dir() {
+            return Err(io::Error::other(format!(
+                "{} exists and is not a folder",
+                output.display()
+            )));
+        }
+        clean_stale(output);
+        let dir = staging_name(output, "new")?;
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// The staging folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn target(&self, path: &str) -> io::Result<PathBuf> {
+        if !is_safe_path(path) {
+            return Err(io::Error::other(format!(
+                "refusing to write outside the output folder: {path}"
+            )));
+        }
+        let target = self.dir.join(path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        Ok(target)
+    }
+
+    /// Writes a new file.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.target(path)?, bytes)
+    }
+
+    /// Carries `path` over unchanged from the current output: a hard link,
+    /// which keeps its bytes and modification time (a copy where links are not supported).
+    pub fn keep(&self, path: &str) -> io::Result<()> {
+        let target = self.target(path)?;
+        let from = self.output.join(path);
+        if fs::hard_link(&from, &target).is_err() {
+            fs::copy(&from, &target)?;
+        }
+        Ok(())
+    }
+
+    /// Swaps the new site in; the old one is removed once the new one is in place.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.committed = true;
+        let result = swap_in(&self.dir, &self.output);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
         }
     }
 }
@@ -59,23 +147,11 @@ pub fn write_site(output: &Path, files: &[Output]) -> io::Result<()> {
             )));
         }
     }
-    clean_stale(output);
-    let staging = staging_name(output, "new")?;
-    fs::create_dir_all(&staging)?;
-    let result = (|| {
-        for f in files {
-            let target = staging.join(&f.path);
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir)?;
-            }
-            fs::write(&target, &f.bytes)?;
-        }
-        swap_in(&staging, output)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::new(output)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
+    staging.commit()
 }
 
 /// Moves `staging` to `output`; the old `output`, if any, is removed only after the new one is in place.

@@ -15,6 +15,7 @@ fn options(base_url: Option<&str>) -> BuildOptions {
             today: "2026-11-23".parse().unwrap(),
         },
         base_url: base_url.map(str::to_string),
+        full: false,
     }
 }
 

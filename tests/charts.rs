@@ -18,6 +18,7 @@ fn build_shipped(out: &Path) {
                 today: "2026-11-23".parse().unwrap(),
             },
             base_url: None,
+            full: false,
         },
     );
     assert!(summary.is_some(), "build failed: {:?}", diags.sorted());

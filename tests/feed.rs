@@ -14,6 +14,7 @@ fn build_site(root: &Path, out: &Path, base_url: Option<&str>) {
             today: "2026-11-23".parse().unwrap(),
         },
         base_url: base_url.map(str::to_string),
+        full: false,
     };
     let (summary, diags) = build(root, out, &opts);
     assert!(summary.is_some(), "build failed: {:?}", diags.sorted());

@@ -672,6 +672,16 @@ fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnos
             &["value"]
         });
     }
+    // A national portal splits a month's figures into one file per province:
+    // indicators/<name>.toml, each holding [[value]] records, read in name order.
+    for path in list(&dir.join("indicators"), root, diags, |p| {
+        p.is_file() && p.extension().is_some_and(|e| e == "toml")
+    }) {
+        with_toml(root, &path, loaded, diags, |t, s, d, _| {
+            rep.values.extend(t.records(s, "value", d));
+            &["value"]
+        });
+    }
     let optional = dir.join("models.toml");
     if optional.is_file() {
         with_toml(root, &optional, loaded, diags, |t, s, d, _| {
@@ -763,13 +773,18 @@ fn unexpected_files(root: &Path, data: &Path, diags: &mut Diagnostics) {
             1 => known_top.contains(&name.as_str()),
             2 if parts[0] == "plans" => name.ends_with(".toml"),
             2 if parts[0] == "reports" => entry.file_type().is_dir(),
+            3 if parts[0] == "reports" && name == "indicators" => entry.file_type().is_dir(),
             3 if parts[0] == "reports" => known_report.contains(&name.as_str()),
+            4 if parts[0] == "reports" && parts[2] == "indicators" => name.ends_with(".toml"),
             _ => false,
         };
         if !ok {
             let expected = match parts.first().map(String::as_str) {
                 Some("plans") => "plans/<locality>.toml".to_string(),
-                Some("reports") => format!("reports/YYYY-MM/ holding {}", known_report.join(", ")),
+                Some("reports") => format!(
+                    "reports/YYYY-MM/ holding {} and optionally indicators/<name>.toml",
+                    known_report.join(", ")
+                ),
                 _ => known_top.join(", "),
             };
             diags.file_error(

@@ -1,0 +1,238 @@
+//! Incremental builds: what the last build was made from and what it wrote.
+//!
+//! A build keeps a *manifest* in a cache folder beside the output
+//! (`.<output>.minhbach-cache/manifest.json`, never deployed):
+//!
+//! - a fingerprint of every input (paths, sizes and modification times of
+//!   `site.toml`, `data/`, `content/`, the theme and the site's overrides, the
+//!   binary itself and the build options). When it matches, nothing changed
+//!   and the build writes nothing, without even loading the data;
+//! - for every output file, the fingerprint of what it was made from (for a
+//!   page: template set, globals, its own context, title and Markdown) and the
+//!   size and modification time it was written with. A page whose
+//!   fingerprint is unchanged is not rendered again: its file is hard-linked
+//!   from the current output into the new one, keeping its bytes *and* its
+//!   modification time, so an rsync or object-storage deploy uploads only
+//!   what changed.
+//!
+//! The manifest names the output folder it describes by device and inode.
+//! It is written before the new folder is swapped in, so a build killed
+//! between the two leaves a manifest that matches no folder: the next build
+//! then trusts nothing and renders everything.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::Xxh3;
+
+/// Bumped when the manifest's meaning changes.
+const FORMAT: u32 = 1;
+
+/// A 128-bit fingerprint, as 32 hex digits.
+pub type Fp = String;
+
+/// Accumulates a fingerprint. xxh3-128: fast enough to hash every output
+/// byte of a national portal in well under a second; the fingerprints guard
+/// against accidents, not adversaries (the cache only ever saves work).
+#[derive(Default)]
+pub struct Hasher(Xxh3);
+
+impl Hasher {
+    /// A fresh hasher.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Adds bytes, length-prefixed so that concatenations cannot collide.
+    pub fn add(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+    /// The fingerprint.
+    pub fn finish(&self) -> Fp {
+        format!("{:032x}", self.0.digest128())
+    }
+}
+
+/// Fingerprint of some bytes.
+pub fn hash(bytes: &[u8]) -> Fp {
+    Hasher::new().add(bytes).finish()
+}
+
+/// What the manifest remembers of one output file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// Fingerprint of what the file was made from (for other files: of its bytes).
+    pub input: Fp,
+    /// Size in bytes.
+    pub len: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: i128,
+}
+
+/// The cache of one output folder.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`FORMAT`].
+    pub format: u32,
+    /// Fingerprint of all inputs of the build.
+    pub inputs: Fp,
+    /// (device, inode) of the output folder this manifest describes.
+    pub output_id: (u64, u64),
+    /// Every output file by path.
+    pub files: BTreeMap<String, FileRecord>,
+    /// Diagnostics (warnings) of the build, repeated when nothing changed.
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    /// The summary of the build, repeated when nothing changed.
+    pub pages: usize,
+}
+
+/// The cache folder of an output folder: a hidden sibling, never deployed.
+pub fn cache_dir(output: &Path) -> Option<PathBuf> {
+    let name = output.file_name()?;
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Some(parent.join(format!(".{}.minhbach-cache", name.to_string_lossy())))
+}
+
+/// (device, inode) of a file or folder.
+#[cfg(unix)]
+pub fn file_id(m: &fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+/// (device, inode) of a file or folder; without inodes, incremental builds are off.
+#[cfg(not(unix))]
+pub fn file_id(_: &fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}
+
+/// Modification time in nanoseconds since the epoch.
+pub fn mtime_ns(m: &fs::Metadata) -> i128 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+impl Manifest {
+    /// The manifest of `output`, if there is one and it describes the folder now at `output`.
+    pub fn load(output: &Path) -> Option<Manifest> {
+        let dir = cache_dir(output)?;
+        let text = fs::read(dir.join("manifest.json")).ok()?;
+        let m: Manifest = serde_json::from_slice(&text).ok()?;
+        let out = fs::metadata(output).ok()?;
+        let id = file_id(&out);
+        (m.format == FORMAT && cfg!(unix) && out.is_dir() && id == m.output_id).then_some(m)
+    }
+
+    /// Whether the file at `output/path` is still the one this manifest recorded.
+    pub fn still_there(&self, output: &Path, path: &str) -> Option<&FileRecord> {
+        let rec = self.files.get(path)?;
+        let m = fs::symlink_metadata(output.join(path)).ok()?;
+        (m.is_file() && m.len() == rec.len && mtime_ns(&m) == rec.mtime_ns).then_some(rec)
+    }
+
+    /// Whether every recorded file is still in place (a no-change build then has nothing to do).
+    pub fn output_intact(&self, output: &Path) -> bool {
+        self.files
+            .keys()
+            .all(|p| self.still_there(output, p).is_some())
+    }
+
+    /// Writes the manifest atomically, for the output folder with id `output_id`.
+    pub fn save(&mut self, output: &Path, output_id: (u64, u64)) -> io::Result<()> {
+        self.format = FORMAT;
+        self.output_id = output_id;
+        let dir = cache_dir(output)
+            .ok_or_else(|| io::Error::other(format!("{} has no folder name", output.display())))?;
+        fs::create_dir_all(&dir)?;
+        let tmp = dir.join(format!("manifest.json.{}", std::process::id()));
+        fs::write(&tmp, serde_json::to_vec(self).map_err(io::Error::other)?)?;
+        fs::rename(&tmp, dir.join("manifest.json"))
+    }
+
+    /// Forgets the cache: used before a build whose output cannot be described.
+    pub fn remove(output: &Path) {
+        if let Some(dir) = cache_dir(output) {
+            let _ = fs::remove_file(dir.join("manifest.json"));
+        }
+    }
+}
+
+/// Fingerprint of every input of a build, from file metadata only (no file is read):
+/// the site's `site.toml`, `data/`, `content/`, `themes/`, and override folders,
+/// the running binary, and `extra` (the build options).
+pub fn inputs_fingerprint(root: &Path, extra: &str) -> Fp {
+    let mut h = Hasher::new();
+    h.add(env!("CARGO_PKG_VERSION").as_bytes());
+    h.add(extra.as_bytes());
+    if let Some(m) = std::env::current_exe()
+        .ok()
+        .and_then(|p| fs::metadata(p).ok())
+    {
+        h.add(&m.len().to_le_bytes())
+            .add(&mtime_ns(&m).to_le_bytes());
+    }
+    for top in [
+        "site.toml",
+        "data",
+        "content",
+        "themes",
+        "templates",
+        "static",
+        "i18n",
+    ] {
+        let path = root.join(top);
+        h.add(top.as_bytes());
+        if fs::symlink_metadata(&path).is_err() {
+            h.add(b"absent");
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&path)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(e) => {
+                    let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                    h.add(rel.as_os_str().as_encoded_bytes());
+                    if let Ok(m) = e.metadata() {
+                        h.add(&[m.is_dir() as u8])
+                            .add(&m.len().to_le_bytes())
+                            .add(&mtime_ns(&m).to_le_bytes());
+                    }
+                }
+                // An unreadable entry makes the fingerprint unique: the build then runs in full and reports it.
+                Err(e) => {
+                    h.add(e.to_string().as_bytes())
+                        .add(&std::process::id().to_le_bytes())
+                        .add(&mtime_ns_now().to_le_bytes());
+                }
+            }
+        }
+    }
+    h.finish()
+}
+
+fn mtime_ns_now() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+impl io::Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Raw bytes (no length prefix): a streamed document is one value.
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}

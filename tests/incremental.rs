@@ -1,0 +1,202 @@
+//! Incremental builds on a small SYNTHETIC portal generated here: the result
+//! equals a clean build byte for byte, a build with nothing changed writes
+//! nothing, and a change of one locality's figures rewrites only the pages
+//! that show them.
+
+#[path = "../benches/synth/mod.rs"]
+mod synth;
+
+use minhbach::{BuildOptions, BuildSummary, build, validate::Options};
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+fn options(full: bool) -> BuildOptions {
+    BuildOptions {
+        validate: Options {
+            today: "2026-11-23".parse().unwrap(),
+        },
+        base_url: None,
+        full,
+    }
+}
+
+fn build_ok(root: &Path, out: &Path, full: bool) -> BuildSummary {
+    let (summary, diags) = build(root, out, &options(full));
+    let errors: Vec<String> = diags
+        .sorted()
+        .iter()
+        .filter(|d| d.severity == minhbach::diagnostic::Severity::Error)
+        .map(|d| d.to_string())
+        .collect();
+    summary.unwrap_or_else(|| panic!("build failed: {errors:?}"))
+}
+
+/// A fresh small synthetic site with the shipped theme.
+fn site() -> (tempfile::TempDir, synth::Generated) {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = synth::generate(dir.path(), &synth::Params::small()).unwrap();
+    synth::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
+        &dir.path().join("themes"),
+    )
+    .unwrap();
+    (dir, generated)
+}
+
+/// Every file of a folder: relative path → (bytes, inode, mtime in ns).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u64, i128)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            let mtime = m.mtime() as i128 * 1_000_000_000 + m.mtime_nsec() as i128;
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                (fs::read(e.path()).unwrap(), m.ino(), mtime),
+            )
+        })
+        .collect()
+}
+
+fn bytes_only(s: &BTreeMap<PathBuf, (Vec<u8>, u64, i128)>) -> BTreeMap<&PathBuf, &Vec<u8>> {
+    s.iter().map(|(k, v)| (k, &v.0)).collect()
+}
+
+#[test]
+fn a_build_with_nothing_changed_writes_nothing() {
+    let (dir, _) = site();
+    let out = dir.path().join("public");
+    let first = build_ok(dir.path(), &out, false);
+    assert!(first.pages > 20 && first.written == first.pages + first.files);
+    let before = snapshot(&out);
+    let out_inode = fs::metadata(&out).unwrap().ino();
+
+    let again = build_ok(dir.path(), &out, false);
+    assert_eq!(again.written, 0);
+    assert_eq!(
+        (again.pages, again.files, again.bytes),
+        (first.pages, first.files, first.bytes)
+    );
+    assert_eq!(
+        fs::metadata(&out).unwrap().ino(),
+        out_inode,
+        "the output folder was replaced"
+    );
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "a file changed (bytes, inode or mtime)"
+    );
+
+    // Touching an input without changing it loads the data again, and still writes nothing.
+    let any = dir.path().join("data/models.toml");
+    let text = fs::read(&any).unwrap();
+    fs::write(&any, text).unwrap();
+    let touched = build_ok(dir.path(), &out, false);
+    assert_eq!(touched.written, 0);
+    assert_eq!(fs::metadata(&out).unwrap().ino(), out_inode);
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn one_locality_changes_only_its_pages_and_equals_a_clean_build() {
+    let (dir, generated) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    let before = snapshot(&out);
+
+    // Change one figure of one commune in the last month.
+    let commune = generated
+        .places
+        .iter()
+        .find(|p| p.level == 2)
+        .expect("a commune");
+    let province = &generated.places[commune.province];
+    let month = generated.months.last().unwrap();
+    let file = dir.path().join(format!(
+        "data/reports/{month}/indicators/{}.toml",
+        province.slug
+    ));
+    let text = fs::read_to_string(&file).unwrap();
+    let marker = format!("locality = \"{}\"\nvalue = ", commune.slug);
+    let at = text.find(&marker).expect("a value of the commune") + marker.len();
+    let end = at + text[at..].find('\n').unwrap();
+    let changed = format!("{}987654321{}", &text[..at], &text[end..]);
+    fs::write(&file, changed).unwrap();
+
+    let summary = build_ok(dir.path(), &out, false);
+    let after = snapshot(&out);
+
+    // Byte for byte what a clean build of the changed data gives.
+    let clean = dir.path().join("clean");
+    build_ok(dir.path(), &clean, true);
+    assert_eq!(bytes_only(&after), bytes_only(&snapshot(&clean)));
+
+    let rewritten: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(p, (_, ino, mtime))| {
+            before
+                .get(*p)
+                .is_none_or(|(_, ino0, mtime0)| ino0 != ino || mtime0 != mtime)
+        })
+        .map(|(p, _)| p)
+        .collect();
+    let names: Vec<String> = rewritten.iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(summary.written, rewritten.len(), "{names:?}");
+    // The commune's own page shows the figure; so do the CSV of its indicator,
+    // the month's CSV and the JSON dataset.
+    let own = format!("dia-phuong/{}/index.html", commune.slug);
+    assert!(names.contains(&own), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with(".csv")), "{names:?}");
+    assert!(
+        names.contains(&"du-lieu/du-lieu.json".to_string()),
+        "{names:?}"
+    );
+    // Pages that do not show commune figures are not rewritten: other localities, models, sources.
+    let other = generated
+        .places
+        .iter()
+        .find(|p| p.level == 2 && p.slug != commune.slug)
+        .unwrap();
+    for untouched in [
+        format!("dia-phuong/{}/index.html", other.slug),
+        format!("dia-phuong/{}/index.html", province.slug),
+        "mo-hinh/1/index.html".to_string(),
+        "nguon/index.html".to_string(),
+        "static/style.css".to_string(),
+    ] {
+        assert!(
+            !names.contains(&untouched),
+            "{untouched} rewritten: {names:?}"
+        );
+    }
+    assert!(
+        rewritten.len() < 10,
+        "a one-figure change rewrote {} files: {names:?}",
+        rewritten.len()
+    );
+}
+
+#[test]
+fn a_clean_build_after_a_killed_one_trusts_nothing() {
+    // A manifest that describes another folder (as after a build killed
+    // between saving it and swapping the folder in) is ignored.
+    let (dir, _) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    let reference = snapshot(&out);
+    // Replace the output by a copy: same bytes, another folder.
+    let copy = dir.path().join("copy");
+    fs::create_dir_all(&copy).unwrap();
+    synth::copy_dir(&out, &copy).unwrap();
+    fs::write(copy.join("index.html"), "stale").unwrap();
+    fs::remove_dir_all(&out).unwrap();
+    fs::rename(&copy, &out).unwrap();
+    let summary = build_ok(dir.path(), &out, false);
+    assert_eq!(summary.written, summary.pages + summary.files);
+    assert_eq!(bytes_only(&snapshot(&out)), bytes_only(&reference));
+}
