@@ -174,10 +174,13 @@ fn one_locality_changes_only_its_pages_and_equals_a_clean_build() {
             "{untouched} rewritten: {names:?}"
         );
     }
+    // Its charts and their CSVs, the indicator page and the downloads list
+    // (which gives file sizes) may follow; most of the site may not.
     assert!(
-        rewritten.len() < 10,
-        "a one-figure change rewrote {} files: {names:?}",
-        rewritten.len()
+        rewritten.len() * 5 < after.len(),
+        "a one-figure change rewrote {} of {} files: {names:?}",
+        rewritten.len(),
+        after.len()
     );
 }
 
