@@ -183,7 +183,7 @@ fn accessible(svg: &str, spec: &ChartSpec, width: i32, height: i32) -> String {
         _ => "chart-svg",
     };
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" class=\"{class}\" role=\"img\" focusable=\"false\"><title>{}</title><desc>{}</desc>{body}",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" class=\"{class}\" role=\"img\"><title>{}</title><desc>{}</desc>{body}",
         crate::render::xml_escape(&spec.title),
         crate::render::xml_escape(&spec.description),
     )
