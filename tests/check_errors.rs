@@ -77,6 +77,41 @@ fn toml_unclosed_string() {
 }
 
 #[test]
+fn syntax_error_in_localities_is_the_only_error() {
+    let site = Site::shipped();
+    let file = "data/localities.toml";
+    let broken = "name = \"Chuỗi chưa đóng";
+    site.append(file, &format!("[[locality]]\n{broken}\n"));
+    let out = site.check();
+    out.assert_fails();
+    let (line, _) = site.pos_of(file, broken);
+    out.error(file, line, "TOML syntax");
+    // Every reference to a locality fails while the file does not parse; those
+    // would bury the one real mistake, so they are not reported.
+    out.assert_none("unknown locality");
+    assert_eq!(out.errors().count(), 1, "{}", out.dump());
+}
+
+#[test]
+fn unknown_top_level_key_of_a_single_table_file_shows_its_header() {
+    let site = Site::shipped();
+    let f = site.facts();
+    let plan = f.plan();
+    site.append(plan, "[[plans]] # bảng lạ\n");
+    let (line, _) = site.pos_of(plan, "# bảng lạ");
+    let d = site
+        .check()
+        .error(plan, line, "unknown key `plans`")
+        .clone();
+    let expected = d.expected.clone().unwrap_or_default();
+    assert!(
+        expected.contains("[plan]") && !expected.contains("[[plan]]"),
+        "{}",
+        d.show()
+    );
+}
+
+#[test]
 fn toml_duplicate_key() {
     let site = Site::shipped();
     let f = site.facts();

@@ -14,6 +14,7 @@ use crate::schema::*;
 use crate::text::nfc;
 use serde::de::DeserializeOwned;
 use serde_spanned::Spanned;
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::de::{DeArray, DeTable, DeValue};
@@ -165,6 +166,9 @@ pub struct Loaded {
     pub corrections: Vec<Located<Correction>>,
     /// `[[source]]` records of sources.toml still marked `to_fill = true`: their ids may be cited.
     pub sources_to_fill: Vec<(String, ToFill)>,
+    /// Data files whose records could not be read at all (missing, unreadable or not valid TOML):
+    /// references into them are not checked, so one typo does not bury its own error under hundreds.
+    pub unread: BTreeSet<String>,
 }
 
 /// Reads a file as UTF-8 text normalised to NFC, reporting why it cannot be read.
@@ -437,7 +441,7 @@ impl<'t> TomlFile<'t> {
         out
     }
 
-    /// Reports every top-level key not taken by [`TomlFile::records`].
+    /// Reports every top-level key not taken by [`TomlFile::records`]; `expected` lists the headers the file may have, as written (`[plan]`, `[[item]]`).
     pub fn finish(self, sources: &Sources, expected: &[&str], diags: &mut Diagnostics) {
         let Some(root) = self.root else { return };
         for (k, v) in root.iter() {
@@ -445,11 +449,7 @@ impl<'t> TomlFile<'t> {
                 file: self.file,
                 span: k.span().start..v.span().end.max(k.span().end),
             };
-            let list = expected
-                .iter()
-                .map(|e| format!("[[{e}]]"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = expected.join(", ");
             sources.report(
                 diags,
                 Severity::Error,
@@ -521,6 +521,7 @@ fn with_toml(
     ) -> &'static [&'static str],
 ) {
     let Some(src) = read_text(root, path, diags) else {
+        loaded.unread.insert(display_path(&relative(root, path)));
         return;
     };
     // The parsed tree borrows this copy, so that `loaded` stays free to receive the records.
@@ -528,6 +529,9 @@ fn with_toml(
     let file = loaded.sources.add(src);
     let sources = std::mem::take(&mut loaded.sources);
     let mut toml = TomlFile::parse(&sources, file, &text, diags);
+    if !toml.ok() {
+        loaded.unread.insert(display_path(&relative(root, path)));
+    }
     let expected = take(&mut toml, &sources, diags, loaded);
     toml.finish(&sources, expected, diags);
     loaded.sources = sources;
@@ -550,25 +554,19 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         return loaded;
     }
     let required: [(&str, &'static [&'static str]); 4] = [
-        ("sources.toml", &["source"]),
-        ("localities.toml", &["locality"]),
-        ("models.toml", &["group", "model"]),
-        ("indicators.toml", &["indicator"]),
+        ("sources.toml", &["[[source]]"]),
+        ("localities.toml", &["[[locality]]"]),
+        ("models.toml", &["[[group]]", "[[model]]"]),
+        ("indicators.toml", &["[[indicator]]"]),
     ];
     for (name, keys) in required {
         let path = data.join(name);
         if !path.is_file() {
+            loaded.unread.insert(display_path(&relative(root, &path)));
             diags.file_error(
                 &relative(root, &path),
                 "missing file",
-                Some(format!(
-                    "{} with {}",
-                    name,
-                    keys.iter()
-                        .map(|k| format!("[[{k}]]"))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                )),
+                Some(format!("{} with {}", name, keys.join(" and "))),
             );
             continue;
         }
@@ -610,7 +608,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             plan.plan = t.records(s, "plan", d).into_iter().next();
             plan.groups = t.records(s, "group", d);
             plan.items = t.records(s, "item", d);
-            &["plan", "group", "item"]
+            &["[plan]", "[[group]]", "[[item]]"]
         });
         loaded.plans.push(plan);
     }
@@ -618,7 +616,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     if corrections.is_file() {
         with_toml(root, &corrections, &mut loaded, diags, |t, s, d, l| {
             l.corrections = t.records(s, "correction", d);
-            &["correction"]
+            &["[[correction]]"]
         });
     }
     for dir in list(&data.join("reports"), root, diags, |p| p.is_dir()) {
@@ -649,7 +647,7 @@ fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnos
     if report_toml.is_file() {
         with_toml(root, &report_toml, loaded, diags, |t, s, d, _| {
             rep.report = t.records(s, "report", d).into_iter().next();
-            &["report"]
+            &["[report]"]
         });
     } else {
         diags.file_error(
@@ -669,7 +667,7 @@ fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnos
                 }
             }));
             rep.values = t.records(s, "value", d);
-            &["value"]
+            &["[[value]]"]
         });
     }
     // A national portal splits a month's figures into one file per province:
@@ -679,7 +677,7 @@ fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnos
     }) {
         with_toml(root, &path, loaded, diags, |t, s, d, _| {
             rep.values.extend(t.records(s, "value", d));
-            &["value"]
+            &["[[value]]"]
         });
     }
     let optional = dir.join("models.toml");
@@ -692,7 +690,7 @@ fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnos
                 )
             }));
             rep.statuses = t.records(s, "status", d);
-            &["status"]
+            &["[[status]]"]
         });
     }
     let optional = dir.join("services.toml");
@@ -708,7 +706,7 @@ fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnos
                 )
             }));
             rep.services = t.records(s, "service", d);
-            &["group", "service"]
+            &["[[group]]", "[[service]]"]
         });
     }
     rep
