@@ -1636,6 +1636,20 @@ fn twenty_megabyte_file() {
 }
 
 #[test]
+fn fifty_megabyte_data_file() {
+    // A sparse file: 50 MB long without writing 50 MB; refused before it is read.
+    let site = Site::shipped();
+    let file = "data/plans/lon.toml";
+    let size: u64 = 50 * 1000 * 1000;
+    std::fs::File::create(site.path(file))
+        .and_then(|f| f.set_len(size))
+        .expect("sparse file");
+    let out = site.check();
+    out.assert_fails();
+    out.error_at(file, 0, 0, &format!("file is {size} bytes, too large"));
+}
+
+#[test]
 fn deeply_nested_value_does_not_crash() {
     let site = Site::shipped();
     let file = "data/plans/long-nhau.toml";

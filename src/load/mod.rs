@@ -193,7 +193,22 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<So
         }
         Ok(_) => {}
     }
-    let bytes = match std::fs::read(path) {
+    // Read at most one byte past the limit: a file that grew since, or a device
+    // that never ends, is refused without holding more than the limit in memory.
+    let read = std::fs::File::open(path).and_then(|f| {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
+            .map(|_| bytes)
+    });
+    let bytes = match read {
+        Ok(b) if b.len() as u64 > MAX_FILE_BYTES => {
+            diags.file_error(
+                &relative(root, path),
+                format!("file is more than {MAX_FILE_BYTES} bytes, too large to be a data file"),
+                Some(format!("at most {MAX_FILE_BYTES} bytes")),
+            );
+            return None;
+        }
         Ok(b) => b,
         Err(e) => {
             diags.file_error(
@@ -791,5 +806,21 @@ fn unexpected_files(root: &Path, data: &Path, diags: &mut Diagnostics) {
                 Some(expected),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_without_end_is_refused_at_the_limit() {
+        // /dev/zero says it is empty and never ends: the read stops one byte past the limit.
+        let mut diags = Diagnostics::default();
+        let root = Path::new("/");
+        assert!(read_text(root, Path::new("/dev/zero"), &mut diags).is_none());
+        let d: Vec<_> = diags.iter().collect();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("too large"), "{d:?}");
     }
 }
