@@ -3,7 +3,7 @@
 //! always keeps the text as written.
 
 use crate::calendar::{Date, Month};
-use crate::text::nfc;
+use crate::text::identity_key;
 use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::sync::LazyLock;
@@ -138,7 +138,8 @@ fn re(pattern: &str) -> Regex {
 
 /// Reads a deadline written in Vietnamese; `Unknown` when nothing in it is a time.
 pub fn read(text: &str) -> DeadlineValue {
-    let lowered = nfc(text).to_lowercase();
+    // The identity key: case, spacing and tone placement ("Qúy"/"Quý") do not matter.
+    let lowered = identity_key(text);
     let t = REFERENCE.replace_all(&lowered, " ");
     if t.contains("thường xuyên") || t.contains("liên tục") {
         return DeadlineValue::Ongoing;
@@ -300,6 +301,14 @@ mod tests {
             DeadlineValue::Quarter {
                 year: 2024,
                 quarter: 2
+            }
+        );
+        // Tone placed on the u, as some keyboards do.
+        assert_eq!(
+            v("Q\u{fa}y III/2025"),
+            DeadlineValue::Quarter {
+                year: 2025,
+                quarter: 3
             }
         );
         assert_eq!(

@@ -8,6 +8,104 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
+/// The tone marks of Vietnamese (huyền, sắc, ngã, hỏi, nặng), as combining characters.
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// The identity of a name: two names with the same key are the same thing.
+///
+/// Case, spacing, composed or decomposed input and the placement of the tone
+/// mark ("Hoà"/"Hòa", "Thuỷ"/"Thủy", "Khoẻ"/"Khỏe", "Qúy"/"Quý") do not change
+/// it; the letters and which tone it is do ("Hòa" and "Hóa" differ). The key is
+/// lower-case NFC text with each syllable's tone on one canonical vowel (the
+/// traditional placement); display text keeps what the author typed.
+pub fn identity_key(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    let mut word = String::new();
+    for c in lower.nfd() {
+        if c.is_alphanumeric() || is_combining_mark(c) {
+            word.push(c);
+        } else {
+            if !word.is_empty() {
+                out.push_str(&place_tone(&word));
+                word.clear();
+            }
+            if c.is_whitespace() {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    if !word.is_empty() {
+        out.push_str(&place_tone(&word));
+    }
+    out.truncate(out.trim_end().len());
+    out.nfc().collect()
+}
+
+/// One decomposed, lower-case syllable with its tone mark moved to the canonical vowel.
+fn place_tone(syllable: &str) -> String {
+    // Letters with the marks that are part of them (circumflex, breve, horn); the tone aside.
+    let mut letters: Vec<(char, Vec<char>)> = Vec::new();
+    let mut tone = None;
+    for c in syllable.chars() {
+        if TONES.contains(&c) {
+            if tone.is_some() {
+                // Two tones is not a Vietnamese syllable: leave it as typed.
+                return syllable.to_string();
+            }
+            tone = Some(c);
+        } else if is_combining_mark(c) {
+            match letters.last_mut() {
+                Some((_, marks)) => marks.push(c),
+                None => return syllable.to_string(),
+            }
+        } else {
+            letters.push((c, Vec::new()));
+        }
+    }
+    let Some(tone) = tone else {
+        return syllable.to_string();
+    };
+    let is_vowel = |(c, _): &(char, Vec<char>)| "aeiouy".contains(*c);
+    let Some(first) = letters.iter().position(is_vowel) else {
+        return syllable.to_string();
+    };
+    let mut start = first;
+    let end = first + letters[first..].iter().take_while(|l| is_vowel(l)).count();
+    // The u of "qu" and the i of "gi" (before another vowel) belong to the consonant.
+    if start > 0 && end - start > 1 {
+        let (prev, cur) = (letters[start - 1].0, letters[start].0);
+        if (prev == 'q' && cur == 'u') || (prev == 'g' && cur == 'i') {
+            start += 1;
+        }
+    }
+    let modified = (start..end).rev().find(|&i| !letters[i].1.is_empty());
+    let at = match modified {
+        // ê, ô, ơ, â, ă, ư carry the tone (the ơ of ươ).
+        Some(i) => i,
+        None if end - start == 1 => start,
+        // A closed syllable: the last vowel ("toán", "quyết").
+        None if end < letters.len() => end - 1,
+        // Open, three vowels: the middle one ("ngoài", "khuỷu").
+        None if end - start >= 3 => start + 1,
+        // Open, two vowels: the first ("hòa", "thủy", "khỏe", "múa").
+        None => start,
+    };
+    let mut out = String::with_capacity(syllable.len());
+    for (i, (c, marks)) in letters.iter().enumerate() {
+        out.push(*c);
+        out.extend(marks.iter());
+        if i == at {
+            out.push(tone);
+        }
+    }
+    out
+}
+
 /// A URL slug from a Vietnamese name: lower case ASCII, words joined by `-`.
 ///
 /// Diacritics are dropped (decomposing first, so composed and decomposed input
@@ -55,5 +153,41 @@ mod tests {
         assert_ne!(composed, decomposed);
         assert_eq!(nfc(composed), nfc(decomposed));
         assert_eq!(slugify(composed), slugify(decomposed));
+        assert_eq!(identity_key(composed), identity_key(decomposed));
+    }
+
+    #[test]
+    fn tone_placement_variants_are_one_identity_and_slug() {
+        for (a, b) in [
+            ("Hoà", "Hòa"),
+            ("Thuỷ", "Thủy"),
+            ("Hoá", "Hóa"),
+            ("Khoẻ", "Khỏe"),
+            ("Qúy", "Quý"),
+            ("Thanh Hoá", "thanh  hóa"),
+            ("Nông Cống, Thiệu Hoá", "Nông Cống,  Thiệu Hóa"),
+            ("Ngoài", "Ngòai"),
+            ("Khuỷu", "Khủyu"),
+            ("Huế", "Hue\u{302}\u{301}"),
+            ("Hoàn", "Hòan"),
+            ("Quyết", "Qúyêt"),
+            ("Già", "Gìa"),
+        ] {
+            assert_eq!(identity_key(a), identity_key(b), "{a} / {b}");
+            assert_eq!(slugify(a), slugify(b), "{a} / {b}");
+        }
+        // Decomposed with the tone typed before the vowel's own mark.
+        assert_eq!(identity_key("Nguye\u{301}\u{302}n"), identity_key("Nguyến"));
+    }
+
+    #[test]
+    fn different_tones_or_letters_are_different_identities() {
+        assert_ne!(identity_key("Hòa"), identity_key("Hóa"));
+        assert_ne!(identity_key("Hòa"), identity_key("Hoa"));
+        assert_ne!(identity_key("Đức"), identity_key("Dức"));
+        assert_ne!(identity_key("Thủy"), identity_key("Thùy"));
+        assert_eq!(identity_key("  Quý I  năm 2025 "), "quý i năm 2025");
+        assert_eq!(identity_key("Thường xuyên"), "thường xuyên");
+        assert_eq!(identity_key("Ngày"), "ngày");
     }
 }
