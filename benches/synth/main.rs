@@ -11,7 +11,8 @@ fn usage() -> ! {
         "usage: synth OUT [--preset national|post-2025|small] [--pages N] [--seed N]
              [--provinces N] [--districts N] [--communes N] [--months N]
              [--indicators N] [--models N] [--theme-from REPO]
-       synth OUT --markdown N [--seed N] [--theme-from REPO]"
+       synth OUT --markdown N [--seed N]     (a minhbach site of N Markdown pages)
+       synth OUT --hugo N [--seed N]         (the same pages as a Hugo site)"
     );
     std::process::exit(2)
 }
@@ -24,6 +25,7 @@ fn main() {
     let out = std::path::PathBuf::from(out);
     let mut p = Params::national();
     let mut markdown = None;
+    let mut hugo = None;
     let mut theme_from = None;
     let mut pages = None;
     let mut i = 1;
@@ -48,6 +50,7 @@ fn main() {
             "--indicators" => p.indicators = num().max(3),
             "--models" => p.models = num().max(1),
             "--markdown" => markdown = Some(num()),
+            "--hugo" => hugo = Some(num()),
             "--theme-from" => theme_from = Some(std::path::PathBuf::from(&val)),
             _ => usage(),
         }
@@ -60,9 +63,12 @@ fn main() {
         eprintln!("synth: {}: {e}", out.display());
         std::process::exit(1);
     }
-    let result = match markdown {
-        Some(n) => markdown_corpus(&out, n, p.seed).map(|_| format!("{n} Markdown pages")),
-        None => generate(&out, &p).map(|g| {
+    let result = match (markdown, hugo) {
+        (Some(n), _) => markdown_site(&out, n, p.seed).map(|_| format!("{n} Markdown pages")),
+        (_, Some(n)) => {
+            hugo_site(&out, n, p.seed).map(|_| format!("{n} Markdown pages for Hugo"))
+        }
+        _ => generate(&out, &p).map(|g| {
             format!(
                 "{} localities, {} months, {} values, about {} pages",
                 g.places.len(),

@@ -784,6 +784,50 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
     })
 }
 
+/// Templates of a minimal theme: every page is its title and its content,
+/// the same as the Hugo layouts the benchmark compares with.
+pub const MINIMAL_TEMPLATE: &str = "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{{ title }} — {{ site.title }}</title></head><body><main><h1>{{ title }}</h1>{% if content %}{{ content | safe }}{% endif %}</main></body></html>\n";
+
+/// Writes a site whose only content is Markdown: site.toml, the minimal data
+/// a site needs (four empty catalogues), a minimal theme, and the corpus.
+pub fn markdown_site(dir: &Path, pages: usize, seed: u64) -> io::Result<()> {
+    fs::create_dir_all(dir.join("data"))?;
+    fs::write(
+        dir.join("site.toml"),
+        "title = \"Markdown (SYNTHETIC)\"\nsynthetic = true\n",
+    )?;
+    for f in ["sources", "localities", "models", "indicators"] {
+        fs::write(dir.join("data").join(format!("{f}.toml")), "")?;
+    }
+    let templates = dir.join("themes/minimal/templates");
+    fs::create_dir_all(&templates)?;
+    fs::write(dir.join("site.toml"), "title = \"Markdown (SYNTHETIC)\"\nsynthetic = true\ntheme = \"minimal\"\n")?;
+    for t in [
+        "index.html", "page.html", "404.html", "models.html", "model.html", "indicators.html",
+        "indicator.html", "localities.html", "locality.html", "reports.html", "report.html",
+        "deadlines.html", "sources.html", "data.html", "services.html", "corrections.html",
+        "chart.html",
+    ] {
+        fs::write(templates.join(t), MINIMAL_TEMPLATE)?;
+    }
+    markdown_corpus(dir, pages, seed)
+}
+
+/// Writes the same corpus as a Hugo site with equally minimal layouts.
+pub fn hugo_site(dir: &Path, pages: usize, seed: u64) -> io::Result<()> {
+    fs::create_dir_all(dir.join("layouts/_default"))?;
+    fs::write(
+        dir.join("hugo.toml"),
+        "title = \"Markdown (SYNTHETIC)\"\nbaseURL = \"/\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\"]\n[markup.goldmark.renderer]\nunsafe = false\n",
+    )?;
+    let layout = "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{{ .Title }} — {{ .Site.Title }}</title></head><body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n";
+    for f in ["single.html", "list.html"] {
+        fs::write(dir.join("layouts/_default").join(f), layout)?;
+    }
+    fs::write(dir.join("layouts/index.html"), layout)?;
+    markdown_corpus(dir, pages, seed)
+}
+
 /// Writes a plain Markdown corpus of `pages` pages (about 650 words each,
 /// with headings, a list, a table and a link, TOML front matter) under
 /// `dir/content/`, for comparing generators.
@@ -796,7 +840,7 @@ pub fn markdown_corpus(dir: &Path, pages: usize, seed: u64) -> io::Result<()> {
             fs::create_dir_all(&section)?;
         }
         let mut s = format!(
-            "+++\ntitle = {}\ndate = 2025-{:02}-{:02}\n+++\n\n",
+            "+++\ntitle = {}\ndate = \"2025-{:02}-{:02}\"\n+++\n\n",
             q(&format!("Trang {i}: {}", name(&mut rng, 3))),
             i % 12 + 1,
             i % 28 + 1

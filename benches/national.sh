@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmark of minhbach at national scale, on SYNTHETIC data generated here
+# (benches/synth/: 63 provinces, ~700 districts, ~10.400 communes, 44 models,
+# 24 months, 30 indicators), and of a 10.000-page Markdown corpus built by
+# minhbach and by Hugo in the same run.
+#
+#   benches/national.sh [--preset national|post-2025] [--pages N]
+#
+# Prints as its last two lines:
+#   national: pages=N charts=M bytes=B full_s=X noop_s=Y one_locality_s=Z peak_rss_mb=R
+#   markdown: pages=10000 minhbach_s=X hugo_s=Y ratio=Y/X
+# Work files go to target/bench/ (override with BENCH_DIR).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+work=${BENCH_DIR:-$repo/target/bench}
+gen_args=("$@")
+[ ${#gen_args[@]} -eq 0 ] && gen_args=(--preset national)
+
+need_apt=()
+command -v hugo >/dev/null || need_apt+=(hugo)
+[ -x /usr/bin/time ] || need_apt+=(time)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing ${need_apt[*]} (Debian packages)" >&2
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd=sudo
+  $sudo_cmd apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >&2
+fi
+
+cargo build --release --locked --bin minhbach --example synth >&2
+bin=$repo/target/release/minhbach
+synth=$repo/target/release/examples/synth
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+rm -rf "$work"; mkdir -p "$work"
+site=$work/national; out=$work/national-public
+"$synth" "$site" "${gen_args[@]}" --theme-from "$repo" >&2
+
+build() { "$bin" build --quiet --site "$site" --output "$out" --today 2099-12-31 "$@"; }
+
+# Full build from nothing, with peak memory.
+t0=$(now)
+/usr/bin/time -v -o "$work/time-full.txt" "$bin" build --quiet --site "$site" --output "$out" --today 2099-12-31 2>"$work/full.log"
+t1=$(now); full_s=$(secs "$t0" "$t1")
+tail -1 "$work/full.log" >&2
+rss_kb=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$work/time-full.txt")
+summary=$(grep '^build:' "$work/full.log" | tail -1)
+pages=$(sed -E 's/^build: ([0-9]+) pages.*/\1/' <<<"$summary")
+bytes=$(sed -E 's/.* files, ([0-9]+) bytes.*/\1/' <<<"$summary")
+charts=$(find "$out/du-lieu/bieu-do" -name '*.csv' 2>/dev/null | wc -l)
+
+# Nothing changed.
+t0=$(now); build 2>"$work/noop.log"; t1=$(now); noop_s=$(secs "$t0" "$t1")
+tail -1 "$work/noop.log" >&2
+
+# One figure of one commune in the last month.
+last=$(ls "$site/data/reports" | sort | tail -1)
+file=$(ls "$site/data/reports/$last/indicators/"*.toml | head -1)
+python3 - "$file" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+# The last value of the file belongs to a commune (provinces come first in each file).
+i = s.rfind("\nvalue = ")
+j = s.index("\n", i + 1)
+s = s[:i] + "\nvalue = 424242" + s[j:]
+open(p, "w", encoding="utf-8").write(s)
+PY
+t0=$(now); build 2>"$work/one.log"; t1=$(now); one_s=$(secs "$t0" "$t1")
+tail -1 "$work/one.log" >&2
+
+# Markdown: the same 10.000 pages for minhbach and for Hugo, minimal templates for both.
+md=$work/markdown; hg=$work/hugo
+"$synth" "$md" --markdown 10000 >&2
+"$synth" "$hg" --hugo 10000 >&2
+t0=$(now); "$bin" build --quiet --full --site "$md" --output "$md/public" --today 2099-12-31 2>"$work/md.log"; t1=$(now)
+m_s=$(secs "$t0" "$t1"); tail -1 "$work/md.log" >&2
+t0=$(now); (cd "$hg" && hugo --quiet --destination "$hg/public" >&2); t1=$(now)
+h_s=$(secs "$t0" "$t1")
+echo "hugo pages: $(find "$hg/public" -name '*.html' | wc -l)" >&2
+ratio=$(awk -v m="$m_s" -v h="$h_s" 'BEGIN { printf "%.2f", (m > 0 ? h / m : 0) }')
+
+echo "national: pages=$pages charts=$charts bytes=$bytes full_s=$full_s noop_s=$noop_s one_locality_s=$one_s peak_rss_mb=$((rss_kb / 1024))"
+echo "markdown: pages=10000 minhbach_s=$m_s hugo_s=$h_s ratio=$ratio"
