@@ -7,6 +7,7 @@ use crate::config::SiteConfig;
 use crate::format;
 use crate::schema::*;
 use crate::validate::{Dataset, Figure, MonthReport, Place, PlanEntry, rate_agrees};
+use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeSet, HashMap};
 
@@ -829,7 +830,18 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         markdown: None,
         in_sitemap: true,
     });
-    for l in &ds.localities {
+    // Locality pages are independent of each other: assembled on every core,
+    // then merged in data order so that the result is the same as sequentially.
+    let per_locality: Vec<(PageSpec, Vec<(String, (crate::chart::ChartSpec, String))>, Option<DataFile>)> = ds
+        .localities
+        .par_iter()
+        .map(|l| {
+        let mut prepared = Vec::new();
+        let mut add_chart = |c: crate::chart::ChartSpec| {
+            let (key, j, entry) = charts::Charts::prepare(c);
+            prepared.push((key, entry));
+            j
+        };
         // Charts: each indicator with figures in more than one month, then the latest report's.
         let mut locality_charts = Vec::new();
         let mut by_indicator: std::collections::BTreeMap<&str, Vec<&Reading>> = Default::default();
@@ -867,7 +879,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             if let Some(c) =
                 charts::indicator_line(ds, i, rs, std::slice::from_ref(&l.slug), None, None)
             {
-                locality_charts.push(charts.add(c));
+                locality_charts.push(add_chart(c));
             }
         }
         if let Some(r) = ds
@@ -877,10 +889,10 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             .find(|r| r.report.locality == l.slug)
         {
             if let Some(c) = charts::status_by_group(ds, r) {
-                locality_charts.push(charts.add(c));
+                locality_charts.push(add_chart(c));
             }
             for c in charts::services_parts(r) {
-                locality_charts.push(charts.add(c));
+                locality_charts.push(add_chart(c));
             }
         }
         let plan = ds.plan_of.get(l.slug.as_str()).map(|p| {
@@ -905,12 +917,10 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                 "csv": format!("du-lieu/ke-hoach-{}.csv", l.slug),
             })
         });
-        if let Some(p) = ds.plan_of.get(l.slug.as_str()) {
-            files.push(DataFile {
-                path: format!("du-lieu/ke-hoach-{}.csv", l.slug),
-                content: plan_csv(p),
-            });
-        }
+        let plan_file = ds.plan_of.get(l.slug.as_str()).map(|p| DataFile {
+            path: format!("du-lieu/ke-hoach-{}.csv", l.slug),
+            content: plan_csv(p),
+        });
         let mine: Vec<Json> = rix
             .by_locality
             .get(l.slug.as_str())
@@ -931,7 +941,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             .iter()
             .map(|s| json!({ "name": loc_name(s), "url": url::locality(s) }))
             .collect();
-        pages.push(PageSpec {
+        let page = PageSpec {
             path: url::locality(&l.slug),
             template: "locality.html",
             title: format!("{} {}", kind_label(l.record.kind), l.record.name),
@@ -951,7 +961,16 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             }),
             markdown: None,
             in_sitemap: true,
-        });
+        };
+        (page, prepared, plan_file)
+        })
+        .collect();
+    for (page, prepared, plan_file) in per_locality {
+        pages.push(page);
+        for (key, entry) in prepared {
+            charts.insert(key, entry);
+        }
+        files.extend(plan_file);
     }
 
     // Reports, services, deadlines.
@@ -1114,7 +1133,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         content: models_csv(ds),
     });
     let json_data =
-        serde_json::to_string_pretty(ds.ds).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        serde_json::to_string(ds.ds).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     files.push(DataFile {
         path: "du-lieu/du-lieu.json".into(),
         content: json_data,

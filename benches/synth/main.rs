@@ -65,9 +65,7 @@ fn main() {
     }
     let result = match (markdown, hugo) {
         (Some(n), _) => markdown_site(&out, n, p.seed).map(|_| format!("{n} Markdown pages")),
-        (_, Some(n)) => {
-            hugo_site(&out, n, p.seed).map(|_| format!("{n} Markdown pages for Hugo"))
-        }
+        (_, Some(n)) => hugo_site(&out, n, p.seed).map(|_| format!("{n} Markdown pages for Hugo")),
         _ => generate(&out, &p).map(|g| {
             format!(
                 "{} localities, {} months, {} values, about {} pages",

@@ -801,11 +801,27 @@ pub fn markdown_site(dir: &Path, pages: usize, seed: u64) -> io::Result<()> {
     }
     let templates = dir.join("themes/minimal/templates");
     fs::create_dir_all(&templates)?;
-    fs::write(dir.join("site.toml"), "title = \"Markdown (SYNTHETIC)\"\nsynthetic = true\ntheme = \"minimal\"\n")?;
+    fs::write(
+        dir.join("site.toml"),
+        "title = \"Markdown (SYNTHETIC)\"\nsynthetic = true\ntheme = \"minimal\"\n",
+    )?;
     for t in [
-        "index.html", "page.html", "404.html", "models.html", "model.html", "indicators.html",
-        "indicator.html", "localities.html", "locality.html", "reports.html", "report.html",
-        "deadlines.html", "sources.html", "data.html", "services.html", "corrections.html",
+        "index.html",
+        "page.html",
+        "404.html",
+        "models.html",
+        "model.html",
+        "indicators.html",
+        "indicator.html",
+        "localities.html",
+        "locality.html",
+        "reports.html",
+        "report.html",
+        "deadlines.html",
+        "sources.html",
+        "data.html",
+        "services.html",
+        "corrections.html",
         "chart.html",
     ] {
         fs::write(templates.join(t), MINIMAL_TEMPLATE)?;

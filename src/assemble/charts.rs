@@ -26,11 +26,23 @@ pub struct Charts {
 impl Charts {
     /// Adds a chart (once, however many pages show it) and returns what a template needs to show it.
     pub fn add(&mut self, spec: ChartSpec) -> Json {
+        let (key, j, entry) = Charts::prepare(spec);
+        self.specs.entry(key).or_insert(entry);
+        j
+    }
+
+    /// What [`Charts::add`] does, without adding: pages assembled in parallel
+    /// prepare their charts, which are then [`Charts::insert`]ed in page order.
+    pub fn prepare(spec: ChartSpec) -> (String, Json, (ChartSpec, String)) {
         let key = spec.key();
         let csv_path = format!("du-lieu/bieu-do/{key}.csv");
         let j = chart_json(&key, &spec, &csv_path);
-        self.specs.entry(key).or_insert((spec, csv_path));
-        j
+        (key, j, (spec, csv_path))
+    }
+
+    /// Adds a prepared chart (the first of equal keys is kept, as with [`Charts::add`]).
+    pub fn insert(&mut self, key: String, entry: (ChartSpec, String)) {
+        self.specs.entry(key).or_insert(entry);
     }
 
     /// The CSV of every chart.
