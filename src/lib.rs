@@ -138,6 +138,8 @@ fn build_stages(
         && m.inputs == inputs
         && m.output_intact(output)
     {
+        // A build killed after its swap is complete but may have left the old site beside it.
+        write::clean_stale(output);
         for d in &m.diagnostics {
             diags.push(d.clone());
         }

@@ -30,8 +30,8 @@ fn staging_name(output: &Path, what: &str) -> io::Result<PathBuf> {
     )))
 }
 
-/// Removes staging folders left by builds that were killed.
-fn clean_stale(output: &Path) {
+/// Removes staging folders left by builds that were killed (restoring the output if a kill left none).
+pub fn clean_stale(output: &Path) {
     let (Some(name), Some(parent)) = (output.file_name(), output.parent()) else {
         return;
     };
@@ -46,7 +46,18 @@ fn clean_stale(output: &Path) {
         format!(".{name}.minhbach-old-"),
     ];
     if let Ok(entries) = fs::read_dir(parent) {
-        for e in entries.flatten() {
+        let mut entries: Vec<_> = entries.flatten().collect();
+        // A build killed between the two renames of `swap_in` left no output
+        // and the previous site under the `old` name: put it back first.
+        if !output.exists()
+            && let Some(i) = entries
+                .iter()
+                .position(|e| e.file_name().to_string_lossy().starts_with(&prefixes[1]))
+            && fs::rename(entries[i].path(), output).is_ok()
+        {
+            entries.remove(i);
+        }
+        for e in entries {
             let file = e.file_name();
             let file = file.to_string_lossy();
             if prefixes.iter().any(|p| file.starts_with(p.as_str())) {
@@ -154,6 +165,36 @@ pub fn write_site(output: &Path, files: &[Output]) -> io::Result<()> {
     staging.commit()
 }
 
+/// Swaps two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two valid NUL-terminated paths, relative to the current directory.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere there is no atomic exchange: the two renames below are used.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
 /// Moves `staging` to `output`; the old `output`, if any, is removed only after the new one is in place.
 fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     if !output.exists() {
@@ -165,8 +206,15 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
             output.display()
         )));
     }
+    // One atomic exchange where the system has it: at every instant the output
+    // path holds a whole site, the old or the new; the old one is then removed
+    // from the staging name (a kill before that leaves it to `clean_stale`).
+    if exchange(staging, output).is_ok() {
+        return fs::remove_dir_all(staging);
+    }
     let old = staging_name(output, "old")?;
-    // Two renames: between them the output path is briefly absent, never half-written.
+    // Two renames: between them the output path is briefly absent, never
+    // half-written; a build killed there is undone by `clean_stale`.
     fs::rename(output, &old)?;
     if let Err(e) = fs::rename(staging, output) {
         let _ = fs::rename(&old, output);
@@ -222,6 +270,40 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_kill_between_the_two_renames_is_undone() {
+        // The state a build killed inside the fallback swap leaves: no output,
+        // the previous site under the `old` name, a half-made new one.
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let old = dir.path().join(".public.minhbach-old-4242");
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join("a.html"), b"previous").unwrap();
+        fs::create_dir_all(dir.path().join(".public.minhbach-new-4242")).unwrap();
+        clean_stale(&out);
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"previous");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_whole_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir_all(&a).unwrap();
+        fs::create_dir_all(&b).unwrap();
+        fs::write(a.join("x"), b"a").unwrap();
+        fs::write(b.join("x"), b"b").unwrap();
+        exchange(&a, &b).unwrap();
+        assert_eq!(fs::read(a.join("x")).unwrap(), b"b");
+        assert_eq!(fs::read(b.join("x")).unwrap(), b"a");
     }
 
     #[test]
