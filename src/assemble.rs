@@ -1157,11 +1157,12 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
     let mut menu = Vec::new();
     for p in ds.pages.iter().filter(|p| !p.path.starts_with("reports/")) {
         let path = content_url(&p.path);
-        if !path.is_empty() {
-            menu.push((
-                p.front.weight.unwrap_or(0),
-                json!({ "title": p.front.title, "url": path }),
-            ));
+        // The menu is opt-in, as in Zola and Hugo: a page with a `weight` is in it.
+        // (Every page in it would put every page into every page: quadratic for a large site.)
+        if let Some(w) = p.front.weight
+            && !path.is_empty()
+        {
+            menu.push((w, json!({ "title": p.front.title, "url": path })));
         }
         pages.push(PageSpec {
             path: path.clone(),
