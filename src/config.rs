@@ -29,6 +29,30 @@ pub struct SiteConfig {
     /// Marks a portal built from generated data: every page says so.
     #[serde(default)]
     pub synthetic: bool,
+    /// How content pages' Markdown is turned into HTML.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// `[markdown]` of site.toml.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// What happens to raw HTML written in a content page.
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+/// Treatment of raw HTML inside content Markdown. Data strings (TOML) never become HTML, whatever this says.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Shown as text, tags and all (the default: nothing an author types can become markup).
+    #[default]
+    Escape,
+    /// Kept, through the allow-list of [`crate::render::sanitize`]: formatting, tables, links and
+    /// images with safe URLs; no script, style, event handler, form, frame or embedded object.
+    Sanitize,
 }
 
 fn default_base_url() -> String {
@@ -51,6 +75,7 @@ impl Default for SiteConfig {
             theme: default_theme(),
             publisher: String::new(),
             synthetic: false,
+            markdown: MarkdownConfig::default(),
         }
     }
 }

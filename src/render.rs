@@ -3,6 +3,7 @@
 //! them is [`crate::write`]'s job.
 
 use crate::assemble::{PageSpec, Site};
+use crate::config::RawHtml;
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::incremental::{Fp, Hasher};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -145,6 +146,11 @@ pub fn base_path(base_url: &str) -> String {
 /// Markdown to HTML: tables, footnotes, heading anchors; raw HTML is shown as text, and only safe link schemes are kept.
 /// Site-relative links (`/mo-hinh/1/`) are put under `base`, so content works from a sub-path too.
 pub fn markdown(text: &str, base: &str) -> String {
+    markdown_with(text, base, RawHtml::Escape)
+}
+
+/// Like [`markdown`], with raw HTML escaped or kept through [`sanitize`] as `raw_html` says.
+pub fn markdown_with(text: &str, base: &str, raw_html: RawHtml) -> String {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -200,7 +206,10 @@ pub fn markdown(text: &str, base: &str) -> String {
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {}
-            Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
+            Event::Html(h) | Event::InlineHtml(h) => match raw_html {
+                RawHtml::Escape => out_events.push(Event::Text(h.clone())),
+                RawHtml::Sanitize => out_events.push(events[i].clone()),
+            },
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -247,7 +256,51 @@ pub fn markdown(text: &str, base: &str) -> String {
     }
     let mut html = String::with_capacity(text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
-    html
+    match raw_html {
+        RawHtml::Escape => html,
+        // The whole fragment is cleaned, not each raw piece: pieces of raw HTML
+        // split across Markdown events could otherwise join into a tag.
+        RawHtml::Sanitize => sanitize(&html),
+    }
+}
+
+/// Cleans an HTML fragment to a safe allow-list: ammonia's defaults (text
+/// formatting, lists, tables, links, images) plus what our Markdown emits
+/// (heading ids, anchor links, footnotes, table alignment), URLs limited to
+/// http(s), mailto and relative ones. Scripts, styles, event handlers, forms,
+/// frames and SVG are removed.
+pub fn sanitize(html: &str) -> String {
+    use std::collections::{HashMap, HashSet};
+    let mut b = ammonia::Builder::default();
+    b.url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .link_rel(Some("noopener noreferrer"))
+        .add_tag_attributes("a", ["aria-label"])
+        .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .allowed_classes(HashMap::from([
+            ("a", HashSet::from(["anchor"])),
+            (
+                "sup",
+                HashSet::from(["footnote-reference", "footnote-definition-label"]),
+            ),
+            ("div", HashSet::from(["footnote-definition"])),
+        ]))
+        // Only the alignment pulldown-cmark writes on table cells survives in `style`.
+        .attribute_filter(|_, attr, value| {
+            if attr == "style" {
+                let ok = matches!(
+                    value,
+                    "text-align: left" | "text-align: center" | "text-align: right"
+                );
+                return ok.then(|| value.into());
+            }
+            Some(value.into())
+        });
+    for h in ["h2", "h3", "h4", "h5", "h6"] {
+        b.add_tag_attributes(h, ["id"]);
+    }
+    b.clean(html).to_string()
 }
 
 /// Links may be http(s), mailto, or relative to the site; nothing that runs code.
@@ -302,10 +355,12 @@ pub fn render_page(
             ctx.insert(k, v);
         }
     }
-    let content = page
-        .markdown
-        .as_ref()
-        .map(|(_, md, _)| fill_chart_placeholders(markdown(md, base), site, drawn, theme, base));
+    let raw_html: RawHtml =
+        serde_json::from_value(site.globals["site"]["markdown"]["raw_html"].clone())
+            .unwrap_or_default();
+    let content = page.markdown.as_ref().map(|(_, md, _)| {
+        fill_chart_placeholders(markdown_with(md, base, raw_html), site, drawn, theme, base)
+    });
     ctx.insert("content", &content);
     match theme.tera.render(page.template, &ctx) {
         Ok(html) => {
@@ -665,6 +720,42 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("href=\"/de-an-06/mo-hinh/1/\""), "{html}");
+    }
+
+    #[test]
+    fn sanitized_markdown_keeps_safe_html_and_drops_the_rest() {
+        let md = "# Tiêu đề\n\n<p>Đoạn <strong>đậm</strong> <abbr title=\"Căn cước công dân\">CCCD</abbr></p>\n\n\
+                  <script>alert(1)</script><img src=x onerror=alert(2)>\n\n\
+                  <a href=\"javascript:alert(3)\">x</a> <a href=\"https://a.vn/\" onclick=\"alert(4)\">a</a>\n\n\
+                  <svg onload=alert(5)><circle/></svg><iframe src=\"https://evil\"></iframe>\n\n\
+                  | a | b |\n|:-:|--|\n| 1 | 2 |\n\n[y](/mo-hinh/1/)";
+        let html = markdown_with(md, "/de-an-06/", RawHtml::Sanitize);
+        for kept in [
+            "<h2 id=\"tieu-de\">",
+            "class=\"anchor\"",
+            "<strong>đậm</strong>",
+            "<abbr title=\"Căn cước công dân\">",
+            "href=\"https://a.vn/\"",
+            "href=\"/de-an-06/mo-hinh/1/\"",
+            "style=\"text-align: center\"",
+        ] {
+            assert!(html.contains(kept), "{kept} missing from {html}");
+        }
+        for gone in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "onclick",
+            "<svg",
+            "onload",
+            "<iframe",
+            "alert(1)",
+        ] {
+            assert!(!html.contains(gone), "{gone} survived in {html}");
+        }
+        // The same Markdown with the default setting shows every tag as text.
+        let escaped = markdown(md, "/");
+        assert!(escaped.contains("&lt;strong&gt;"), "{escaped}");
     }
 
     #[test]

@@ -222,6 +222,13 @@ impl Site {
         Site { dir }
     }
 
+    /// Like [`Site::shipped`], with the themes too, so that the copy can be built.
+    pub fn shipped_buildable() -> Site {
+        let site = Site::shipped();
+        site.copy_theme();
+        site
+    }
+
     /// The site's folder.
     pub fn root(&self) -> &Path {
         self.dir.path()
@@ -607,4 +614,89 @@ pub fn page_text(out: &Path, rel: &str) -> String {
         .expect("regex")
         .replace_all(&html, " ");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+/// Builds a site folder in-process into `out`; returns the error diagnostics (empty on success).
+pub fn build_site(root: &Path, out: &Path) -> Vec<minhbach::diagnostic::Diagnostic> {
+    let options = minhbach::BuildOptions {
+        validate: minhbach::validate::Options {
+            today: TODAY.parse().expect("a date"),
+        },
+        base_url: None,
+    };
+    let (summary, diags) = minhbach::build(root, out, &options);
+    let errors: Vec<_> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity == minhbach::diagnostic::Severity::Error)
+        .collect();
+    assert!(
+        summary.is_some() || !errors.is_empty(),
+        "a build that failed must say why"
+    );
+    errors
+}
+
+/// Tools installed by `scripts/install-test-tools.sh`: a missing one fails the test and says so.
+pub mod tools {
+    use std::path::{Path, PathBuf};
+
+    const INSTALL: &str =
+        "run scripts/install-test-tools.sh (scripts/test does it before cargo test)";
+
+    /// tests/browser/, where the npm packages are installed.
+    pub fn browser_dir() -> PathBuf {
+        super::shipped_root().join("tests").join("browser")
+    }
+
+    /// Headless Chromium: $CHROMIUM or Debian's /usr/bin/chromium.
+    pub fn chromium() -> PathBuf {
+        let p = std::env::var_os("CHROMIUM")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+        assert!(
+            p.is_file(),
+            "Chromium not found at {}: {INSTALL}",
+            p.display()
+        );
+        p
+    }
+
+    /// An npm package of tests/browser/, by name.
+    pub fn npm_package(name: &str) -> PathBuf {
+        let p = browser_dir().join("node_modules").join(name);
+        assert!(
+            p.is_dir(),
+            "npm package {name} not installed in tests/browser/: {INSTALL}"
+        );
+        p
+    }
+
+    /// A program on PATH.
+    pub fn program(name: &str) -> PathBuf {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        std::env::split_paths(&path)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("{name} not found on PATH: {INSTALL}"))
+    }
+
+    /// Runs a Node script of tests/browser/ with arguments; panics with its output unless it succeeds.
+    pub fn node(script: &str, args: &[&Path]) -> String {
+        npm_package("puppeteer-core");
+        npm_package("axe-core");
+        let out = std::process::Command::new(program("node"))
+            .arg(browser_dir().join(script))
+            .args(args)
+            .env("CHROMIUM", chromium())
+            .output()
+            .expect("run node");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            out.status.success(),
+            "{script} failed ({:?}):\n{stdout}\n{stderr}",
+            out.status.code()
+        );
+        stdout
+    }
 }
