@@ -168,6 +168,9 @@ fn build_stages(
     progress.stage("assemble", None);
     let site = assemble::assemble(&dataset, &config);
     drop(dataset);
+    if !paths_are_safe(&site, &mut diags) {
+        return (None, diags);
+    }
     match write_incremental(
         &site,
         &theme,
@@ -348,4 +351,60 @@ fn write_incremental(
     manifest.save(output, id)?;
     staging.commit()?;
     Ok(Some(summary(&manifest, written)))
+}
+
+/// Every page and file stays inside the output folder and has a URL of its own.
+///
+/// Slugs are validated where they are written, so this is the last line of
+/// defence: whatever a data or content file says, nothing is written outside
+/// the output folder, and two pages never silently overwrite each other.
+fn paths_are_safe(site: &assemble::Site, diags: &mut Diagnostics) -> bool {
+    use std::collections::BTreeMap;
+    let origin = |p: &assemble::PageSpec| match &p.markdown {
+        Some((file, _, _)) => file.clone(),
+        None => format!("the {} page made from data/", p.template.trim_end_matches(".html")),
+    };
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let named = site
+        .pages
+        .iter()
+        .map(|p| (p.path.clone(), origin(p)))
+        .chain(
+            site.files
+                .iter()
+                .map(|f| (f.path.clone(), "a download made from data/".to_string())),
+        );
+    let mut ok = true;
+    for (path, from) in named {
+        let unsafe_part = path.starts_with('/')
+            || path.contains('\\')
+            || path.contains('\0')
+            || path.contains(':')
+            || path.split('/').any(|seg| seg == ".." || seg == ".");
+        if unsafe_part {
+            diags.file_error(
+                Path::new(&from),
+                format!("the page URL `/{path}` would be written outside the output folder"),
+                Some("a path made of plain names, without `..`, `.`, `\\`, `:` or a leading `/`".into()),
+            );
+            ok = false;
+            continue;
+        }
+        let key = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.clone()
+        };
+        if let Some(first) = seen.get(&key) {
+            diags.file_error(
+                Path::new(&from),
+                format!("this page has the same URL `/{path}` as {first}"),
+                Some("one page per URL: rename or move one of the two files".into()),
+            );
+            ok = false;
+        } else {
+            seen.insert(key, from);
+        }
+    }
+    ok
 }

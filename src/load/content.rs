@@ -52,7 +52,11 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        // A link is read like a file (read_text refuses one leading out of the site).
+        .filter(|e| {
+            (e.file_type().is_file() || e.path_is_symlink())
+                && e.path().extension().is_some_and(|x| x == "md")
+        })
         .map(|e| e.into_path())
         .collect();
     paths.sort();

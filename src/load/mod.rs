@@ -19,6 +19,16 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::de::{DeArray, DeTable, DeValue};
 
+/// Where a path leads if it is (or passes through) a symbolic link leaving the site root.
+///
+/// Links inside the site are fine; one leading out could publish any file of
+/// the machine that builds the site (a CI runner's secrets, say), so it is refused.
+pub fn outside_target(root: &Path, path: &Path) -> Option<PathBuf> {
+    let root = std::fs::canonicalize(root).ok()?;
+    let target = std::fs::canonicalize(path).ok()?;
+    (!target.starts_with(&root)).then_some(target)
+}
+
 /// Largest data or content file read; a larger one is refused, not loaded into memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -174,6 +184,17 @@ pub struct Loaded {
 /// Reads a file as UTF-8 text normalised to NFC, reporting why it cannot be read.
 pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
     let name = display_path(&relative(root, path));
+    if let Some(target) = outside_target(root, path) {
+        diags.file_error(
+            &relative(root, path),
+            format!(
+                "is a link to {}, outside the site folder; it is not read",
+                target.display()
+            ),
+            Some("a file inside the site folder (copy it in instead of linking to it)".into()),
+        );
+        return None;
+    }
     match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             diags.file_error(

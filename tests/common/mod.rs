@@ -622,6 +622,7 @@ pub fn build_site(root: &Path, out: &Path) -> Vec<minhbach::diagnostic::Diagnost
             today: TODAY.parse().expect("a date"),
         },
         base_url: None,
+        full: true,
     };
     let (summary, diags) = minhbach::build(root, out, &options);
     let errors: Vec<_> = diags
