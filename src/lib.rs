@@ -362,7 +362,10 @@ fn paths_are_safe(site: &assemble::Site, diags: &mut Diagnostics) -> bool {
     use std::collections::BTreeMap;
     let origin = |p: &assemble::PageSpec| match &p.markdown {
         Some((file, _, _)) => file.clone(),
-        None => format!("the {} page made from data/", p.template.trim_end_matches(".html")),
+        None => format!(
+            "the {} page made from data/",
+            p.template.trim_end_matches(".html")
+        ),
     };
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let named = site
@@ -385,7 +388,10 @@ fn paths_are_safe(site: &assemble::Site, diags: &mut Diagnostics) -> bool {
             diags.file_error(
                 Path::new(&from),
                 format!("the page URL `/{path}` would be written outside the output folder"),
-                Some("a path made of plain names, without `..`, `.`, `\\`, `:` or a leading `/`".into()),
+                Some(
+                    "a path made of plain names, without `..`, `.`, `\\`, `:` or a leading `/`"
+                        .into(),
+                ),
             );
             ok = false;
             continue;
