@@ -171,6 +171,25 @@ impl Checker<'_> {
     }
 
     /// Reports records whose key repeats one seen before.
+    /// Ids end up in URLs and file names (`/chi-so/<id>/`, `chi-so-<id>.csv`): only
+    /// ASCII letters and digits, joined by single dashes, so that no id can spell a path.
+    fn identifiers<T>(&mut self, items: &[Located<T>], what: &str, key: impl Fn(&T) -> &str) {
+        for item in items {
+            let id = key(&item.record);
+            let ok = !id.is_empty()
+                && id
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric()));
+            if !ok {
+                self.error(
+                    &item.at("id"),
+                    format!("{what} `{id}` is not a usable id"),
+                    Some("ASCII letters and digits joined by single dashes, such as `eid-accounts-activated`".into()),
+                );
+            }
+        }
+    }
+
     fn unique<T, K: Ord + Clone + std::fmt::Display>(
         &mut self,
         items: &[Located<T>],
@@ -279,6 +298,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         unread: &unread,
     };
 
+    c.identifiers(&documents, "source", |s| &s.id);
     c.unique(&documents, "source id", "id", |s| s.id.clone());
     let mut doc_ids: BTreeSet<String> = documents.iter().map(|d| d.id.clone()).collect();
     // A document still to fill in may be cited already; `check` lists it below.
@@ -354,6 +374,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
     }
     let places = order_localities(&localities, slug_of, &mut c);
 
+    c.identifiers(&groups, "group", |g| &g.id);
     c.unique(&groups, "group", "id", |g| g.id.clone());
     let group_ids: BTreeSet<String> = groups.iter().map(|g| g.id.clone()).collect();
     for g in &groups {
@@ -390,6 +411,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         conflicts(&mut c, &m.conflicts, &m.at("conflict"), &doc_ids);
     }
 
+    c.identifiers(&indicators, "indicator", |i| &i.id);
     c.unique(&indicators, "indicator", "id", |i| i.id.clone());
     let indicator_ids: BTreeSet<String> = indicators.iter().map(|i| i.id.clone()).collect();
     let by_id: HashMap<&str, &Indicator> = indicators
