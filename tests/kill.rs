@@ -135,29 +135,31 @@ fn a_killed_build_leaves_the_previous_site_whole() {
     build(&site, &out);
     assert!(tree(&out) == a, "{}", describe_mix(&tree(&out), &a, &b));
 
-    // Kill points: as soon as the staging folder appears (the write stage),
-    // then spread over the length of a build (timing only chooses where to
-    // kill; nothing is asserted about time).
-    let mut points: Vec<Option<Duration>> = vec![None];
-    points.extend((0..6).map(|k| Some(duration.mul_f64(k as f64 / 6.0))));
+    // Kill points: before and during the stages that read and render (spread
+    // over the length of a build), then at increasing delays after the staging
+    // folder appears: while files are written, during the swap, after it.
+    // Timing only chooses where to kill; nothing is asserted about time.
+    let mut points: Vec<(bool, Duration)> = vec![(false, Duration::ZERO), (false, duration / 2)];
+    points.extend(
+        [0.0, 0.1, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2].map(|f| (true, duration.mul_f64(f))),
+    );
     let (mut current, mut other) = (("A", &a), ("B", &b));
     let mut killed_mid_way = 0;
     for (i, point) in points.iter().enumerate() {
         synthetic_pages(&site, other.0);
         let mut child = start_build(&site, &out);
-        match point {
-            Some(delay) => std::thread::sleep(*delay),
-            None => {
-                // Wait for the new site to be in the making beside the output.
-                let deadline = Instant::now() + duration * 20;
-                while leftovers(&out).is_empty()
-                    && child.try_wait().expect("poll").is_none()
-                    && Instant::now() < deadline
-                {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
+        let (after_staging, delay) = *point;
+        if after_staging {
+            // Wait for the new site to be in the making beside the output.
+            let deadline = Instant::now() + duration * 20;
+            while leftovers(&out).is_empty()
+                && child.try_wait().expect("poll").is_none()
+                && Instant::now() < deadline
+            {
+                std::thread::sleep(Duration::from_millis(1));
             }
         }
+        std::thread::sleep(delay);
         let finished = child.try_wait().expect("poll").is_some();
         let _ = child.kill(); // SIGKILL
         let status = child.wait().expect("reap");
@@ -165,6 +167,14 @@ fn a_killed_build_leaves_the_previous_site_whole() {
             killed_mid_way += 1;
         }
 
+        eprintln!(
+            "kill point {i} {point:?}: killed part-way: {}",
+            !finished && !status.success()
+        );
+        assert!(
+            out.is_dir(),
+            "kill point {i} ({point:?}) left no output folder"
+        );
         let got = tree(&out);
         let whole = if got == *current.1 {
             current.0
