@@ -166,14 +166,25 @@ fn conflicts(list: &[Conflict], ds: &Ix) -> Json {
     Json::Array(
         list.iter()
             .map(|k| {
-                let value = match &k.value {
-                    toml::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                json!({ "field": k.field, "value": value, "cite": cite(&k.cite, ds), "note": k.note })
+                json!({ "field": k.field, "value": conflict_value(&k.value), "cite": cite(&k.cite, ds), "note": k.note })
             })
             .collect(),
     )
+}
+
+/// A conflicting value as a reader sees it: text as written, lists joined, numbers in Vietnamese form.
+fn conflict_value(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Integer(n) => crate::format::number(*n as f64),
+        toml::Value::Float(x) => crate::format::number(*x),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(conflict_value)
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
 }
 
 /// Vietnamese label of a status, and its code for styling.

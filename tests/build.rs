@@ -159,6 +159,36 @@ fn key_figures_appear_in_vietnamese_form_on_the_right_pages() {
 }
 
 /// Every internal link and asset of the output resolves to a file.
+#[test]
+fn conflicts_between_documents_read_as_vietnamese_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_into(&out, None);
+    let bim_son = read(&out, "dia-phuong/bim-son/index.html");
+    // The plan says "gồm 09" where its appendix title says 11: the field is named for readers.
+    assert!(
+        bim_son.contains("Số lượng ghi trong văn bản"),
+        "stated_count is labelled in Vietnamese"
+    );
+    let conflict = regex::Regex::new(r"Tài liệu ghi khác nhau(?s:.*?)</ul>").unwrap();
+    for file in all_files(&out) {
+        if file.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&file).unwrap();
+        for block in conflict.find_iter(&html) {
+            let block = block.as_str();
+            assert!(
+                !block.contains("[&quot;")
+                    && !block.contains("[\"")
+                    && !block.contains("<b>stated_count"),
+                "{}: a conflict shows code, not text: {block}",
+                file.display()
+            );
+        }
+    }
+}
+
 fn check_links(out: &Path, prefix: &str) {
     // minify-html drops the quotes of attribute values that do not need them.
     let re = regex::Regex::new(r#"\s(?:href|src)=(?:"([^"]*)"|([^\s>"]+))"#).unwrap();
