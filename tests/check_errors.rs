@@ -661,52 +661,6 @@ fn duplicate_locality_typed_in_decomposed_unicode() {
 }
 
 #[test]
-fn duplicate_locality_typed_with_old_style_tone_marks() {
-    // "Hoá" (old style, tone on the a) and "Hóa" (new style, on the o) are one name.
-    let site = Site::shipped();
-    let f = site.facts();
-    let file = "data/localities.toml";
-    let (name, slug, first) = f
-        .localities
-        .iter()
-        .find(|(n, s, _)| {
-            s.is_none()
-                && n.contains("Hóa")
-                && site.read(file).matches(&format!("name = \"{n}\"")).count() == 1
-        })
-        .map(|(n, _, s)| {
-            let line = site.line_of(file, &format!("name = \"{n}\""));
-            (n.clone(), s.clone(), line)
-        })
-        .expect("a locality named …Hóa");
-    let old = name.replace("Hóa", "Hoá");
-    for (variant, tag) in [
-        (old.clone(), "# kiểu cũ"),
-        (old.nfd().collect::<String>(), "# kiểu cũ NFD"),
-    ] {
-        let site = Site::shipped();
-        site.append(
-            file,
-            &format!(
-                "[[locality]]\nname = \"{variant}\" {tag}\nkind = \"district\"\n{}\n",
-                cite(&f)
-            ),
-        );
-        let (line, _) = site.pos_of(file, &format!("{tag}\n"));
-        let out = site.check();
-        out.assert_fails();
-        let d = out.error_at(file, line, 8, &format!("duplicate locality `{slug}`"));
-        assert!(
-            d.expected
-                .as_deref()
-                .is_some_and(|e| e.contains(&format!("data/localities.toml:{first}"))),
-            "{}",
-            d.show()
-        );
-    }
-}
-
-#[test]
 fn duplicate_locality_explicit_slug_points_at_the_slug() {
     let site = Site::shipped();
     let f = site.facts();

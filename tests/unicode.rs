@@ -11,28 +11,32 @@ const FILE: &str = "data/localities.toml";
 
 #[test]
 fn names_differing_only_by_tone_placement_are_duplicates() {
-    let site = Site::shipped();
-    let first = site.line_of(FILE, "name = \"Quan Hóa\"");
-    // "Quan Hoá": the new-style placement of the shipped "Quan Hóa", typed decomposed.
-    let variant: String = "Quan Hoá".nfd().collect();
-    site.append(
-        FILE,
-        &format!(
-            "[[locality]]\nname = \"{variant}\" # kiểu mới\nkind = \"district\"\nparent = \"thanh-hoa\"\n\
-             cite = {{ source = \"kh-quan-hoa-2024\", at = \"Tiêu đề\" }}\n"
-        ),
-    );
-    let (line, _) = site.pos_of(FILE, "# kiểu mới");
-    let out = site.check();
-    out.assert_fails();
-    let d = out.error_at(FILE, line, 8, "duplicate locality `quan-hoa`");
-    assert!(
-        d.expected
-            .as_deref()
-            .is_some_and(|e| e.contains(&format!("{FILE}:{first}"))),
-        "{}",
-        d.show()
-    );
+    // "Quan Hoá": the other tone placement of the shipped "Quan Hóa", typed composed and decomposed.
+    for variant in [
+        "Quan Hoá".nfc().collect::<String>(),
+        "Quan Hoá".nfd().collect(),
+    ] {
+        let site = Site::shipped();
+        let first = site.line_of(FILE, "name = \"Quan Hóa\"");
+        site.append(
+            FILE,
+            &format!(
+                "[[locality]]\nname = \"{variant}\" # kiểu khác\nkind = \"district\"\nparent = \"thanh-hoa\"\n\
+                 cite = {{ source = \"kh-quan-hoa-2024\", at = \"Tiêu đề\" }}\n"
+            ),
+        );
+        let (line, _) = site.pos_of(FILE, "# kiểu khác");
+        let out = site.check();
+        out.assert_fails();
+        let d = out.error_at(FILE, line, 8, "duplicate locality `quan-hoa`");
+        assert!(
+            d.expected
+                .as_deref()
+                .is_some_and(|e| e.contains(&format!("{FILE}:{first}"))),
+            "{}",
+            d.show()
+        );
+    }
 }
 
 #[test]
