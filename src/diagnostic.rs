@@ -177,6 +177,14 @@ impl Diagnostics {
         });
     }
 
+    /// The errors alone (no warnings), in file and line order.
+    pub fn errors(self) -> Vec<Diagnostic> {
+        self.sorted()
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect()
+    }
+
     /// Whether any error (not warning) was reported.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

@@ -7,7 +7,7 @@
 //! second look.
 
 use crate::calendar::Month;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::format;
 use crate::schema::{ServiceFigures, Status, Unit};
 use crate::validate::{self, Dataset};
@@ -639,15 +639,7 @@ pub fn load_revision(site: &Path, rev: Option<&str>) -> Result<Dataset, Revision
     let options = validate::Options::default();
     let checked = |root: &Path| {
         let (ds, diags) = crate::check(root, options);
-        ds.ok_or_else(|| {
-            RevisionError::Invalid(
-                diags
-                    .sorted()
-                    .into_iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .collect(),
-            )
-        })
+        ds.ok_or_else(|| RevisionError::Invalid(diags.errors()))
     };
     let Some(rev) = rev else {
         return checked(site);

@@ -233,11 +233,7 @@ pub fn new_report(root: &Path, month: Month) -> Result<Scaffolded, ScaffoldError
     let options = validate::Options::default();
     let (ds, diags) = crate::check(root, options);
     let Some(ds) = ds else {
-        let errors = diags
-            .sorted()
-            .into_iter()
-            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-            .collect();
+        let errors = diags.errors();
         return Err(ScaffoldError::Invalid(errors));
     };
     let Some(prev) = ds.reports.iter().rev().find(|r| r.report.month < month) else {

@@ -54,12 +54,7 @@ fn watched(root: &Path) -> Vec<PathBuf> {
 }
 
 fn diagnostics_text(diags: Diagnostics) -> String {
-    diags
-        .sorted()
-        .iter()
-        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-        .map(|d| d.to_string())
-        .collect()
+    diags.errors().into_iter().map(|d| d.to_string()).collect()
 }
 
 /// Builds the site into `out`; on failure returns the errors as text (the old build stays).

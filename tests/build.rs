@@ -21,12 +21,7 @@ fn options(base_url: Option<&str>) -> BuildOptions {
 
 fn build_into(out: &Path, base_url: Option<&str>) {
     let (summary, diags) = build(&site_root(), out, &options(base_url));
-    let errors: Vec<String> = diags
-        .sorted()
-        .iter()
-        .filter(|d| d.severity == minhbach::diagnostic::Severity::Error)
-        .map(|d| d.to_string())
-        .collect();
+    let errors: Vec<String> = diags.errors().into_iter().map(|d| d.to_string()).collect();
     assert!(summary.is_some(), "build failed: {errors:?}");
 }
 

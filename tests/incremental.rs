@@ -24,12 +24,7 @@ fn options(full: bool) -> BuildOptions {
 
 fn build_ok(root: &Path, out: &Path, full: bool) -> BuildSummary {
     let (summary, diags) = build(root, out, &options(full));
-    let errors: Vec<String> = diags
-        .sorted()
-        .iter()
-        .filter(|d| d.severity == minhbach::diagnostic::Severity::Error)
-        .map(|d| d.to_string())
-        .collect();
+    let errors: Vec<String> = diags.errors().into_iter().map(|d| d.to_string()).collect();
     summary.unwrap_or_else(|| panic!("build failed: {errors:?}"))
 }
 

@@ -12,12 +12,7 @@ fn dataset() -> Dataset {
             today: "2026-11-23".parse().unwrap(),
         },
     );
-    let errors: Vec<String> = diags
-        .sorted()
-        .iter()
-        .filter(|d| d.severity == minhbach::diagnostic::Severity::Error)
-        .map(|d| d.to_string())
-        .collect();
+    let errors: Vec<String> = diags.errors().into_iter().map(|d| d.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     ds.expect("checks clean")
 }

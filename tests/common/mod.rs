@@ -625,11 +625,7 @@ pub fn build_site(root: &Path, out: &Path) -> Vec<minhbach::diagnostic::Diagnost
         full: true,
     };
     let (summary, diags) = minhbach::build(root, out, &options);
-    let errors: Vec<_> = diags
-        .sorted()
-        .into_iter()
-        .filter(|d| d.severity == minhbach::diagnostic::Severity::Error)
-        .collect();
+    let errors = diags.errors();
     assert!(
         summary.is_some() || !errors.is_empty(),
         "a build that failed must say why"
