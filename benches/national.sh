@@ -57,7 +57,7 @@ tail -1 "$work/noop.log" >&2
 
 # One figure of one commune in the last month.
 last=$(ls "$site/data/reports" | sort | tail -1)
-file=$(ls "$site/data/reports/$last/indicators/"*.toml | head -1)
+files=("$site/data/reports/$last/indicators/"*.toml); file=${files[0]}
 python3 - "$file" <<'PY'
 import re, sys
 p = sys.argv[1]
