@@ -348,12 +348,12 @@ pub fn render_page(
     ctx.insert("base", base);
     ctx.insert("path", &page.path);
     ctx.insert("title", &page.title);
-    let mut context = page.context.clone();
-    attach_svgs(&mut context, drawn);
-    if let Json::Object(c) = &context {
-        for (k, v) in c {
-            ctx.insert(k, v);
-        }
+    // One copy of the page's context, with the SVGs put in on the way, moved
+    // into tera's context as it is (inserting key by key would copy it again).
+    if let Json::Object(c) = with_svgs(&page.context, drawn)
+        && let Ok(own) = tera::Context::from_value(Json::Object(c))
+    {
+        ctx.extend(own);
     }
     let raw_html: RawHtml =
         serde_json::from_value(site.globals["site"]["markdown"]["raw_html"].clone())
@@ -447,23 +447,25 @@ fn draw_charts_where(
     drawn
 }
 
-/// Gives every chart of a page context (an object with `chart_key`) its drawn `svg`.
-fn attach_svgs(v: &mut Json, drawn: &Drawn) {
+/// A copy of a page context in which every chart (an object with `chart_key`) has its drawn `svg`.
+fn with_svgs(v: &Json, drawn: &Drawn) -> Json {
     match v {
         Json::Object(o) => {
+            let mut copy: serde_json::Map<String, Json> = o
+                .iter()
+                .map(|(k, x)| (k.clone(), with_svgs(x, drawn)))
+                .collect();
             if let Some(svg) = o
                 .get("chart_key")
                 .and_then(Json::as_str)
                 .and_then(|k| drawn.get(k))
             {
-                o.insert("svg".into(), Json::String(svg.clone()));
+                copy.insert("svg".into(), Json::String(svg.clone()));
             }
-            for x in o.values_mut() {
-                attach_svgs(x, drawn);
-            }
+            Json::Object(copy)
         }
-        Json::Array(a) => a.iter_mut().for_each(|x| attach_svgs(x, drawn)),
-        _ => {}
+        Json::Array(a) => Json::Array(a.iter().map(|x| with_svgs(x, drawn)).collect()),
+        other => other.clone(),
     }
 }
 
