@@ -783,7 +783,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             context: json!({
                 "indicator": indicator_json(i, ds),
                 "readings": mine.iter().filter(top_level).map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
-                "other_readings": mine.iter().filter(|x| !top_level(&x)).count(),
+                "other_readings": mine.iter().filter(|x| !top_level(x)).count(),
                 "parts": parts,
                 "csv": csv_path,
                 "charts": indicator_charts,

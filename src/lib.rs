@@ -296,15 +296,14 @@ fn write_incremental(
     }
     progress.stage("render", Some(to_render.len()));
     let staging = write::Staging::new(output)?;
-    let base = render::base_path(site.globals["site"]["base_url"].as_str().unwrap_or("/"));
-    let cfg = render::minify_cfg();
+    let renderer = render::PageRenderer::new(site, theme, &drawn);
     let results: Vec<std::io::Result<Result<(), (Option<String>, String)>>> = plan
         .par_iter()
         .map(|(path, _, what)| match what {
             Plan::Keep => staging.keep(path).map(|_| Ok(())),
             Plan::Write(bytes) => staging.put(path, bytes).map(|_| Ok(())),
             Plan::Render(page) => {
-                let r = render::render_page(page, site, theme, &base, &cfg, &drawn);
+                let r = renderer.render(page);
                 progress.tick();
                 match r {
                     Ok(o) => staging.put(&o.path, &o.bytes).map(|_| Ok(())),

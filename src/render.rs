@@ -329,56 +329,84 @@ pub fn minify_cfg() -> minify_html::Cfg {
     }
 }
 
-/// Renders one page to minified HTML; on failure, the file to blame (its Markdown, if any) and why.
-pub fn render_page(
-    page: &PageSpec,
-    site: &Site,
-    theme: &Theme,
-    base: &str,
-    cfg: &minify_html::Cfg,
-    drawn: &Drawn,
-) -> Result<Output, (Option<String>, String)> {
-    let mut ctx = tera::Context::new();
-    if let Json::Object(g) = &site.globals {
-        for (k, v) in g {
-            ctx.insert(k, v);
+/// What every page of a build shares, prepared once: the globals and UI strings
+/// already in a template context, the base path, the minifier and the drawn charts.
+pub struct PageRenderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    drawn: &'a Drawn,
+    base: String,
+    cfg: minify_html::Cfg,
+    raw_html: RawHtml,
+    shared: tera::Context,
+}
+
+impl<'a> PageRenderer<'a> {
+    /// Prepares the rendering of `site`'s pages with `theme` and the charts in `drawn`.
+    pub fn new(site: &'a Site, theme: &'a Theme, drawn: &'a Drawn) -> PageRenderer<'a> {
+        let base = base_path(site.globals["site"]["base_url"].as_str().unwrap_or("/"));
+        let mut shared = tera::Context::new();
+        if let Json::Object(g) = &site.globals {
+            for (k, v) in g {
+                shared.insert(k, v);
+            }
         }
-    }
-    ctx.insert("t", &theme.strings);
-    ctx.insert("base", base);
-    ctx.insert("path", &page.path);
-    ctx.insert("title", &page.title);
-    // One copy of the page's context, with the SVGs put in on the way, moved
-    // into tera's context as it is (inserting key by key would copy it again).
-    if let Json::Object(c) = with_svgs(&page.context, drawn)
-        && let Ok(own) = tera::Context::from_value(Json::Object(c))
-    {
-        ctx.extend(own);
-    }
-    let raw_html: RawHtml =
-        serde_json::from_value(site.globals["site"]["markdown"]["raw_html"].clone())
+        shared.insert("t", &theme.strings);
+        shared.insert("base", &base);
+        let raw_html = serde_json::from_value(site.globals["site"]["markdown"]["raw_html"].clone())
             .unwrap_or_default();
-    let content = page.markdown.as_ref().map(|(_, md, _)| {
-        fill_chart_placeholders(markdown_with(md, base, raw_html), site, drawn, theme, base)
-    });
-    ctx.insert("content", &content);
-    match theme.tera.render(page.template, &ctx) {
-        Ok(html) => {
-            let bytes = minify_html::minify(html.as_bytes(), cfg);
-            Ok(Output {
-                path: page_file(&page.path),
-                bytes,
-            })
+        PageRenderer {
+            site,
+            theme,
+            drawn,
+            base,
+            cfg: minify_cfg(),
+            raw_html,
+            shared,
         }
-        Err(e) => Err((
-            page.markdown.as_ref().map(|(file, _, _)| file.clone()),
-            format!(
-                "cannot render page /{} with template {}: {}",
-                page.path,
-                page.template,
-                error_chain(&e)
-            ),
-        )),
+    }
+
+    /// Renders one page to minified HTML; on failure, the file to blame (its Markdown, if any) and why.
+    pub fn render(&self, page: &PageSpec) -> Result<Output, (Option<String>, String)> {
+        let (site, theme, drawn, base) = (self.site, self.theme, self.drawn, self.base.as_str());
+        let mut ctx = self.shared.clone();
+        ctx.insert("path", &page.path);
+        ctx.insert("title", &page.title);
+        // One copy of the page's context, with the SVGs put in on the way, moved
+        // into tera's context as it is (inserting key by key would copy it again).
+        if let Json::Object(c) = with_svgs(&page.context, drawn)
+            && let Ok(own) = tera::Context::from_value(Json::Object(c))
+        {
+            ctx.extend(own);
+        }
+        let content = page.markdown.as_ref().map(|(_, md, _)| {
+            fill_chart_placeholders(
+                markdown_with(md, base, self.raw_html),
+                site,
+                drawn,
+                theme,
+                base,
+            )
+        });
+        ctx.insert("content", &content);
+        match theme.tera.render(page.template, &ctx) {
+            Ok(html) => {
+                let bytes = minify_html::minify(html.as_bytes(), &self.cfg);
+                Ok(Output {
+                    path: page_file(&page.path),
+                    bytes,
+                })
+            }
+            Err(e) => Err((
+                page.markdown.as_ref().map(|(file, _, _)| file.clone()),
+                format!(
+                    "cannot render page /{} with template {}: {}",
+                    page.path,
+                    page.template,
+                    error_chain(&e)
+                ),
+            )),
+        }
     }
 }
 
@@ -540,16 +568,15 @@ pub fn render_with(
     diags: &mut Diagnostics,
     on_page: &(dyn Fn() + Sync),
 ) -> Vec<Output> {
-    let base = base_path(site.globals["site"]["base_url"].as_str().unwrap_or("/"));
-    let cfg = minify_cfg();
     let drawn = draw_charts(site, diags);
+    let renderer = PageRenderer::new(site, theme, &drawn);
     // Pages are independent: render and minify them on every core. The
     // compiled templates (tera::Tera is Sync) and the globals are shared.
     let rendered: Vec<Result<Output, (Option<String>, String)>> = site
         .pages
         .par_iter()
         .map(|page| {
-            let r = render_page(page, site, theme, &base, &cfg, &drawn);
+            let r = renderer.render(page);
             on_page();
             r
         })
