@@ -95,11 +95,10 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Site
         return SiteConfig::default();
     };
     let file = sources.add(src);
-    let text = sources.get(file).text.clone();
-    if !TomlFile::parse(sources, file, &text, diags).ok() {
+    if !TomlFile::parse(sources.get(file), file, diags).ok() {
         return SiteConfig::default();
     }
-    match toml::from_str::<SiteConfig>(&text) {
+    match toml::from_str::<SiteConfig>(&sources.get(file).text) {
         Ok(c) => {
             if c.theme.contains(['/', '\\']) || c.theme.starts_with('.') {
                 let loc = Loc { file, span: 0..0 };

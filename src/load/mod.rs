@@ -45,6 +45,16 @@ impl Sources {
         self.files.len() - 1
     }
 
+    /// Number of files added.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file was added.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// The file at an index.
     pub fn get(&self, index: usize) -> &SourceText {
         &self.files[index]
@@ -217,7 +227,11 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<So
     // Read at most one byte past the limit: a file that grew since, or a device
     // that never ends, is refused without holding more than the limit in memory.
     let read = std::fs::File::open(path).and_then(|f| {
-        let mut bytes = Vec::new();
+        // Sized from the file's length (plus the byte that tells a file that grew): one allocation, no copies.
+        let hint = f
+            .metadata()
+            .map_or(0, |m| m.len().min(MAX_FILE_BYTES) as usize);
+        let mut bytes = Vec::with_capacity(hint + 1);
         std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
             .map(|_| bytes)
     });
@@ -258,6 +272,10 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<So
             return None;
         }
     };
+    // Almost every file is NFC already, which a quick scan proves without building a copy.
+    if is_nfc_already(&text) {
+        return Some(SourceText::new(name, text));
+    }
     let normal = nfc(&text);
     if normal != text {
         let first = text
@@ -277,22 +295,38 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<So
     Some(SourceText::new(name, normal))
 }
 
+/// Whether `text` is certainly in NFC (a "maybe" is settled by normalising it).
+fn is_nfc_already(text: &str) -> bool {
+    text.is_ascii()
+        || unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+}
+
+/// Reports a problem at a byte span of a file.
+fn report(
+    src: &SourceText,
+    diags: &mut Diagnostics,
+    severity: Severity,
+    span: Range<usize>,
+    message: impl Into<String>,
+    expected: Option<String>,
+) {
+    let mut d = src.diagnostic(severity, span, message);
+    d.expected = expected;
+    diags.push(d);
+}
+
 /// A parsed TOML file whose top-level keys are taken out one by one.
 pub struct TomlFile<'t> {
     file: usize,
+    src: &'t SourceText,
     root: Option<DeTable<'t>>,
 }
 
 impl<'t> TomlFile<'t> {
-    /// Parses `text`, the text of a file already added to `sources`, reporting every syntax error.
-    pub fn parse(
-        sources: &Sources,
-        file: usize,
-        text: &'t str,
-        diags: &mut Diagnostics,
-    ) -> TomlFile<'t> {
-        let src = sources.get(file);
-        let (root, errors) = DeTable::parse_recoverable(text);
+    /// Parses the text of `src`, the file whose index in [`Sources`] is (or will be) `file`, reporting every syntax error.
+    pub fn parse(src: &'t SourceText, file: usize, diags: &mut Diagnostics) -> TomlFile<'t> {
+        let (root, errors) = DeTable::parse_recoverable(&src.text);
         for e in &errors {
             let span = e.span().unwrap_or(0..0);
             let (message, expected) = split_expected(e.message());
@@ -303,6 +337,7 @@ impl<'t> TomlFile<'t> {
         let root = root.into_inner();
         TomlFile {
             file,
+            src,
             root: errors.is_empty().then_some(root),
         }
     }
@@ -315,10 +350,10 @@ impl<'t> TomlFile<'t> {
     /// Takes the records under `key` (`[[key]]` or `[key]`), each deserialized on its own.
     pub fn records<T: DeserializeOwned>(
         &mut self,
-        sources: &Sources,
         key: &str,
         diags: &mut Diagnostics,
     ) -> Vec<Located<T>> {
+        let src = self.src;
         let Some(root) = self.root.as_mut() else {
             return Vec::new();
         };
@@ -332,21 +367,18 @@ impl<'t> TomlFile<'t> {
                 (vec![Spanned::new(span.clone(), table)], format!("[{key}]"))
             }
             other => {
-                let loc = Loc {
-                    file: self.file,
-                    span,
-                };
-                sources.report(
+                report(
+                    src,
                     diags,
                     Severity::Error,
-                    &loc,
+                    span,
                     format!("`{key}` is a {}", other.type_str()),
                     Some(format!("[[{key}]] tables")),
                 );
                 return Vec::new();
             }
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(tables.len());
         for item in tables {
             let span = item.span();
             let loc = Loc {
@@ -354,10 +386,11 @@ impl<'t> TomlFile<'t> {
                 span: span.clone(),
             };
             let DeValue::Table(table) = item.into_inner() else {
-                sources.report(
+                report(
+                    src,
                     diags,
                     Severity::Error,
-                    &loc,
+                    span,
                     format!("an entry of `{key}` is not a table"),
                     Some(format!("[[{key}]] tables")),
                 );
@@ -375,14 +408,11 @@ impl<'t> TomlFile<'t> {
                 }),
                 Err(e) => {
                     let (message, expected) = split_expected(e.message());
-                    let err_loc = Loc {
-                        file: self.file,
-                        span: e.span().unwrap_or(span),
-                    };
-                    sources.report(
+                    report(
+                        src,
                         diags,
                         Severity::Error,
-                        &err_loc,
+                        e.span().unwrap_or(span),
                         format!("in {header}: {message}"),
                         expected,
                     );
@@ -478,18 +508,15 @@ impl<'t> TomlFile<'t> {
     }
 
     /// Reports every top-level key not taken by [`TomlFile::records`]; `expected` lists the headers the file may have, as written (`[plan]`, `[[item]]`).
-    pub fn finish(self, sources: &Sources, expected: &[&str], diags: &mut Diagnostics) {
+    pub fn finish(self, expected: &[&str], diags: &mut Diagnostics) {
         let Some(root) = self.root else { return };
         for (k, v) in root.iter() {
-            let loc = Loc {
-                file: self.file,
-                span: k.span().start..v.span().end.max(k.span().end),
-            };
             let list = expected.join(", ");
-            sources.report(
+            report(
+                self.src,
                 diags,
                 Severity::Error,
-                &loc,
+                k.span().start..v.span().end.max(k.span().end),
                 format!("unknown key `{}` at the top of the file", k.get_ref()),
                 Some(list),
             );
@@ -543,38 +570,197 @@ pub fn split_expected(message: &str) -> (String, Option<String>) {
     }
 }
 
-/// Reads one TOML data file and hands its records to `take`.
-fn with_toml(
+/// What a data file holds, known from where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// data/sources.toml.
+    Sources,
+    /// data/localities.toml.
+    Localities,
+    /// data/models.toml.
+    Models,
+    /// data/indicators.toml.
+    Indicators,
+    /// data/plans/*.toml.
+    Plan,
+    /// data/corrections.toml.
+    Corrections,
+    /// reports/*/report.toml.
+    Report,
+    /// reports/*/indicators.toml.
+    Values,
+    /// reports/*/indicators/*.toml (no records to fill there).
+    ValuesPart,
+    /// reports/*/models.toml.
+    Statuses,
+    /// reports/*/services.toml.
+    Services,
+}
+
+impl Kind {
+    /// The headers a file of this kind may have, as written.
+    fn headers(self) -> &'static [&'static str] {
+        match self {
+            Kind::Sources => &["[[source]]"],
+            Kind::Localities => &["[[locality]]"],
+            Kind::Models => &["[[group]]", "[[model]]"],
+            Kind::Indicators => &["[[indicator]]"],
+            Kind::Plan => &["[plan]", "[[group]]", "[[item]]"],
+            Kind::Corrections => &["[[correction]]"],
+            Kind::Report => &["[report]"],
+            Kind::Values | Kind::ValuesPart => &["[[value]]"],
+            Kind::Statuses => &["[[status]]"],
+            Kind::Services => &["[[group]]", "[[service]]"],
+        }
+    }
+}
+
+/// The records of one data file, by kind.
+enum Records {
+    Sources(Vec<(String, ToFill)>, Vec<Located<Source>>),
+    Localities(Vec<Located<Locality>>),
+    Models(Vec<Located<ModelGroup>>, Vec<Located<Model>>),
+    Indicators(Vec<Located<Indicator>>),
+    Plan(
+        Option<Located<Plan>>,
+        Vec<Located<PlanGroup>>,
+        Vec<Located<PlanItem>>,
+    ),
+    Corrections(Vec<Located<Correction>>),
+    Report(Option<Located<Report>>),
+    Values(Vec<ToFill>, Vec<Located<Value>>),
+    Statuses(Vec<ToFill>, Vec<Located<ModelStatus>>),
+    Services(
+        Vec<Located<ServiceGroup>>,
+        Vec<ToFill>,
+        Vec<Located<Service>>,
+    ),
+}
+
+/// One step of loading data/, in the order a sequential reader would take them.
+enum Step {
+    /// Problems found while listing the folders (a missing file, an unlistable folder).
+    Problem(Vec<crate::diagnostic::Diagnostic>),
+    /// A data file to read; `dir` is its report folder's index for the kinds of reports/.
+    File {
+        path: PathBuf,
+        kind: Kind,
+        dir: usize,
+    },
+}
+
+/// What reading one data file gave: its text, its records and its own diagnostics.
+struct Parsed {
+    src: Option<SourceText>,
+    /// Whether its records could be read at all (it was read and is valid TOML).
+    read: bool,
+    records: Option<Records>,
+    diags: Diagnostics,
+}
+
+/// Reads and parses one data file on its own, as file number `file` of the sources.
+fn parse_file(root: &Path, path: &Path, kind: Kind, file: usize) -> Parsed {
+    let mut diags = Diagnostics::default();
+    let Some(src) = read_text(root, path, &mut diags) else {
+        return Parsed {
+            src: None,
+            read: false,
+            records: None,
+            diags,
+        };
+    };
+    let d = &mut diags;
+    let mut t = TomlFile::parse(&src, file, d);
+    let read = t.ok();
+    let records = match kind {
+        Kind::Sources => {
+            let pending = t.take_to_fill("source", |v| {
+                field_str(v, "id").unwrap_or_else(|| "?".into())
+            });
+            let pending = pending
+                .into_iter()
+                .map(|p| {
+                    let what = format!("document `{}`", p.what);
+                    (p.what, ToFill { what, ..p })
+                })
+                .collect();
+            Records::Sources(pending, t.records("source", d))
+        }
+        Kind::Localities => Records::Localities(t.records("locality", d)),
+        Kind::Models => {
+            let groups = t.records("group", d);
+            Records::Models(groups, t.records("model", d))
+        }
+        Kind::Indicators => Records::Indicators(t.records("indicator", d)),
+        Kind::Plan => {
+            let plan = t.records("plan", d).into_iter().next();
+            let groups = t.records("group", d);
+            Records::Plan(plan, groups, t.records("item", d))
+        }
+        Kind::Corrections => Records::Corrections(t.records("correction", d)),
+        Kind::Report => Records::Report(t.records("report", d).into_iter().next()),
+        Kind::Values => {
+            let pending = t.take_to_fill("value", |v| {
+                let ind = field_str(v, "indicator").unwrap_or_else(|| "?".into());
+                match field_str(v, "locality") {
+                    Some(l) => format!("figure `{ind}` of {l}"),
+                    None => format!("figure `{ind}`"),
+                }
+            });
+            Records::Values(pending, t.records("value", d))
+        }
+        Kind::ValuesPart => Records::Values(Vec::new(), t.records("value", d)),
+        Kind::Statuses => {
+            let pending = t.take_to_fill("status", |v| {
+                format!(
+                    "status of model {}",
+                    field_str(v, "model").unwrap_or_else(|| "?".into())
+                )
+            });
+            Records::Statuses(pending, t.records("status", d))
+        }
+        Kind::Services => {
+            let groups = t.records("group", d);
+            let pending = t.take_to_fill("service", |v| {
+                format!(
+                    "service Phụ lục {}, STT {} ({})",
+                    field_str(v, "appendix").unwrap_or_else(|| "?".into()),
+                    field_str(v, "number").unwrap_or_else(|| "?".into()),
+                    describe_name(v)
+                )
+            });
+            Records::Services(groups, pending, t.records("service", d))
+        }
+    };
+    t.finish(kind.headers(), d);
+    Parsed {
+        src: Some(src),
+        read,
+        records: Some(records),
+        diags,
+    }
+}
+
+/// A problem concerning a whole file, as a step to keep in order.
+fn file_problem(
     root: &Path,
     path: &Path,
-    loaded: &mut Loaded,
-    diags: &mut Diagnostics,
-    take: impl FnOnce(
-        &mut TomlFile<'_>,
-        &Sources,
-        &mut Diagnostics,
-        &mut Loaded,
-    ) -> &'static [&'static str],
-) {
-    let Some(src) = read_text(root, path, diags) else {
-        loaded.unread.insert(display_path(&relative(root, path)));
-        return;
-    };
-    // The parsed tree borrows this copy, so that `loaded` stays free to receive the records.
-    let text = src.text.clone();
-    let file = loaded.sources.add(src);
-    let sources = std::mem::take(&mut loaded.sources);
-    let mut toml = TomlFile::parse(&sources, file, &text, diags);
-    if !toml.ok() {
-        loaded.unread.insert(display_path(&relative(root, path)));
-    }
-    let expected = take(&mut toml, &sources, diags, loaded);
-    toml.finish(&sources, expected, diags);
-    loaded.sources = sources;
+    message: impl Into<String>,
+    expected: Option<String>,
+) -> Step {
+    let mut d = Diagnostics::default();
+    d.file_error(&relative(root, path), message, expected);
+    Step::Problem(d.iter().cloned().collect())
 }
 
 /// Loads every file of the site at `root`.
+///
+/// The data files are read and parsed in parallel, each on its own; their
+/// records, texts and diagnostics are then put together in the order of a
+/// sequential read (files by name), so that the result does not depend on
+/// which thread finished first.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    use rayon::prelude::*;
     let mut loaded = Loaded {
         root: root.to_path_buf(),
         ..Default::default()
@@ -589,163 +775,212 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         );
         return loaded;
     }
-    let required: [(&str, &'static [&'static str]); 4] = [
-        ("sources.toml", &["[[source]]"]),
-        ("localities.toml", &["[[locality]]"]),
-        ("models.toml", &["[[group]]", "[[model]]"]),
-        ("indicators.toml", &["[[indicator]]"]),
-    ];
-    for (name, keys) in required {
-        let path = data.join(name);
-        if !path.is_file() {
-            loaded.unread.insert(display_path(&relative(root, &path)));
-            diags.file_error(
-                &relative(root, &path),
-                "missing file",
-                Some(format!("{} with {}", name, keys.join(" and "))),
-            );
-            continue;
-        }
-        with_toml(root, &path, &mut loaded, diags, |t, s, d, l| {
-            match name {
-                "sources.toml" => {
-                    let pending = t.take_to_fill("source", |v| {
-                        field_str(v, "id").unwrap_or_else(|| "?".into())
-                    });
-                    l.sources_to_fill = pending
-                        .into_iter()
-                        .map(|p| {
-                            let what = format!("document `{}`", p.what);
-                            (p.what, ToFill { what, ..p })
-                        })
-                        .collect();
-                    l.documents = t.records(s, "source", d);
+    let (steps, dirs) = plan_data(root, &data, &mut loaded);
+    let files: Vec<(&Path, Kind, usize)> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::File { path, kind, dir } => Some((path.as_path(), *kind, *dir)),
+            Step::Problem(_) => None,
+        })
+        .collect();
+    let base = loaded.sources.len();
+    let parsed: Vec<Parsed> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, &(path, kind, _))| parse_file(root, path, kind, base + i))
+        .collect();
+    let mut reports: Vec<ReportDir> = dirs;
+    let mut parsed = parsed.into_iter().zip(files.iter());
+    for step in &steps {
+        let (p, &(path, kind, dir)) = match step {
+            Step::Problem(found) => {
+                for d in found {
+                    diags.push(d.clone());
                 }
-                "localities.toml" => l.localities = t.records(s, "locality", d),
-                "models.toml" => {
-                    l.groups = t.records(s, "group", d);
-                    l.models = t.records(s, "model", d);
-                }
-                _ => l.indicators = t.records(s, "indicator", d),
+                continue;
             }
-            keys
-        });
-    }
-    for path in list(&data.join("plans"), root, diags, |p| {
-        p.extension().is_some_and(|e| e == "toml")
-    }) {
-        let mut plan = PlanFile {
-            path: relative(root, &path),
-            plan: None,
-            groups: Vec::new(),
-            items: Vec::new(),
+            Step::File { .. } => match parsed.next() {
+                Some(x) => x,
+                None => break,
+            },
         };
-        with_toml(root, &path, &mut loaded, diags, |t, s, d, _| {
-            plan.plan = t.records(s, "plan", d).into_iter().next();
-            plan.groups = t.records(s, "group", d);
-            plan.items = t.records(s, "item", d);
-            &["[plan]", "[[group]]", "[[item]]"]
-        });
-        loaded.plans.push(plan);
+        for d in p.diags.iter() {
+            diags.push(d.clone());
+        }
+        if !p.read {
+            loaded.unread.insert(display_path(&relative(root, path)));
+        }
+        // An unread file keeps its place among the sources, so that the numbers given out stay right.
+        let name = display_path(&relative(root, path));
+        loaded.sources.add(
+            p.src
+                .unwrap_or_else(|| SourceText::new(name, String::new())),
+        );
+        let Some(records) = p.records else {
+            if kind == Kind::Plan {
+                loaded.plans.push(PlanFile {
+                    path: relative(root, path),
+                    plan: None,
+                    groups: Vec::new(),
+                    items: Vec::new(),
+                });
+            }
+            continue;
+        };
+        let rep = reports.get_mut(dir);
+        match (records, rep) {
+            (Records::Sources(pending, documents), _) => {
+                loaded.sources_to_fill = pending;
+                loaded.documents = documents;
+            }
+            (Records::Localities(l), _) => loaded.localities = l,
+            (Records::Models(g, m), _) => {
+                loaded.groups = g;
+                loaded.models = m;
+            }
+            (Records::Indicators(i), _) => loaded.indicators = i,
+            (Records::Plan(plan, groups, items), _) => loaded.plans.push(PlanFile {
+                path: relative(root, path),
+                plan,
+                groups,
+                items,
+            }),
+            (Records::Corrections(c), _) => loaded.corrections = c,
+            (Records::Report(r), Some(rep)) => rep.report = r,
+            (Records::Values(pending, values), Some(rep)) => {
+                rep.to_fill.extend(pending);
+                if rep.values.is_empty() {
+                    rep.values = values;
+                } else {
+                    rep.values.extend(values);
+                }
+            }
+            (Records::Statuses(pending, statuses), Some(rep)) => {
+                rep.to_fill.extend(pending);
+                rep.statuses = statuses;
+            }
+            (Records::Services(groups, pending, services), Some(rep)) => {
+                rep.service_groups = groups;
+                rep.to_fill.extend(pending);
+                rep.services = services;
+            }
+            (_, None) => {}
+        }
     }
-    let corrections = data.join("corrections.toml");
-    if corrections.is_file() {
-        with_toml(root, &corrections, &mut loaded, diags, |t, s, d, l| {
-            l.corrections = t.records(s, "correction", d);
-            &["[[correction]]"]
-        });
-    }
-    for dir in list(&data.join("reports"), root, diags, |p| p.is_dir()) {
-        let report = load_report(root, &dir, &mut loaded, diags);
-        loaded.reports.push(report);
-    }
+    loaded.reports = reports;
     unexpected_files(root, &data, diags);
     loaded.pages = content::load(root, &mut loaded.sources, diags);
     loaded
 }
 
-fn load_report(root: &Path, dir: &Path, loaded: &mut Loaded, diags: &mut Diagnostics) -> ReportDir {
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut rep = ReportDir {
-        name,
-        path: relative(root, dir),
-        report: None,
-        values: Vec::new(),
-        statuses: Vec::new(),
-        service_groups: Vec::new(),
-        services: Vec::new(),
-        to_fill: Vec::new(),
-    };
-    let report_toml = dir.join("report.toml");
-    if report_toml.is_file() {
-        with_toml(root, &report_toml, loaded, diags, |t, s, d, _| {
-            rep.report = t.records(s, "report", d).into_iter().next();
-            &["[report]"]
-        });
-    } else {
-        diags.file_error(
-            &relative(root, &report_toml),
-            "missing file: every report folder needs one",
-            Some("report.toml with a [report] table".into()),
-        );
+/// Lists the data files to read, in the order a sequential reader would take them,
+/// and the report folders they fill.
+fn plan_data(root: &Path, data: &Path, loaded: &mut Loaded) -> (Vec<Step>, Vec<ReportDir>) {
+    let mut steps = Vec::new();
+    let mut listing = Diagnostics::default();
+    let required: [(&str, Kind); 4] = [
+        ("sources.toml", Kind::Sources),
+        ("localities.toml", Kind::Localities),
+        ("models.toml", Kind::Models),
+        ("indicators.toml", Kind::Indicators),
+    ];
+    for (name, kind) in required {
+        let path = data.join(name);
+        if !path.is_file() {
+            loaded.unread.insert(display_path(&relative(root, &path)));
+            steps.push(file_problem(
+                root,
+                &path,
+                "missing file",
+                Some(format!("{} with {}", name, kind.headers().join(" and "))),
+            ));
+            continue;
+        }
+        steps.push(Step::File { path, kind, dir: 0 });
     }
-    let optional = dir.join("indicators.toml");
-    if optional.is_file() {
-        with_toml(root, &optional, loaded, diags, |t, s, d, _| {
-            rep.to_fill.extend(t.take_to_fill("value", |v| {
-                let ind = field_str(v, "indicator").unwrap_or_else(|| "?".into());
-                match field_str(v, "locality") {
-                    Some(l) => format!("figure `{ind}` of {l}"),
-                    None => format!("figure `{ind}`"),
-                }
-            }));
-            rep.values = t.records(s, "value", d);
-            &["[[value]]"]
+    let plans = list(&data.join("plans"), root, &mut listing, |p| {
+        p.extension().is_some_and(|e| e == "toml")
+    });
+    drain_problems(&mut listing, &mut steps);
+    for path in plans {
+        steps.push(Step::File {
+            path,
+            kind: Kind::Plan,
+            dir: 0,
         });
     }
-    // A national portal splits a month's figures into one file per province:
-    // indicators/<name>.toml, each holding [[value]] records, read in name order.
-    for path in list(&dir.join("indicators"), root, diags, |p| {
-        p.is_file() && p.extension().is_some_and(|e| e == "toml")
-    }) {
-        with_toml(root, &path, loaded, diags, |t, s, d, _| {
-            rep.values.extend(t.records(s, "value", d));
-            &["[[value]]"]
+    let corrections = data.join("corrections.toml");
+    if corrections.is_file() {
+        steps.push(Step::File {
+            path: corrections,
+            kind: Kind::Corrections,
+            dir: 0,
         });
     }
-    let optional = dir.join("models.toml");
-    if optional.is_file() {
-        with_toml(root, &optional, loaded, diags, |t, s, d, _| {
-            rep.to_fill.extend(t.take_to_fill("status", |v| {
-                format!(
-                    "status of model {}",
-                    field_str(v, "model").unwrap_or_else(|| "?".into())
-                )
-            }));
-            rep.statuses = t.records(s, "status", d);
-            &["[[status]]"]
+    let report_dirs = list(&data.join("reports"), root, &mut listing, |p| p.is_dir());
+    drain_problems(&mut listing, &mut steps);
+    let mut dirs = Vec::new();
+    for dir in report_dirs {
+        let index = dirs.len();
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        dirs.push(ReportDir {
+            name,
+            path: relative(root, &dir),
+            report: None,
+            values: Vec::new(),
+            statuses: Vec::new(),
+            service_groups: Vec::new(),
+            services: Vec::new(),
+            to_fill: Vec::new(),
         });
-    }
-    let optional = dir.join("services.toml");
-    if optional.is_file() {
-        with_toml(root, &optional, loaded, diags, |t, s, d, _| {
-            rep.service_groups = t.records(s, "group", d);
-            rep.to_fill.extend(t.take_to_fill("service", |v| {
-                format!(
-                    "service Phụ lục {}, STT {} ({})",
-                    field_str(v, "appendix").unwrap_or_else(|| "?".into()),
-                    field_str(v, "number").unwrap_or_else(|| "?".into()),
-                    describe_name(v)
-                )
-            }));
-            rep.services = t.records(s, "service", d);
-            &["[[group]]", "[[service]]"]
+        let file = |path: PathBuf, kind: Kind| Step::File {
+            path,
+            kind,
+            dir: index,
+        };
+        let report_toml = dir.join("report.toml");
+        if report_toml.is_file() {
+            steps.push(file(report_toml, Kind::Report));
+        } else {
+            steps.push(file_problem(
+                root,
+                &report_toml,
+                "missing file: every report folder needs one",
+                Some("report.toml with a [report] table".into()),
+            ));
+        }
+        let optional = dir.join("indicators.toml");
+        if optional.is_file() {
+            steps.push(file(optional, Kind::Values));
+        }
+        // A national portal splits a month's figures into one file per province:
+        // indicators/<name>.toml, each holding [[value]] records, read in name order.
+        let parts = list(&dir.join("indicators"), root, &mut listing, |p| {
+            p.is_file() && p.extension().is_some_and(|e| e == "toml")
         });
+        drain_problems(&mut listing, &mut steps);
+        for path in parts {
+            steps.push(file(path, Kind::ValuesPart));
+        }
+        let optional = dir.join("models.toml");
+        if optional.is_file() {
+            steps.push(file(optional, Kind::Statuses));
+        }
+        let optional = dir.join("services.toml");
+        if optional.is_file() {
+            steps.push(file(optional, Kind::Services));
+        }
     }
-    rep
+    (steps, dirs)
+}
+
+/// Moves the problems found while listing a folder into the steps, in order.
+fn drain_problems(listing: &mut Diagnostics, steps: &mut Vec<Step>) {
+    let found = std::mem::take(listing);
+    steps.push(Step::Problem(found.iter().cloned().collect()));
 }
 
 /// The entries of a folder that pass `keep`, sorted by name; a missing folder is empty.
