@@ -9,6 +9,17 @@ use crate::load::{Loaded, Located, Sources, content::Page};
 use crate::schema::*;
 use crate::text::slugify;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::Hash;
+
+/// A figure's (indicator, locality), shown as `indicator @ locality`.
+#[derive(PartialEq, Eq, Hash)]
+struct At<'a>(&'a str, &'a str);
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} @ {}", self.0, self.1)
+    }
+}
 
 /// A locality with its resolved slug.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -190,25 +201,25 @@ impl Checker<'_> {
         }
     }
 
-    fn unique<T, K: Ord + Clone + std::fmt::Display>(
+    fn unique<'i, T, K: Hash + Eq + std::fmt::Display>(
         &mut self,
-        items: &[Located<T>],
+        items: &'i [Located<T>],
         what: &str,
         field: &str,
-        key: impl Fn(&T) -> K,
+        key: impl Fn(&'i T) -> K,
     ) {
         self.unique_at(items, what, |_| field, key);
     }
 
     /// Like [`Checker::unique`], with the field to point at chosen per record.
-    fn unique_at<'f, T, K: Ord + Clone + std::fmt::Display>(
+    fn unique_at<'i, 'f, T, K: Hash + Eq + std::fmt::Display>(
         &mut self,
-        items: &[Located<T>],
+        items: &'i [Located<T>],
         what: &str,
         field: impl Fn(&T) -> &'f str,
-        key: impl Fn(&T) -> K,
+        key: impl Fn(&'i T) -> K,
     ) {
-        let mut seen: BTreeMap<K, Loc> = BTreeMap::new();
+        let mut seen: HashMap<K, Loc> = HashMap::with_capacity(items.len());
         for item in items {
             let k = key(&item.record);
             if let Some(first) = seen.get(&k) {
@@ -263,7 +274,12 @@ pub fn computed_rate(
             .find(|f| Some(&f.record.indicator) == id.as_ref() && f.locality == locality)
             .and_then(|f| f.record.value)
     };
-    match (part(&indicator.numerator), part(&indicator.denominator)) {
+    rate_of(part(&indicator.numerator), part(&indicator.denominator))
+}
+
+/// A rate in percent from its numerator's and denominator's figures: `(rate, numerator, denominator)`.
+fn rate_of(n: Option<f64>, d: Option<f64>) -> Option<(f64, f64, f64)> {
+    match (n, d) {
         (Some(n), Some(d)) if d > 0.0 => Some((n * 100.0 / d, n, d)),
         _ => None,
     }
@@ -628,39 +644,58 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
             "figure for indicator and locality",
             "indicator",
             |v| {
-                format!(
-                    "{} @ {}",
-                    v.indicator,
-                    v.locality
-                        .clone()
-                        .unwrap_or_else(|| default_locality.clone())
+                At(
+                    &v.indicator,
+                    v.locality.as_deref().unwrap_or(&default_locality),
                 )
             },
         );
-        let mut figures = Vec::new();
-        for v in &dir.values {
-            if check_value(&mut c, v, &by_id, &indicator_ids, &slugs, &doc_ids, month) {
-                let locality = v
+        let usable: Vec<bool> = dir
+            .values
+            .iter()
+            .map(|v| check_value(&mut c, v, &by_id, &indicator_ids, &slugs, &doc_ids, month))
+            .collect();
+        {
+            // The month's usable figures by (indicator, locality), the first of a repeated pair
+            // winning, as [`computed_rate`] finds them.
+            let mut index: HashMap<(&str, &str), Option<f64>> = HashMap::new();
+            for (v, _) in dir.values.iter().zip(&usable).filter(|(_, ok)| **ok) {
+                let locality = v.locality.as_deref().unwrap_or(&default_locality);
+                index
+                    .entry((v.indicator.as_str(), locality))
+                    .or_insert(v.value);
+            }
+            for v in &dir.values {
+                let (Some(stated), Some(ind)) = (v.stated, by_id.get(v.indicator.as_str())) else {
+                    continue;
+                };
+                let locality = v.locality.as_deref().unwrap_or(&default_locality);
+                let part = |id: &Option<String>| {
+                    id.as_deref()
+                        .and_then(|id| index.get(&(id, locality)).copied().flatten())
+                };
+                if let Some((computed, n, d)) =
+                    rate_of(part(&ind.numerator), part(&ind.denominator))
+                    && !rate_agrees(stated, computed)
+                {
+                    c.warn(&v.at("stated"), format!("the printed rate {stated} % of `{}` differs from {n}/{d} = {computed:.2} %", v.indicator), Some("both are shown on the site".into()));
+                }
+            }
+        }
+        let figures: Vec<Figure> = dir
+            .values
+            .into_iter()
+            .zip(usable)
+            .filter(|(_, ok)| *ok)
+            .map(|(v, _)| Figure {
+                locality: v
+                    .record
                     .locality
                     .clone()
-                    .unwrap_or_else(|| default_locality.clone());
-                figures.push(Figure {
-                    locality,
-                    record: v.record.clone(),
-                });
-            }
-        }
-        for v in &dir.values {
-            let (Some(stated), Some(ind)) = (v.stated, by_id.get(v.indicator.as_str())) else {
-                continue;
-            };
-            let locality = v.locality.as_deref().unwrap_or(&default_locality);
-            if let Some((computed, n, d)) = computed_rate(&figures, ind, locality)
-                && !rate_agrees(stated, computed)
-            {
-                c.warn(&v.at("stated"), format!("the printed rate {stated} % of `{}` differs from {n}/{d} = {computed:.2} %", v.indicator), Some("both are shown on the site".into()));
-            }
-        }
+                    .unwrap_or_else(|| default_locality.clone()),
+                record: v.record,
+            })
+            .collect();
         c.unique(&dir.statuses, "status for model", "model", |s| s.model);
         for s in &dir.statuses {
             c.reference(
@@ -733,10 +768,13 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
 
     // Shortcodes of content pages: well-formed, naming an indicator and localities that exist.
     let indicator_ids: BTreeSet<&str> = indicators.iter().map(|i| i.record.id.as_str()).collect();
-    let figures = FiguresAt::new(&month_reports, &indicators);
+    // Indexed only when a page has a shortcode to check against the figures.
+    let figures = std::cell::OnceCell::new();
+    let figures_at = || figures.get_or_init(|| FiguresAt::new(&month_reports, &indicators));
     for p in pages.iter().filter(|p| !p.front.draft) {
-        check_shortcodes(&mut c, p, &indicator_ids, &slugs, &figures);
+        check_shortcodes(&mut c, p, &indicator_ids, &slugs, &figures_at);
     }
+    drop(figures);
 
     let mut models: Vec<Model> = models.into_iter().map(|m| m.record).collect();
     models.sort_by_key(|m| m.number);
@@ -1100,26 +1138,27 @@ fn order_localities(
 
 /// Which (indicator, locality, month) have a figure, counting months derived from a stated
 /// change, and for a rate the figures of its numerator (the rate is computed from them).
-struct FiguresAt {
-    at: BTreeSet<(String, String, Month)>,
-    numerator: BTreeMap<String, String>,
+struct FiguresAt<'a> {
+    /// By indicator: the (locality, month) pairs with a figure.
+    at: HashMap<&'a str, BTreeSet<(&'a str, Month)>>,
+    numerator: HashMap<&'a str, &'a str>,
 }
 
-impl FiguresAt {
-    fn new(reports: &[MonthReport], indicators: &[Located<Indicator>]) -> FiguresAt {
-        let mut at = BTreeSet::new();
+impl<'a> FiguresAt<'a> {
+    fn new(reports: &'a [MonthReport], indicators: &'a [Located<Indicator>]) -> FiguresAt<'a> {
+        let mut at: HashMap<&str, BTreeSet<(&str, Month)>> = HashMap::new();
         for r in reports {
             for f in &r.values {
-                let ind = f.record.indicator.clone();
-                at.insert((ind.clone(), f.locality.clone(), r.report.month));
+                let set = at.entry(f.record.indicator.as_str()).or_default();
+                set.insert((f.locality.as_str(), r.report.month));
                 if let Some(on) = f.record.delta.as_ref().and_then(|d| d.on) {
-                    at.insert((ind, f.locality.clone(), on));
+                    set.insert((f.locality.as_str(), on));
                 }
             }
         }
         let numerator = indicators
             .iter()
-            .filter_map(|i| Some((i.record.id.clone(), i.record.numerator.clone()?)))
+            .filter_map(|i| Some((i.record.id.as_str(), i.record.numerator.as_deref()?)))
             .collect();
         FiguresAt { at, numerator }
     }
@@ -1131,30 +1170,29 @@ impl FiguresAt {
         localities: &[(String, usize)],
         from: Option<Month>,
         to: Option<Month>,
-    ) -> BTreeSet<(&str, Month)> {
-        let ids = [
-            Some(indicator),
-            self.numerator.get(indicator).map(String::as_str),
-        ];
-        self.at
-            .iter()
-            .filter(|(i, l, m)| {
-                ids.contains(&Some(i.as_str()))
-                    && (localities.is_empty() || localities.iter().any(|x| &x.0 == l))
+    ) -> BTreeSet<(&'a str, Month)> {
+        let mut ids = vec![indicator];
+        ids.extend(self.numerator.get(indicator).copied());
+        ids.dedup();
+        ids.iter()
+            .filter_map(|i| self.at.get(i))
+            .flatten()
+            .filter(|(l, m)| {
+                (localities.is_empty() || localities.iter().any(|x| x.0 == *l))
                     && from.is_none_or(|f| *m >= f)
                     && to.is_none_or(|t| *m <= t)
             })
-            .map(|(_, l, m)| (l.as_str(), *m))
+            .copied()
             .collect()
     }
 }
 
-fn check_shortcodes(
+fn check_shortcodes<'f>(
     c: &mut Checker<'_>,
     page: &crate::load::content::Page,
     indicators: &BTreeSet<&str>,
     localities: &BTreeSet<String>,
-    figures: &FiguresAt,
+    figures: &dyn Fn() -> &'f FiguresAt<'f>,
 ) {
     use crate::chart::shortcode;
     let at = |offset: usize| Loc {
@@ -1197,7 +1235,7 @@ fn check_shortcodes(
         }
         // A chart with nothing to draw is a mistake the press office should see before publishing.
         let (id, where_) = (&req.indicator.0, req.indicator.1);
-        let found = figures.of(id, &req.localities, req.from, req.to);
+        let found = figures().of(id, &req.localities, req.from, req.to);
         if found.is_empty() {
             c.error(
                 &at(where_),
