@@ -14,8 +14,8 @@ use std::collections::{BTreeSet, HashMap};
 pub mod charts;
 
 /// One page to render.
-#[derive(Debug, Clone)]
-pub struct PageSpec {
+#[derive(Debug)]
+pub struct PageSpec<'a> {
     /// Path under the site root, `""` for the home page, always ending in `/` otherwise
     /// (pretty URLs), or a file name such as `404.html`.
     pub path: String,
@@ -24,32 +24,156 @@ pub struct PageSpec {
     /// Page title (the `h1`).
     pub title: String,
     /// Template context specific to the page.
-    pub context: Json,
+    pub context: Context<'a>,
     /// Markdown to render into the page, if any, with where it came from (file name, byte offset).
     pub markdown: Option<(String, String, usize)>,
     /// Listed in sitemap.xml.
     pub in_sitemap: bool,
 }
 
+/// A chart prepared for a page: its key, its spec and the path of its CSV.
+pub type Prepared = (String, (crate::chart::ChartSpec, String));
+
+/// A page's context as made: the template context and the charts the page
+/// itself prepared (those of ready pages are in [`Site::charts`]).
+pub struct Made<'p> {
+    /// The template context.
+    pub context: std::borrow::Cow<'p, Json>,
+    /// Charts of this page not in [`Site::charts`].
+    pub charts: Vec<Prepared>,
+}
+
+/// The context of a page: ready, or made on demand.
+pub enum Context<'a> {
+    /// Computed with the page graph.
+    Ready(Json),
+    /// Made when the page is rendered, one page at a time, and dropped once
+    /// written: the locality pages of a national portal would not fit in memory together.
+    Deferred(Box<dyn Fn() -> Made<'static> + Send + Sync + 'a>),
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Context::Ready(j) => f.debug_tuple("Ready").field(j).finish(),
+            Context::Deferred(_) => f.write_str("Deferred"),
+        }
+    }
+}
+
+impl PageSpec<'_> {
+    /// The page's context and own charts (made now if deferred).
+    pub fn made(&self) -> Made<'_> {
+        match &self.context {
+            Context::Ready(j) => Made {
+                context: std::borrow::Cow::Borrowed(j),
+                charts: Vec::new(),
+            },
+            Context::Deferred(make) => make(),
+        }
+    }
+}
+
 /// A file of data published beside the pages (CSV downloads, the JSON dataset).
-#[derive(Debug, Clone)]
-pub struct DataFile {
+#[derive(Debug)]
+pub struct DataFile<'a> {
     /// Path under the site root.
     pub path: String,
     /// The bytes.
-    pub content: String,
+    pub content: Content<'a>,
+}
+
+/// The bytes of a data file: ready, or made when written.
+pub enum Content<'a> {
+    /// Small files, made with the page graph.
+    Ready(String),
+    /// Large files (a national portal's CSV files run to tens of megabytes each),
+    /// made once to be measured, then again when written, never all held at once.
+    Deferred {
+        /// Makes the bytes.
+        make: Box<dyn Fn() -> String + Send + Sync + 'a>,
+        /// Length and fingerprint, once measured.
+        measured: Option<(usize, crate::incremental::Fp)>,
+    },
+}
+
+impl std::fmt::Debug for Content<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Content::Ready(s) => write!(f, "Ready({} bytes)", s.len()),
+            Content::Deferred { measured, .. } => write!(f, "Deferred({measured:?})"),
+        }
+    }
+}
+
+impl From<String> for Content<'_> {
+    fn from(s: String) -> Self {
+        Content::Ready(s)
+    }
+}
+
+impl<'a> Content<'a> {
+    fn deferred(make: impl Fn() -> String + Send + Sync + 'a) -> Self {
+        Content::Deferred {
+            make: Box::new(make),
+            measured: None,
+        }
+    }
+
+    fn measure(&mut self) {
+        if let Content::Deferred { make, measured } = self
+            && measured.is_none()
+        {
+            let bytes = make();
+            *measured = Some((bytes.len(), crate::incremental::hash(bytes.as_bytes())));
+        }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        match self {
+            Content::Ready(s) => s.len(),
+            Content::Deferred { measured, make } => {
+                measured.as_ref().map_or_else(|| make().len(), |m| m.0)
+            }
+        }
+    }
+
+    /// Whether there are no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Fingerprint of the bytes (without making them again once measured).
+    pub fn fingerprint(&self) -> crate::incremental::Fp {
+        match self {
+            Content::Ready(s) => crate::incremental::hash(s.as_bytes()),
+            Content::Deferred { measured, make } => measured.as_ref().map_or_else(
+                || crate::incremental::hash(make().as_bytes()),
+                |m| m.1.clone(),
+            ),
+        }
+    }
+
+    /// The bytes (made now if deferred).
+    pub fn bytes(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Content::Ready(s) => std::borrow::Cow::Borrowed(s),
+            Content::Deferred { make, .. } => std::borrow::Cow::Owned(make()),
+        }
+    }
 }
 
 /// The whole site as the page graph.
-#[derive(Debug, Clone)]
-pub struct Site {
+#[derive(Debug)]
+pub struct Site<'a> {
     /// Every page.
-    pub pages: Vec<PageSpec>,
+    pub pages: Vec<PageSpec<'a>>,
     /// Every data file.
-    pub files: Vec<DataFile>,
+    pub files: Vec<DataFile<'a>>,
     /// Context shared by every page (site settings, navigation).
     pub globals: Json,
-    /// Every distinct chart, drawn once by render whatever the number of pages showing it.
+    /// Every distinct chart of the ready pages, drawn once by render whatever the number of pages showing it.
     pub charts: charts::Charts,
 }
 
@@ -90,6 +214,9 @@ pub mod url {
 /// The dataset with lookup tables built once, so that assembling a national
 /// portal stays linear in its size: every lookup by slug, id or
 /// (indicator, locality, month) is a hash probe, not a scan.
+///
+/// It also holds every [`Reading`], indexed by indicator, locality and month,
+/// so that pages made one at a time during rendering (see [`Context`]) share them.
 pub struct Ix<'a> {
     ds: &'a Dataset,
     locality_by_slug: HashMap<&'a str, &'a Place>,
@@ -97,6 +224,8 @@ pub struct Ix<'a> {
     plan_of: HashMap<&'a str, &'a PlanEntry>,
     source_by_id: HashMap<&'a str, &'a Source>,
     indicator_by_id: HashMap<&'a str, &'a Indicator>,
+    readings: Vec<Reading>,
+    rix: ReadingIndex,
 }
 
 impl<'a> Ix<'a> {
@@ -113,8 +242,10 @@ impl<'a> Ix<'a> {
             // The first plan of a locality is the one shown, as before indexing.
             plans.entry(p.plan.locality.as_str()).or_insert(p);
         }
-        Ix {
+        let mut ix = Ix {
             ds,
+            readings: Vec::new(),
+            rix: ReadingIndex::default(),
             locality_by_slug: ds
                 .localities
                 .iter()
@@ -135,7 +266,37 @@ impl<'a> Ix<'a> {
                 .rev()
                 .map(|i| (i.id.as_str(), i))
                 .collect(),
-        }
+        };
+        ix.readings = readings(&ix);
+        ix.rix = ReadingIndex::new(&ix.readings);
+        ix
+    }
+
+    /// Every reading, sorted by (indicator, locality, month).
+    pub fn readings(&self) -> &[Reading] {
+        &self.readings
+    }
+
+    fn picked(&self, list: Option<&Vec<u32>>) -> Vec<&Reading> {
+        list.map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| &self.readings[i as usize])
+            .collect()
+    }
+
+    /// The readings of one indicator, in (locality, month) order.
+    fn of_indicator(&self, id: &str) -> Vec<&Reading> {
+        self.picked(self.rix.by_indicator.get(id))
+    }
+
+    /// The readings of one locality, in (indicator, month) order.
+    fn of_locality(&self, slug: &str) -> Vec<&Reading> {
+        self.picked(self.rix.by_locality.get(slug))
+    }
+
+    /// The readings of one month, in (indicator, locality) order.
+    fn of_month(&self, month: Month) -> Vec<&Reading> {
+        self.picked(self.rix.by_month.get(&month))
     }
 }
 
@@ -359,31 +520,35 @@ pub fn readings(ds: &Ix) -> Vec<Reading> {
     out
 }
 
-/// Readings indexed once: by indicator, by locality and by month, each list in
-/// (indicator, locality, month) order, so that every page takes its own rows directly.
-struct ReadingIndex<'r> {
-    by_indicator: HashMap<&'r str, Vec<&'r Reading>>,
-    by_locality: HashMap<&'r str, Vec<&'r Reading>>,
-    by_month: HashMap<Month, Vec<&'r Reading>>,
+/// Readings indexed once: by indicator, by locality and by month (positions in
+/// the sorted readings, so each list keeps (indicator, locality, month) order),
+/// so that every page takes its own rows directly.
+#[derive(Default)]
+struct ReadingIndex {
+    by_indicator: HashMap<String, Vec<u32>>,
+    by_locality: HashMap<String, Vec<u32>>,
+    by_month: HashMap<Month, Vec<u32>>,
 }
 
-impl<'r> ReadingIndex<'r> {
-    fn new(readings: &'r [Reading]) -> Self {
-        let mut ix = ReadingIndex {
-            by_indicator: HashMap::new(),
-            by_locality: HashMap::new(),
-            by_month: HashMap::new(),
-        };
-        for x in readings {
-            ix.by_indicator
-                .entry(x.source.record.indicator.as_str())
-                .or_default()
-                .push(x);
-            ix.by_locality
-                .entry(x.locality.as_str())
-                .or_default()
-                .push(x);
-            ix.by_month.entry(x.month).or_default().push(x);
+impl ReadingIndex {
+    fn new(readings: &[Reading]) -> Self {
+        let mut ix = ReadingIndex::default();
+        for (i, x) in readings.iter().enumerate() {
+            let i = i as u32;
+            let ind = x.source.record.indicator.as_str();
+            match ix.by_indicator.get_mut(ind) {
+                Some(v) => v.push(i),
+                None => {
+                    ix.by_indicator.insert(ind.to_string(), vec![i]);
+                }
+            }
+            match ix.by_locality.get_mut(x.locality.as_str()) {
+                Some(v) => v.push(i),
+                None => {
+                    ix.by_locality.insert(x.locality.clone(), vec![i]);
+                }
+            }
+            ix.by_month.entry(x.month).or_default().push(i);
         }
         ix
     }
@@ -590,11 +755,7 @@ fn services_json(r: &MonthReport, ds: &Ix) -> Json {
 }
 
 /// Builds the page graph of a validated dataset.
-pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
-    let ix = Ix::new(ds);
-    let ds = &ix;
-    let readings = readings(ds);
-    let rix = ReadingIndex::new(&readings);
+pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     // Indicator and report pages list the figures of top-level localities (the
     // province of a provincial portal, the provinces of a national one); figures
     // of districts and communes are on their own pages and in the CSV files, so
@@ -666,8 +827,8 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         path: "mo-hinh/".into(),
         template: "models.html",
         title: "Các mô hình Đề án 06".into(),
-        context: json!({ "groups": groups_json, "ungrouped": ungrouped, "csv": "du-lieu/mo-hinh.csv",
-            "charts": latest.and_then(|r| charts::status_by_group(ds, r)).map(|c| charts.add(c)).into_iter().collect::<Vec<_>>() }),
+        context: Context::Ready(json!({ "groups": groups_json, "ungrouped": ungrouped, "csv": "du-lieu/mo-hinh.csv",
+            "charts": latest.and_then(|r| charts::status_by_group(ds, r)).map(|c| charts.add(c)).into_iter().collect::<Vec<_>>() })),
         markdown: None,
         in_sitemap: true,
     });
@@ -706,7 +867,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             path: url::model(m.number),
             template: "model.html",
             title,
-            context: json!({
+            context: Context::Ready(json!({
                 "model": {
                     "number": m.number,
                     "title": m.title,
@@ -722,7 +883,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                 "adopters": adopters(m.number),
                 "prev": prev,
                 "next": next,
-            }),
+            })),
             markdown: None,
             in_sitemap: true,
         });
@@ -731,10 +892,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
     // Indicators.
     let mut indicator_list = Vec::new();
     for i in &ds.indicators {
-        let mine: &[&Reading] = rix
-            .by_indicator
-            .get(i.id.as_str())
-            .map_or(&[], Vec::as_slice);
+        let mine = &ds.of_indicator(&i.id)[..];
         let latest_reading = mine
             .iter()
             .filter(|x| x.kind != "derived")
@@ -774,20 +932,20 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         let csv_path = format!("du-lieu/chi-so-{}.csv", i.id);
         files.push(DataFile {
             path: csv_path.clone(),
-            content: readings_csv(mine, ds),
+            content: Content::deferred(move || readings_csv(&ds.of_indicator(&i.id), ds)),
         });
         pages.push(PageSpec {
             path: url::indicator(&i.id),
             template: "indicator.html",
             title: i.name.clone(),
-            context: json!({
+            context: Context::Ready(json!({
                 "indicator": indicator_json(i, ds),
                 "readings": mine.iter().filter(top_level).map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
                 "other_readings": mine.iter().filter(|x| !top_level(x)).count(),
                 "parts": parts,
                 "csv": csv_path,
                 "charts": indicator_charts,
-            }),
+            })),
             markdown: None,
             in_sitemap: true,
         });
@@ -796,7 +954,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         path: "chi-so/".into(),
         template: "indicators.html",
         title: "Các chỉ số".into(),
-        context: json!({ "indicators": indicator_list }),
+        context: Context::Ready(json!({ "indicators": indicator_list })),
         markdown: None,
         in_sitemap: true,
     });
@@ -837,150 +995,32 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         path: "dia-phuong/".into(),
         template: "localities.html",
         title: "Địa phương".into(),
-        context: json!({ "localities": tree }),
+        context: Context::Ready(json!({ "localities": tree })),
         markdown: None,
         in_sitemap: true,
     });
-    // Locality pages are independent of each other: assembled on every core,
-    // then merged in data order so that the result is the same as sequentially.
-    let per_locality: Vec<(PageSpec, Vec<(String, (crate::chart::ChartSpec, String))>, Option<DataFile>)> = ds
+    // A locality page's context is made when it is rendered (a national portal has
+    // ten thousand of them); their plans' CSV files are small and made here, on every core.
+    let plan_files: Vec<Option<DataFile>> = ds
         .localities
         .par_iter()
         .map(|l| {
-        let mut prepared = Vec::new();
-        let mut add_chart = |c: crate::chart::ChartSpec| {
-            let (key, j, entry) = charts::Charts::prepare(c);
-            prepared.push((key, entry));
-            j
-        };
-        // Charts: each indicator with figures in more than one month, then the latest report's.
-        let mut locality_charts = Vec::new();
-        let mut by_indicator: std::collections::BTreeMap<&str, Vec<&Reading>> = Default::default();
-        for x in rix
-            .by_locality
-            .get(l.slug.as_str())
-            .map_or(&[][..], Vec::as_slice)
-        {
-            by_indicator
-                .entry(x.source.record.indicator.as_str())
-                .or_default()
-                .push(x);
-        }
-        // The indicators with the longest runs of months first, in data order among equals;
-        // a page of a commune in a national portal keeps a phone-sized number of charts.
-        let mut runs: Vec<(usize, usize, &Indicator)> = ds
-            .indicators
-            .iter()
-            .enumerate()
-            .filter_map(|(k, i)| {
-                let rs = by_indicator.get(i.id.as_str())?;
-                let months = rs
-                    .iter()
-                    .map(|x| x.month)
-                    .collect::<BTreeSet<Month>>()
-                    .len();
-                (months >= 2).then_some((months, k, i))
-            })
-            .collect();
-        runs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        for (_, _, i) in runs.into_iter().take(charts::MAX_LOCALITY_LINES) {
-            let rs = by_indicator
-                .get(i.id.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            if let Some(c) =
-                charts::indicator_line(ds, i, rs, std::slice::from_ref(&l.slug), None, None)
-            {
-                locality_charts.push(add_chart(c));
-            }
-        }
-        if let Some(r) = ds
-            .reports
-            .iter()
-            .rev()
-            .find(|r| r.report.locality == l.slug)
-        {
-            if let Some(c) = charts::status_by_group(ds, r) {
-                locality_charts.push(add_chart(c));
-            }
-            for c in charts::services_parts(r) {
-                locality_charts.push(add_chart(c));
-            }
-        }
-        let plan = ds.plan_of.get(l.slug.as_str()).map(|p| {
-            let groups: Vec<Json> = if p.groups.is_empty() {
-                vec![json!({ "number": null, "title": null, "items": p.items.iter().map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() })]
-            } else {
-                p.groups
-                    .iter()
-                    .map(|g| json!({ "number": g.number, "title": g.title, "note": g.note, "items": p.items.iter().filter(|i| i.group.as_deref() == Some(g.number.as_str())).map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() }))
-                    .collect()
-            };
-            json!({
-                "title": p.plan.title,
-                "kind": p.plan.kind,
-                "period": p.plan.period,
-                "stated_count": p.plan.stated_count,
-                "count": p.items.len(),
-                "note": p.plan.note,
-                "cite": cite(&p.plan.cite, ds),
-                "conflicts": conflicts(&p.plan.conflicts, ds),
-                "groups": groups,
-                "csv": format!("du-lieu/ke-hoach-{}.csv", l.slug),
-            })
-        });
-        let plan_file = ds.plan_of.get(l.slug.as_str()).map(|p| DataFile {
-            path: format!("du-lieu/ke-hoach-{}.csv", l.slug),
-            content: plan_csv(p),
-        });
-        let mine: Vec<Json> = rix
-            .by_locality
-            .get(l.slug.as_str())
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .map(|x| reading_json(x, ds))
-            .collect();
-        let children: Vec<Json> = ds.children_of.get(l.slug.as_str()).map_or(&[][..], Vec::as_slice).iter().map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
-        let parent = l
-            .record
-            .parent
-            .as_ref()
-            .map(|p| json!({ "name": loc_name(p), "url": url::locality(p) }));
-        let reports: Vec<Json> = ds.reports.iter().filter(|r| r.report.locality == l.slug).map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month) })).collect();
-        let successors: Vec<Json> = l
-            .record
-            .successors
-            .iter()
-            .map(|s| json!({ "name": loc_name(s), "url": url::locality(s) }))
-            .collect();
-        let page = PageSpec {
+            let plan_file = ds.plan_of.get(l.slug.as_str()).map(|p| DataFile {
+                path: format!("du-lieu/ke-hoach-{}.csv", l.slug),
+                content: plan_csv(p).into(),
+            });
+            plan_file
+        })
+        .collect();
+    for (l, plan_file) in ds.localities.iter().zip(plan_files) {
+        pages.push(PageSpec {
             path: url::locality(&l.slug),
             template: "locality.html",
             title: format!("{} {}", kind_label(l.record.kind), l.record.name),
-            context: json!({
-                "locality": {
-                    "slug": l.slug, "name": l.record.name, "kind": kind_label(l.record.kind),
-                    "valid_from": l.record.valid_from.map(format::date), "valid_to": l.record.valid_to.map(format::date),
-                    "note": l.record.note, "cite": cite(&l.record.cite, ds),
-                },
-                "parent": parent,
-                "children": children,
-                "successors": successors,
-                "plan": plan,
-                "readings": mine,
-                "charts": locality_charts,
-                "reports": reports,
-            }),
+            context: Context::Deferred(Box::new(move || locality_context(ds, l))),
             markdown: None,
             in_sitemap: true,
-        };
-        (page, prepared, plan_file)
-        })
-        .collect();
-    for (page, prepared, plan_file) in per_locality {
-        pages.push(page);
-        for (key, entry) in prepared {
-            charts.insert(key, entry);
-        }
+        });
         files.extend(plan_file);
     }
 
@@ -992,14 +1032,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             .pages
             .iter()
             .find(|p| p.path == format!("reports/{month}.md"));
-        let month_readings: Vec<&Reading> = rix
-            .by_month
-            .get(&month)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .filter(|x| x.kind != "derived")
-            .copied()
-            .collect();
+        let month_readings = month_reported(ds, month);
         let figures: Vec<Json> = month_readings
             .iter()
             .filter(top_level)
@@ -1035,7 +1068,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                         "du-lieu/dich-vu-cong-{month}-phu-luc-{}.csv",
                         appendix.to_lowercase()
                     ),
-                    content: services_csv(&rows),
+                    content: services_csv(&rows).into(),
                 });
             }
         }
@@ -1046,7 +1079,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             path: url::report(&month),
             template: "report.html",
             title: content.map_or_else(|| format!("Báo cáo {}", format::month(month)), |c| c.front.title.clone()),
-            context: json!({
+            context: Context::Ready(json!({
                 "report": { "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: "toàn văn".into() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) },
                 "figures": figures,
                 "other_figures": month_readings.len() - figures.len(),
@@ -1061,16 +1094,16 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
                     ds,
                     r,
                     &month_readings.iter().filter(top_level).copied().collect::<Vec<_>>(),
-                    rix.by_month.get(&month.previous()).map_or(&[][..], Vec::as_slice),
+                    &ds.of_month(month.previous()),
                     idx.checked_sub(1).and_then(|i| ds.reports.get(i)),
                 ),
-            }),
-            markdown: content.map(|c| (format!("content/{}", c.path), charts::expand_shortcodes(&c.body, ds, &readings, &mut charts), c.body_offset)),
+            })),
+            markdown: content.map(|c| (format!("content/{}", c.path), charts::expand_shortcodes(&c.body, ds, ds.readings(), &mut charts), c.body_offset)),
             in_sitemap: true,
         });
         files.push(DataFile {
             path: format!("du-lieu/bao-cao-{month}.csv"),
-            content: readings_csv(&month_readings, ds),
+            content: Content::deferred(move || readings_csv(&month_reported(ds, month), ds)),
         });
     }
     report_list.reverse();
@@ -1079,7 +1112,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         path: "bao-cao/".into(),
         template: "reports.html",
         title: "Báo cáo hằng tháng".into(),
-        context: json!({ "reports": report_list }),
+        context: Context::Ready(json!({ "reports": report_list })),
         markdown: None,
         in_sitemap: true,
     });
@@ -1089,8 +1122,8 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             path: "dich-vu-cong/".into(),
             template: "services.html",
             title: "Dịch vụ công trực tuyến".into(),
-            context: json!({ "month_label": format::month(r.report.month), "report_url": url::report(&r.report.month), "services": services_json(r, ds),
-                "charts": charts::services_parts(r).into_iter().chain(["I", "II"].iter().filter_map(|a| charts::services_ranking(r, a))).map(|c| charts.add(c)).collect::<Vec<_>>() }),
+            context: Context::Ready(json!({ "month_label": format::month(r.report.month), "report_url": url::report(&r.report.month), "services": services_json(r, ds),
+                "charts": charts::services_parts(r).into_iter().chain(["I", "II"].iter().filter_map(|a| charts::services_ranking(r, a))).map(|c| charts.add(c)).collect::<Vec<_>>() })),
             markdown: None,
             in_sitemap: true,
         });
@@ -1100,20 +1133,20 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
     let (passed, upcoming) = deadlines(ds, as_of);
     files.push(DataFile {
         path: "du-lieu/han-hoan-thanh.csv".into(),
-        content: deadlines_csv(&passed, &upcoming),
+        content: deadlines_csv(&passed, &upcoming).into(),
     });
     pages.push(PageSpec {
         path: "han-hoan-thanh/".into(),
         template: "deadlines.html",
         title: "Hạn hoàn thành".into(),
-        context: json!({
+        context: Context::Ready(json!({
             "as_of": as_of.map(format::month),
             "sections": [
                 { "id": "da-den-han", "title": "Đã đến hạn", "items": passed },
                 { "id": "sap-den-han", "title": "Đến hạn trong ba tháng tới", "items": upcoming },
             ],
             "csv": "du-lieu/han-hoan-thanh.csv",
-        }),
+        })),
         markdown: None,
         in_sitemap: true,
     });
@@ -1133,7 +1166,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         path: "nguon/".into(),
         template: "sources.html",
         title: "Nguồn tài liệu".into(),
-        context: json!({ "sources": contributions }),
+        context: Context::Ready(json!({ "sources": contributions })),
         markdown: None,
         in_sitemap: true,
     });
@@ -1141,14 +1174,17 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
     // Open data.
     files.push(DataFile {
         path: "du-lieu/mo-hinh.csv".into(),
-        content: models_csv(ds),
+        content: models_csv(ds).into(),
     });
-    let json_data =
-        serde_json::to_string(ds.ds).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     files.push(DataFile {
         path: "du-lieu/du-lieu.json".into(),
-        content: json_data,
+        content: Content::deferred(move || {
+            serde_json::to_string(ds.ds).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        }),
     });
+    // The data page gives each download's size: the large files are made once here to be
+    // measured, on every core, and dropped.
+    files.par_iter_mut().for_each(|f| f.content.measure());
     let mut downloads: Vec<Json> = files
         .iter()
         .filter(|f| f.path.ends_with(".csv"))
@@ -1159,7 +1195,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         path: "du-lieu/".into(),
         template: "data.html",
         title: "Dữ liệu mở".into(),
-        context: json!({ "downloads": downloads, "json": "du-lieu/du-lieu.json" }),
+        context: Context::Ready(json!({ "downloads": downloads, "json": "du-lieu/du-lieu.json" })),
         markdown: None,
         in_sitemap: true,
     });
@@ -1179,18 +1215,18 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             path: path.clone(),
             template: if path.is_empty() { "index.html" } else { "page.html" },
             title: p.front.title.clone(),
-            context: json!({ "description": p.front.description, "date": p.front.date.map(format::date) }),
-            markdown: Some((format!("content/{}", p.path), charts::expand_shortcodes(&p.body, ds, &readings, &mut charts), p.body_offset)),
+            context: Context::Ready(json!({ "description": p.front.description, "date": p.front.date.map(format::date) })),
+            markdown: Some((format!("content/{}", p.path), charts::expand_shortcodes(&p.body, ds, ds.readings(), &mut charts), p.body_offset)),
             in_sitemap: true,
         });
     }
     menu.sort_by_key(|(w, _)| *w);
 
     // Home: headline figures of the latest month with their change, models by status.
-    let home = home_context(ds, &rix, &mut charts);
+    let home = home_context(ds, &mut charts);
     if let Some(idx) = pages.iter().position(|p| p.path.is_empty()) {
         if let Json::Object(extra) = home
-            && let Json::Object(ctx) = &mut pages[idx].context
+            && let Context::Ready(Json::Object(ctx)) = &mut pages[idx].context
         {
             ctx.extend(extra);
         }
@@ -1199,7 +1235,7 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
             path: String::new(),
             template: "index.html",
             title: config.title.clone(),
-            context: home,
+            context: Context::Ready(home),
             markdown: None,
             in_sitemap: true,
         });
@@ -1208,14 +1244,14 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         path: "404.html".into(),
         template: "404.html",
         title: "Không tìm thấy trang".into(),
-        context: json!({}),
+        context: Context::Ready(json!({})),
         markdown: None,
         in_sitemap: false,
     });
 
     files.push(DataFile {
         path: url::feed(),
-        content: feed(ds, config),
+        content: feed(ds, config).into(),
     });
     files.extend(charts.files());
     pages.sort_by(|a, b| a.path.cmp(&b.path));
@@ -1232,6 +1268,130 @@ pub fn assemble(ds: &Dataset, config: &SiteConfig) -> Site {
         globals,
         charts,
     }
+}
+
+/// The context of a locality's page, with its charts: made when the page is
+/// rendered, one page at a time (see [`Context::Deferred`]).
+fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
+    let loc_name = |slug: &str| locality_name(ds, slug);
+    let mut prepared = Vec::new();
+    let mut add_chart = |c: crate::chart::ChartSpec| {
+        let (key, j, entry) = charts::Charts::prepare(c);
+        prepared.push((key, entry));
+        j
+    };
+    // Charts: each indicator with figures in more than one month, then the latest report's.
+    let mut locality_charts = Vec::new();
+    let mut by_indicator: std::collections::BTreeMap<&str, Vec<&Reading>> = Default::default();
+    let own = ds.of_locality(&l.slug);
+    for x in own.iter().copied() {
+        by_indicator
+            .entry(x.source.record.indicator.as_str())
+            .or_default()
+            .push(x);
+    }
+    // The indicators with the longest runs of months first, in data order among equals;
+    // a page of a commune in a national portal keeps a phone-sized number of charts.
+    let mut runs: Vec<(usize, usize, &Indicator)> = ds
+        .indicators
+        .iter()
+        .enumerate()
+        .filter_map(|(k, i)| {
+            let rs = by_indicator.get(i.id.as_str())?;
+            let months = rs
+                .iter()
+                .map(|x| x.month)
+                .collect::<BTreeSet<Month>>()
+                .len();
+            (months >= 2).then_some((months, k, i))
+        })
+        .collect();
+    runs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, _, i) in runs.into_iter().take(charts::MAX_LOCALITY_LINES) {
+        let rs = by_indicator
+            .get(i.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        if let Some(c) =
+            charts::indicator_line(ds, i, rs, std::slice::from_ref(&l.slug), None, None)
+        {
+            locality_charts.push(add_chart(c));
+        }
+    }
+    if let Some(r) = ds
+        .reports
+        .iter()
+        .rev()
+        .find(|r| r.report.locality == l.slug)
+    {
+        if let Some(c) = charts::status_by_group(ds, r) {
+            locality_charts.push(add_chart(c));
+        }
+        for c in charts::services_parts(r) {
+            locality_charts.push(add_chart(c));
+        }
+    }
+    let plan = ds.plan_of.get(l.slug.as_str()).map(|p| {
+        let groups: Vec<Json> = if p.groups.is_empty() {
+            vec![json!({ "number": null, "title": null, "items": p.items.iter().map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() })]
+        } else {
+            p.groups
+                .iter()
+                .map(|g| json!({ "number": g.number, "title": g.title, "note": g.note, "items": p.items.iter().filter(|i| i.group.as_deref() == Some(g.number.as_str())).map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() }))
+                .collect()
+        };
+        json!({
+            "title": p.plan.title,
+            "kind": p.plan.kind,
+            "period": p.plan.period,
+            "stated_count": p.plan.stated_count,
+            "count": p.items.len(),
+            "note": p.plan.note,
+            "cite": cite(&p.plan.cite, ds),
+            "conflicts": conflicts(&p.plan.conflicts, ds),
+            "groups": groups,
+            "csv": format!("du-lieu/ke-hoach-{}.csv", l.slug),
+        })
+    });
+    let mine: Vec<Json> = own.iter().map(|x| reading_json(x, ds)).collect();
+    let children: Vec<Json> = ds.children_of.get(l.slug.as_str()).map_or(&[][..], Vec::as_slice).iter().map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
+    let parent = l
+        .record
+        .parent
+        .as_ref()
+        .map(|p| json!({ "name": loc_name(p), "url": url::locality(p) }));
+    let reports: Vec<Json> = ds.reports.iter().filter(|r| r.report.locality == l.slug).map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month) })).collect();
+    let successors: Vec<Json> = l
+        .record
+        .successors
+        .iter()
+        .map(|s| json!({ "name": loc_name(s), "url": url::locality(s) }))
+        .collect();
+    let context = json!({
+        "locality": {
+            "slug": l.slug, "name": l.record.name, "kind": kind_label(l.record.kind),
+            "valid_from": l.record.valid_from.map(format::date), "valid_to": l.record.valid_to.map(format::date),
+            "note": l.record.note, "cite": cite(&l.record.cite, ds),
+        },
+        "parent": parent,
+        "children": children,
+        "successors": successors,
+        "plan": plan,
+        "readings": mine,
+        "charts": locality_charts,
+        "reports": reports,
+    });
+    Made {
+        context: std::borrow::Cow::Owned(context),
+        charts: prepared,
+    }
+}
+
+/// The figures of a month as reported (without the values derived for the month before).
+fn month_reported<'r>(ds: &'r Ix, month: Month) -> Vec<&'r Reading> {
+    ds.of_month(month)
+        .into_iter()
+        .filter(|x| x.kind != "derived")
+        .collect()
 }
 
 /// The Atom feed: one entry per final monthly report, newest first.
@@ -1307,17 +1467,15 @@ fn status_counts(statuses: &[ModelStatus]) -> Json {
     )
 }
 
-fn home_context(ds: &Ix, rix: &ReadingIndex, charts: &mut charts::Charts) -> Json {
+fn home_context(ds: &Ix, charts: &mut charts::Charts) -> Json {
     let Some(latest) = ds.reports.last() else {
         return json!({ "headline": [], "status_counts": [] });
     };
     let month = latest.report.month;
     // Headline figures: the province's reported counts that state a change on the previous month.
-    let headline: Vec<Json> = rix
-        .by_month
-        .get(&month)
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
+    let headline: Vec<Json> = ds
+        .of_month(month)
+        .into_iter()
         .filter(|x| {
             x.month == month
                 && x.locality == latest.report.locality
@@ -1327,12 +1485,9 @@ fn home_context(ds: &Ix, rix: &ReadingIndex, charts: &mut charts::Charts) -> Jso
         .map(|x| {
             let mut j = reading_json(x, ds);
             let ind = x.source.record.indicator.as_str();
-            let mine: Vec<&Reading> = rix
-                .by_indicator
-                .get(ind)
-                .map_or(&[][..], Vec::as_slice)
-                .iter()
-                .copied()
+            let mine: Vec<&Reading> = ds
+                .of_indicator(ind)
+                .into_iter()
                 .filter(|r| r.locality == x.locality)
                 .collect();
             if let Some(c) = ds

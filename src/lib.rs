@@ -166,8 +166,8 @@ fn build_stages(
         return (None, diags);
     };
     progress.stage("assemble", None);
-    let site = assemble::assemble(&dataset, &config);
-    drop(dataset);
+    let ix = assemble::Ix::new(&dataset);
+    let site = assemble::assemble(&ix, &config);
     if !paths_are_safe(&site, &mut diags) {
         return (None, diags);
     }
@@ -190,17 +190,39 @@ fn build_stages(
 }
 
 /// What becomes of one output file.
-enum Plan<'a> {
-    /// Unchanged since the last build: carried over.
-    Keep,
+enum Plan<'s, 'a> {
+    /// Unchanged since the last build: carried over, with the page's chart CSV files.
+    Keep(Vec<(String, incremental::Fp)>),
     /// A page to render.
-    Render(&'a assemble::PageSpec),
+    Render(&'s assemble::PageSpec<'a>),
+    /// A data file to make and write.
+    Make(&'s assemble::Content<'a>),
     /// Other bytes to write.
-    Write(&'a [u8]),
+    Write(&'s [u8]),
+}
+
+/// An output file of the plan: its path, its fingerprint when known before
+/// rendering, and what becomes of it.
+type Step<'s, 'a> = (String, Option<incremental::Fp>, Plan<'s, 'a>);
+
+/// The chart CSV files a page carries itself (those of [`assemble::Site::charts`]
+/// are data files): path and fingerprint (the chart's key, a hash of its spec).
+fn own_chart_files(site: &assemble::Site, made: &assemble::Made) -> Vec<(String, incremental::Fp)> {
+    made.charts
+        .iter()
+        .filter(|(key, _)| !site.charts.specs.contains_key(key))
+        .map(|(key, (_, csv))| (csv.clone(), key.clone()))
+        .collect()
 }
 
 /// Renders what changed and writes the site through a staging folder;
 /// `Ok(None)` when rendering failed (the diagnostics say why).
+///
+/// Pages whose context is deferred are made, rendered and written one at a
+/// time on every core, so that memory holds the page graph and a few pages,
+/// not the whole site. An incremental build first makes every context to
+/// fingerprint it and renders only the pages whose fingerprint changed; a
+/// build without a previous one renders everything in one pass.
 fn write_incremental(
     site: &assemble::Site,
     theme: &render::Theme,
@@ -223,29 +245,43 @@ fn write_incremental(
             .is_some_and(|r| r.input == fp)
     };
     // Decide first, with fingerprints only, so that a build with nothing to do touches nothing.
-    let mut plan: Vec<(String, incremental::Fp, Plan)> = site
+    let mut plan: Vec<Step> = site
         .pages
         .par_iter()
         .map(|page| {
             let path = render::page_file(&page.path);
-            let fp = render::page_fingerprint(page, &globals, theme);
-            let what = if unchanged(&path, &fp) {
-                Plan::Keep
+            if previous.is_none() {
+                return (path, None, Plan::Render(page));
+            }
+            let made = page.made();
+            let fp = render::page_fingerprint(page, &made.context, &globals, theme);
+            let charts = own_chart_files(site, &made);
+            let what = if unchanged(&path, &fp) && charts.iter().all(|(p, k)| unchanged(p, k)) {
+                Plan::Keep(charts)
             } else {
                 Plan::Render(page)
             };
-            (path, fp, what)
+            (path, Some(fp), what)
         })
         .collect();
     let pages = plan.len();
+    plan.par_extend(site.files.par_iter().map(|f| {
+        let fp = f.content.fingerprint();
+        let what = if unchanged(&f.path, &fp) {
+            Plan::Keep(Vec::new())
+        } else {
+            Plan::Make(&f.content)
+        };
+        (f.path.clone(), Some(fp), what)
+    }));
     plan.par_extend(others.par_iter().map(|o| {
         let fp = incremental::hash(&o.bytes);
         let what = if unchanged(&o.path, &fp) {
-            Plan::Keep
+            Plan::Keep(Vec::new())
         } else {
             Plan::Write(&o.bytes)
         };
-        (o.path.clone(), fp, what)
+        (o.path.clone(), Some(fp), what)
     }));
     let mut seen = std::collections::HashSet::new();
     for (path, _, _) in &plan {
@@ -261,27 +297,28 @@ fn write_incremental(
         return Ok(None);
     }
     let warnings: Vec<diagnostic::Diagnostic> = diags.iter().cloned().collect();
-    let written = plan
-        .iter()
-        .filter(|(_, _, w)| !matches!(w, Plan::Keep))
-        .count();
-    let same_files = previous.is_some_and(|m| {
-        m.files.len() == plan.len() && plan.iter().all(|(p, _, _)| m.files.contains_key(p))
-    });
     if let Some(m) = previous
-        && written == 0
-        && same_files
+        && plan.iter().all(|(_, _, w)| matches!(w, Plan::Keep(_)))
     {
-        // Nothing to write: only the manifest learns the new input fingerprint.
-        let mut m = m.clone();
-        m.inputs = inputs;
-        m.diagnostics = warnings;
-        let id = incremental::file_id(&std::fs::metadata(output)?);
-        m.save(output, id)?;
-        return Ok(Some(summary(&m, 0)));
+        let mut files: std::collections::HashSet<&str> =
+            plan.iter().map(|(p, _, _)| p.as_str()).collect();
+        for (_, _, w) in &plan {
+            if let Plan::Keep(charts) = w {
+                files.extend(charts.iter().map(|(p, _)| p.as_str()));
+            }
+        }
+        if m.files.len() == files.len() && files.iter().all(|p| m.files.contains_key(*p)) {
+            // Nothing to write: only the manifest learns the new input fingerprint.
+            let mut m = m.clone();
+            m.inputs = inputs;
+            m.diagnostics = warnings;
+            let id = incremental::file_id(&std::fs::metadata(output)?);
+            m.save(output, id)?;
+            return Ok(Some(summary(&m, 0)));
+        }
     }
 
-    // Charts are drawn once each, and only those of the pages to render.
+    // The charts of the ready pages are drawn once each, and only those of the pages to render.
     let to_render: Vec<&assemble::PageSpec> = plan
         .iter()
         .filter_map(|(_, _, w)| match w {
@@ -295,28 +332,83 @@ fn write_incremental(
         return Ok(None);
     }
     progress.stage("render", Some(to_render.len()));
+    drop(to_render);
     let staging = write::Staging::new(output)?;
     let renderer = render::PageRenderer::new(site, theme, &drawn);
-    let results: Vec<std::io::Result<Result<(), (Option<String>, String)>>> = plan
+    // A chart shown on several pages has one CSV file, written by whichever page comes first.
+    let claimed = std::sync::Mutex::new(std::collections::HashSet::<String>::new());
+    let claim = |path: &str| {
+        claimed
+            .lock()
+            .map(|mut c| c.insert(path.to_string()))
+            .unwrap_or(false)
+    };
+    // The files an output step leaves (path, fingerprint, whether written rather than kept),
+    // and the error that stopped it.
+    type Done = (
+        Vec<(String, incremental::Fp, bool)>,
+        Option<(Option<String>, String)>,
+    );
+    let results: Vec<std::io::Result<Done>> = plan
         .par_iter()
-        .map(|(path, _, what)| match what {
-            Plan::Keep => staging.keep(path).map(|_| Ok(())),
-            Plan::Write(bytes) => staging.put(path, bytes).map(|_| Ok(())),
-            Plan::Render(page) => {
-                let r = renderer.render(page);
-                progress.tick();
-                match r {
-                    Ok(o) => staging.put(&o.path, &o.bytes).map(|_| Ok(())),
-                    Err(e) => Ok(Err(e)),
+        .map(|(path, fp, what)| -> std::io::Result<Done> {
+            let mut files = Vec::new();
+            match what {
+                Plan::Keep(charts) => {
+                    staging.keep(path)?;
+                    for (csv, key) in charts {
+                        if claim(csv) {
+                            staging.keep(csv)?;
+                            files.push((csv.clone(), key.clone(), false));
+                        }
+                    }
+                }
+                Plan::Write(bytes) => staging.put(path, bytes)?,
+                Plan::Make(content) => staging.put(path, content.bytes().as_bytes())?,
+                Plan::Render(page) => {
+                    let made = page.made();
+                    let fp = fp.clone().unwrap_or_else(|| {
+                        render::page_fingerprint(page, &made.context, &globals, theme)
+                    });
+                    let r = renderer.render(page, &made);
+                    progress.tick();
+                    match r {
+                        Ok(o) => staging.put(&o.path, &o.bytes)?,
+                        Err(e) => return Ok((files, Some(e))),
+                    }
+                    for (key, (spec, csv)) in &made.charts {
+                        if site.charts.specs.contains_key(key) || !claim(csv) {
+                            continue;
+                        }
+                        let keep = unchanged(csv, key);
+                        if keep {
+                            staging.keep(csv)?;
+                        } else {
+                            let bytes = assemble::charts::chart_csv(spec);
+                            staging.put(csv, bytes.as_bytes())?;
+                        }
+                        files.push((csv.clone(), key.clone(), !keep));
+                    }
+                    files.push((path.clone(), fp, true));
+                    return Ok((files, None));
                 }
             }
+            if let Some(fp) = fp {
+                files.push((path.clone(), fp.clone(), !matches!(what, Plan::Keep(_))));
+            }
+            Ok((files, None))
         })
         .collect();
+    let mut records = Vec::with_capacity(plan.len());
+    let mut written = 0;
     for r in results {
-        match r? {
-            Ok(()) => {}
-            Err((Some(file), message)) => diags.file_error(Path::new(&file), message, None),
-            Err((None, message)) => diags.file_error(Path::new("themes"), message, None),
+        let (files, error) = r?;
+        written += files.iter().filter(|f| f.2).count();
+        records.extend(files.into_iter().map(|(path, fp, _)| (path, fp)));
+        match error {
+            None => {}
+            Some((Some(file), message)) => diags.file_error(Path::new(&file), message, None),
+            Some((None, message)) => diags.file_error(Path::new("themes"), message, None),
         }
     }
     if diags.has_errors() {
@@ -324,14 +416,14 @@ fn write_incremental(
     }
     // The manifest describes the staging folder, and is saved before the swap:
     // a build killed in between leaves a manifest that matches no output.
-    let files = plan
-        .par_iter()
-        .map(|(path, fp, _)| {
-            let m = std::fs::symlink_metadata(staging.dir().join(path))?;
+    let files = records
+        .into_par_iter()
+        .map(|(path, fp)| {
+            let m = std::fs::symlink_metadata(staging.dir().join(&path))?;
             Ok((
-                path.clone(),
+                path,
                 incremental::FileRecord {
-                    input: fp.clone(),
+                    input: fp,
                     len: m.len(),
                     mtime_ns: incremental::mtime_ns(&m),
                 },

@@ -2,7 +2,7 @@
 //! turn Markdown into HTML, and minify. Produces bytes in memory; writing
 //! them is [`crate::write`]'s job.
 
-use crate::assemble::{PageSpec, Site};
+use crate::assemble::{Context, Made, PageSpec, Site};
 use crate::config::RawHtml;
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::incremental::{Fp, Hasher};
@@ -332,7 +332,7 @@ pub fn minify_cfg() -> minify_html::Cfg {
 /// What every page of a build shares, prepared once: the globals and UI strings
 /// already in a template context, the base path, the minifier and the drawn charts.
 pub struct PageRenderer<'a> {
-    site: &'a Site,
+    site: &'a Site<'a>,
     theme: &'a Theme,
     drawn: &'a Drawn,
     base: String,
@@ -341,9 +341,14 @@ pub struct PageRenderer<'a> {
     shared: tera::Context,
 }
 
+/// Where a chart's SVG goes in a page until the page is minified: an element
+/// that no data string can produce (text is escaped) and that the minifier keeps.
+const SVG_OPEN: &str = "<minhbach-svg>";
+const SVG_CLOSE: &str = "</minhbach-svg>";
+
 impl<'a> PageRenderer<'a> {
     /// Prepares the rendering of `site`'s pages with `theme` and the charts in `drawn`.
-    pub fn new(site: &'a Site, theme: &'a Theme, drawn: &'a Drawn) -> PageRenderer<'a> {
+    pub fn new(site: &'a Site<'a>, theme: &'a Theme, drawn: &'a Drawn) -> PageRenderer<'a> {
         let base = base_path(site.globals["site"]["base_url"].as_str().unwrap_or("/"));
         let mut shared = tera::Context::new();
         if let Json::Object(g) = &site.globals {
@@ -366,27 +371,33 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
-    /// Renders one page to minified HTML; on failure, the file to blame (its Markdown, if any) and why.
-    pub fn render(&self, page: &PageSpec) -> Result<Output, (Option<String>, String)> {
-        let (site, theme, drawn, base) = (self.site, self.theme, self.drawn, self.base.as_str());
+    /// Renders one page, whose context is `made`, to minified HTML; on failure,
+    /// the file to blame (its Markdown, if any) and why.
+    ///
+    /// The page's own charts (those not in `drawn`) are drawn here. SVGs are put
+    /// in after minifying: they are minified once when drawn, not again in every page.
+    pub fn render(&self, page: &PageSpec, made: &Made) -> Result<Output, (Option<String>, String)> {
+        let (site, theme, base) = (self.site, self.theme, self.base.as_str());
+        let mut own: Drawn = BTreeMap::new();
+        for (key, (spec, _)) in &made.charts {
+            if !self.drawn.contains_key(key) && !own.contains_key(key) {
+                let svg = crate::chart::draw(spec)
+                    .map_err(|e| (None, format!("cannot draw chart {}: {e}", spec.title)))?;
+                own.insert(key.clone(), minify_svg(&svg, &self.cfg));
+            }
+        }
         let mut ctx = self.shared.clone();
         ctx.insert("path", &page.path);
         ctx.insert("title", &page.title);
-        // One copy of the page's context, with the SVGs put in on the way, moved
+        // One copy of the page's context, with the SVG slots put in on the way, moved
         // into tera's context as it is (inserting key by key would copy it again).
-        if let Json::Object(c) = with_svgs(&page.context, drawn)
+        if let Json::Object(c) = with_svg_slots(&made.context)
             && let Ok(own) = tera::Context::from_value(Json::Object(c))
         {
             ctx.extend(own);
         }
         let content = page.markdown.as_ref().map(|(_, md, _)| {
-            fill_chart_placeholders(
-                markdown_with(md, base, self.raw_html),
-                site,
-                drawn,
-                theme,
-                base,
-            )
+            fill_chart_placeholders(markdown_with(md, base, self.raw_html), site, theme, base)
         });
         ctx.insert("content", &content);
         match theme.tera.render(page.template, &ctx) {
@@ -394,7 +405,9 @@ impl<'a> PageRenderer<'a> {
                 let bytes = minify_html::minify(html.as_bytes(), &self.cfg);
                 Ok(Output {
                     path: page_file(&page.path),
-                    bytes,
+                    bytes: fill_svg_slots(bytes, |k| {
+                        self.drawn.get(k).or_else(|| own.get(k)).map(String::as_str)
+                    }),
                 })
             }
             Err(e) => Err((
@@ -410,19 +423,22 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
-/// Drawn charts: key → SVG.
+/// Drawn charts: key → SVG, minified.
 pub type Drawn = BTreeMap<String, String>;
 
-/// Draws every distinct chart of the site once (in parallel: drawing is a pure function of the spec).
-pub fn draw_charts(site: &Site, diags: &mut Diagnostics) -> Drawn {
-    draw_charts_where(site, |_| true, diags)
+/// An SVG minified as it would be inside a page.
+fn minify_svg(svg: &str, cfg: &minify_html::Cfg) -> String {
+    String::from_utf8_lossy(&minify_html::minify(svg.as_bytes(), cfg)).into_owned()
 }
 
-/// Draws the charts that `pages` show (an incremental build renders only some pages).
+/// Draws the charts of the site's ready pages that `pages` show (an incremental
+/// build renders only some pages; deferred pages draw their own).
 pub fn draw_charts_for(site: &Site, pages: &[&PageSpec], diags: &mut Diagnostics) -> Drawn {
     let mut keys = std::collections::BTreeSet::new();
     for p in pages {
-        chart_keys(&p.context, &mut keys);
+        if let Context::Ready(c) = &p.context {
+            chart_keys(c, &mut keys);
+        }
         if let Some((_, md, _)) = &p.markdown {
             for (i, _) in md.match_indices("@@minhbach-chart-") {
                 let rest = &md[i + "@@minhbach-chart-".len()..];
@@ -432,34 +448,16 @@ pub fn draw_charts_for(site: &Site, pages: &[&PageSpec], diags: &mut Diagnostics
             }
         }
     }
-    draw_charts_where(site, |k| keys.contains(k), diags)
-}
-
-fn chart_keys(v: &Json, keys: &mut std::collections::BTreeSet<String>) {
-    match v {
-        Json::Object(o) => {
-            if let Some(k) = o.get("chart_key").and_then(Json::as_str) {
-                keys.insert(k.to_string());
-            }
-            o.values().for_each(|x| chart_keys(x, keys));
-        }
-        Json::Array(a) => a.iter().for_each(|x| chart_keys(x, keys)),
-        _ => {}
-    }
-}
-
-fn draw_charts_where(
-    site: &Site,
-    keep: impl Fn(&str) -> bool + Sync,
-    diags: &mut Diagnostics,
-) -> Drawn {
+    let cfg = minify_cfg();
     let results: Vec<(String, Result<String, String>)> = site
         .charts
         .specs
         .par_iter()
-        .filter(|(key, _)| keep(key))
+        .filter(|(key, _)| keys.contains(*key))
         .map(|(key, (spec, _))| {
-            let svg = crate::chart::draw(spec).map_err(|e| format!("{e} ({})", spec.title));
+            let svg = crate::chart::draw(spec)
+                .map(|svg| minify_svg(&svg, &cfg))
+                .map_err(|e| format!("{e} ({})", spec.title));
             (key.clone(), svg)
         })
         .collect();
@@ -475,36 +473,67 @@ fn draw_charts_where(
     drawn
 }
 
-/// A copy of a page context in which every chart (an object with `chart_key`) has its drawn `svg`.
-fn with_svgs(v: &Json, drawn: &Drawn) -> Json {
+fn chart_keys(v: &Json, keys: &mut std::collections::BTreeSet<String>) {
+    match v {
+        Json::Object(o) => {
+            if let Some(k) = o.get("chart_key").and_then(Json::as_str) {
+                keys.insert(k.to_string());
+            }
+            o.values().for_each(|x| chart_keys(x, keys));
+        }
+        Json::Array(a) => a.iter().for_each(|x| chart_keys(x, keys)),
+        _ => {}
+    }
+}
+
+/// The slot of a chart's SVG, filled in by [`fill_svg_slots`] after minifying.
+fn svg_slot(key: &str) -> String {
+    format!("{SVG_OPEN}{key}{SVG_CLOSE}")
+}
+
+/// A copy of a page context in which every chart (an object with `chart_key`) has its `svg` slot.
+fn with_svg_slots(v: &Json) -> Json {
     match v {
         Json::Object(o) => {
             let mut copy: serde_json::Map<String, Json> = o
                 .iter()
-                .map(|(k, x)| (k.clone(), with_svgs(x, drawn)))
+                .map(|(k, x)| (k.clone(), with_svg_slots(x)))
                 .collect();
-            if let Some(svg) = o
-                .get("chart_key")
-                .and_then(Json::as_str)
-                .and_then(|k| drawn.get(k))
-            {
-                copy.insert("svg".into(), Json::String(svg.clone()));
+            if let Some(k) = o.get("chart_key").and_then(Json::as_str) {
+                copy.insert("svg".into(), Json::String(svg_slot(k)));
             }
             Json::Object(copy)
         }
-        Json::Array(a) => Json::Array(a.iter().map(|x| with_svgs(x, drawn)).collect()),
+        Json::Array(a) => Json::Array(a.iter().map(with_svg_slots).collect()),
         other => other.clone(),
     }
 }
 
+/// Puts each chart's SVG into its slot (a slot whose chart is unknown is left empty).
+fn fill_svg_slots<'d>(html: Vec<u8>, svg_of: impl Fn(&str) -> Option<&'d str>) -> Vec<u8> {
+    let open = SVG_OPEN.as_bytes();
+    if !html.windows(open.len()).any(|w| w == open) {
+        return html;
+    }
+    let text = String::from_utf8_lossy(&html);
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut rest: &str = &text;
+    while let Some(i) = rest.find(SVG_OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + SVG_OPEN.len()..];
+        let Some(end) = after.find(SVG_CLOSE) else {
+            rest = &rest[i..];
+            break;
+        };
+        out.push_str(svg_of(&after[..end]).unwrap_or(""));
+        rest = &after[end + SVG_CLOSE.len()..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
 /// Puts the figure of each chart shortcode (trusted SVG, drawn by us) where Markdown left its placeholder.
-fn fill_chart_placeholders(
-    html: String,
-    site: &Site,
-    drawn: &Drawn,
-    theme: &Theme,
-    base: &str,
-) -> String {
+fn fill_chart_placeholders(html: String, site: &Site, theme: &Theme, base: &str) -> String {
     if !html.contains("@@minhbach-chart-") {
         return html;
     }
@@ -527,7 +556,7 @@ fn fill_chart_placeholders(
             continue;
         };
         let mut chart = crate::assemble::charts::chart_json(key, spec, csv);
-        chart["svg"] = Json::String(drawn.get(key).cloned().unwrap_or_default());
+        chart["svg"] = Json::String(svg_slot(key));
         let mut ctx = tera::Context::new();
         ctx.insert("chart", &chart);
         ctx.insert("t", &theme.strings);
@@ -556,53 +585,10 @@ pub fn page_file(path: &str) -> String {
     }
 }
 
-/// Renders every page and file of the site.
-pub fn render(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output> {
-    render_with(site, theme, diags, &|| {})
-}
-
-/// [`render`], calling `on_page` (from any thread) after each page.
-pub fn render_with(
-    site: &Site,
-    theme: &Theme,
-    diags: &mut Diagnostics,
-    on_page: &(dyn Fn() + Sync),
-) -> Vec<Output> {
-    let drawn = draw_charts(site, diags);
-    let renderer = PageRenderer::new(site, theme, &drawn);
-    // Pages are independent: render and minify them on every core. The
-    // compiled templates (tera::Tera is Sync) and the globals are shared.
-    let rendered: Vec<Result<Output, (Option<String>, String)>> = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            let r = renderer.render(page);
-            on_page();
-            r
-        })
-        .collect();
-    let mut out = Vec::with_capacity(rendered.len() + site.files.len());
-    for r in rendered {
-        match r {
-            Ok(o) => out.push(o),
-            Err((Some(file), message)) => diags.file_error(Path::new(&file), message, None),
-            Err((None, message)) => diags.file_error(Path::new("themes"), message, None),
-        }
-    }
-    out.extend(other_files(site, theme, diags));
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
-}
-
-/// Everything but the pages: data files, the theme's static files, sitemap.xml and robots.txt.
+/// The theme's static files, sitemap.xml and robots.txt (the data files are
+/// [`Site::files`], made when written).
 pub fn other_files(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<Output> {
     let mut out = Vec::new();
-    for f in &site.files {
-        out.push(Output {
-            path: f.path.clone(),
-            bytes: f.content.as_bytes().to_vec(),
-        });
-    }
     for (name, path) in &theme.statics {
         match std::fs::read(path) {
             Ok(bytes) => {
@@ -646,7 +632,7 @@ pub fn other_files(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
 /// Fingerprint of everything a page's bytes depend on: the binary, the
 /// theme, the globals and the page's own spec. Equal fingerprints give equal
 /// bytes, which is what lets an incremental build skip the page.
-pub fn page_fingerprint(page: &PageSpec, globals: &Fp, theme: &Theme) -> Fp {
+pub fn page_fingerprint(page: &PageSpec, context: &Json, globals: &Fp, theme: &Theme) -> Fp {
     let mut h = Hasher::new();
     h.add(env!("CARGO_PKG_VERSION").as_bytes())
         .add(theme.fingerprint.as_bytes())
@@ -665,7 +651,7 @@ pub fn page_fingerprint(page: &PageSpec, globals: &Fp, theme: &Theme) -> Fp {
         }
     }
     // Streamed into the hasher: no copy of the context is made.
-    let _ = serde_json::to_writer(&mut h, &page.context);
+    let _ = serde_json::to_writer(&mut h, context);
     h.add(&[page.in_sitemap as u8]);
     h.finish()
 }

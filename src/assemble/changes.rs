@@ -183,7 +183,7 @@ pub fn correction_of(ds: &Ix, x: &Reading) -> Option<Json> {
 }
 
 /// The changelog page: every correction of a published figure, newest first.
-pub fn changelog_page(ds: &Ix) -> PageSpec {
+pub fn changelog_page(ds: &Ix) -> PageSpec<'static> {
     let list: Vec<Json> = ds
         .corrections
         .iter()
@@ -211,7 +211,7 @@ pub fn changelog_page(ds: &Ix) -> PageSpec {
         path: url::corrections(),
         template: "corrections.html",
         title: "Nhật ký đính chính số liệu".into(),
-        context: json!({ "corrections": list }),
+        context: super::Context::Ready(json!({ "corrections": list })),
         markdown: None,
         in_sitemap: true,
     }

@@ -46,12 +46,12 @@ impl Charts {
     }
 
     /// The CSV of every chart.
-    pub fn files(&self) -> Vec<DataFile> {
+    pub fn files(&self) -> Vec<DataFile<'static>> {
         self.specs
             .values()
             .map(|(spec, path)| DataFile {
                 path: path.clone(),
-                content: chart_csv(spec),
+                content: chart_csv(spec).into(),
             })
             .collect()
     }
@@ -92,7 +92,8 @@ fn cell_text(p: &Point) -> String {
     }
 }
 
-fn chart_csv(spec: &ChartSpec) -> String {
+/// The CSV file of a chart: its figures as drawn.
+pub fn chart_csv(spec: &ChartSpec) -> String {
     let mut rows = Vec::new();
     for s in &spec.series {
         for (c, p) in spec.categories.iter().zip(&s.points) {
@@ -283,9 +284,29 @@ pub fn rate_parts(ds: &Ix, ind: &Indicator, report: &MonthReport) -> Option<Char
         .find(|i| Some(&i.id) == ind.denominator.as_ref())?;
     let mut cats = Vec::new();
     let (mut part, mut rest) = (Vec::new(), Vec::new());
-    let locs: BTreeSet<&str> = report.values.iter().map(|f| f.locality.as_str()).collect();
-    for loc in locs {
-        if let Some((_, n, d)) = crate::validate::computed_rate(&report.values, ind, loc) {
+    // The top-level localities only (the province; the provinces of a national portal):
+    // a bar per commune would be unreadable, and the parts are looked up once, not scanned for.
+    let top_level = |loc: &str| {
+        ds.locality_by_slug
+            .get(loc)
+            .is_none_or(|l| l.record.parent.is_none())
+    };
+    let mut parts: BTreeMap<&str, (Option<Option<f64>>, Option<Option<f64>>)> = BTreeMap::new();
+    for f in report.values.iter().filter(|f| top_level(&f.locality)) {
+        let entry = parts.entry(f.locality.as_str()).or_default();
+        // The first figure of each part counts, as in `validate::computed_rate`.
+        if f.record.indicator == num.id && entry.0.is_none() {
+            entry.0 = Some(f.record.value);
+        } else if f.record.indicator == den.id && entry.1.is_none() {
+            entry.1 = Some(f.record.value);
+        }
+    }
+    for (loc, p) in parts {
+        let n = p.0.flatten();
+        let d = p.1.flatten();
+        if let (Some(n), Some(d)) = (n, d)
+            && d > 0.0
+        {
             cats.push(locality_name(ds, loc));
             part.push(Point {
                 kind: PointKind::Reported,
