@@ -76,8 +76,11 @@ fn texts(svg: &str) -> Vec<String> {
         .collect()
 }
 
-/// The site's page graph, as the build assembles it.
-fn assembled() -> minhbach::assemble::Site {
+/// The site's page graph, as the build assembles it, given to `f` with every
+/// chart of the site: those of the ready pages and those the deferred pages make.
+fn with_assembled<R>(
+    f: impl FnOnce(&minhbach::assemble::Site, &std::collections::BTreeMap<String, ChartSpec>) -> R,
+) -> R {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut diags = minhbach::diagnostic::Diagnostics::default();
     let loaded = minhbach::load::load(root, &mut diags);
@@ -87,18 +90,27 @@ fn assembled() -> minhbach::assemble::Site {
     };
     let dataset = minhbach::validate::validate(loaded, options, &mut diags);
     assert!(!diags.has_errors(), "{:?}", diags.sorted());
-    minhbach::assemble::assemble(&dataset, &config)
+    let ix = minhbach::assemble::Ix::new(&dataset);
+    let site = minhbach::assemble::assemble(&ix, &config);
+    let mut all: std::collections::BTreeMap<String, ChartSpec> = site
+        .charts
+        .specs
+        .iter()
+        .map(|(k, (spec, _))| (k.clone(), spec.clone()))
+        .collect();
+    for p in &site.pages {
+        for (k, (spec, _)) in p.made().charts {
+            all.entry(k).or_insert(spec);
+        }
+    }
+    f(&site, &all)
 }
 
 #[test]
 fn every_chart_of_the_build_is_xml_with_a_title_and_a_description() {
-    let site = assembled();
-    assert!(
-        site.charts.specs.len() > 10,
-        "{} charts",
-        site.charts.specs.len()
-    );
-    for (spec, _) in site.charts.specs.values() {
+    let specs = with_assembled(|_, all| all.clone());
+    assert!(specs.len() > 10, "{} charts", specs.len());
+    for spec in specs.values() {
         let svg = draw(spec).unwrap_or_else(|e| panic!("{}: {e}", spec.title));
         let (title, desc) = title_and_desc(&svg);
         assert_eq!(title, spec.title);
@@ -390,27 +402,32 @@ fn vietnamese_text_is_kept_exactly() {
 
 #[test]
 fn identical_charts_are_drawn_once() {
-    let site = assembled();
     // The status chart is on the home, models, locality and report pages: one spec, one CSV.
-    let keys: Vec<String> = site
-        .pages
-        .iter()
-        .flat_map(|p| {
-            let mut v = Vec::new();
-            collect_keys(&p.context, &mut v);
-            v
-        })
-        .collect();
+    let (keys, specs) = with_assembled(|site, all| {
+        let keys: Vec<String> = site
+            .pages
+            .iter()
+            .flat_map(|p| {
+                let mut v = Vec::new();
+                collect_keys(&p.made().context, &mut v);
+                v
+            })
+            .collect();
+        (keys, all.len())
+    });
     let distinct: std::collections::BTreeSet<&String> = keys.iter().collect();
     assert!(
         keys.len() > distinct.len(),
         "some chart is shown on several pages"
     );
-    assert_eq!(distinct.len(), site.charts.specs.len());
-    let csvs = site
-        .files
-        .iter()
-        .filter(|f| f.path.starts_with("du-lieu/bieu-do/"))
+    assert_eq!(distinct.len(), specs);
+    // In the built site: one CSV file per distinct chart.
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (summary, diags) = build(root, out.path(), &BuildOptions::default());
+    assert!(summary.is_some(), "{:?}", diags.sorted());
+    let csvs = std::fs::read_dir(out.path().join("du-lieu/bieu-do"))
+        .unwrap()
         .count();
     assert_eq!(csvs, distinct.len());
 }
@@ -505,20 +522,16 @@ fn a_wrong_shortcode_argument_fails_naming_file_line_and_column() {
 
 #[test]
 fn blank_cells_are_never_summed_as_zero() {
-    let site = assembled();
+    let specs = with_assembled(|_, all| all.clone());
     let ds_has_overdue = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reports/2024-09/services.toml"),
     )
     .unwrap()
     .contains("overdue");
-    let timely = site
-        .charts
-        .specs
-        .values()
-        .any(|(s, _)| s.title.contains("quá hạn"));
+    let timely = specs.values().any(|s| s.title.contains("quá hạn"));
     // The September 2024 tables state no overdue count: no chart may show "0 overdue".
     assert_eq!(timely, ds_has_overdue);
-    for (spec, _) in site.charts.specs.values() {
+    for spec in specs.values() {
         for s in &spec.series {
             for p in &s.points {
                 if p.kind == PointKind::Missing || p.kind == PointKind::NoneThisMonth {
