@@ -324,7 +324,10 @@ fn a_build_with_a_data_error_leaves_the_previous_site_untouched() {
 fn copy_site(dir: &Path) -> PathBuf {
     let site = dir.join("site");
     let skip = |e: &walkdir::DirEntry| {
-        matches!(e.file_name().to_str(), Some("target" | ".git" | "public"))
+        matches!(
+            e.file_name().to_str(),
+            Some("target" | ".git" | "public" | "node_modules")
+        )
     };
     for entry in walkdir::WalkDir::new(site_root())
         .into_iter()
