@@ -14,6 +14,7 @@ use crate::schema::*;
 use crate::text::nfc;
 use serde::de::DeserializeOwned;
 use serde_spanned::Spanned;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -83,7 +84,17 @@ pub struct Located<T> {
     /// The whole record.
     pub loc: Loc,
     /// Each key's value span, for pointing at one field.
-    fields: Vec<(String, Range<usize>)>,
+    fields: Box<[FieldSpan]>,
+}
+
+/// Where the value of one key of a record is.
+#[derive(Debug, Clone)]
+struct FieldSpan {
+    /// The key: one of the record type's field names (not allocated for each record),
+    /// or a path such as `row[1].total`.
+    key: Cow<'static, str>,
+    start: u32,
+    end: u32,
 }
 
 impl<T> Located<T> {
@@ -92,8 +103,8 @@ impl<T> Located<T> {
         let find = |f: &str| {
             self.fields
                 .iter()
-                .find(|(k, _)| k == f)
-                .map(|(_, s)| s.clone())
+                .find(|s| s.key == f)
+                .map(|s| s.start as usize..s.end as usize)
         };
         // `row[1].overdue` absent → the row `row[1]` → the whole record.
         let parent = field.rsplit_once('.').map(|(p, _)| p);
@@ -378,6 +389,7 @@ impl<'t> TomlFile<'t> {
                 return Vec::new();
             }
         };
+        let names = struct_fields::<T>();
         let mut out = Vec::with_capacity(tables.len());
         for item in tables {
             let span = item.span();
@@ -396,7 +408,7 @@ impl<'t> TomlFile<'t> {
                 );
                 continue;
             };
-            let fields = field_spans(&table);
+            let fields = field_spans(&table, names);
             match T::deserialize(toml::de::Deserializer::from(Spanned::new(
                 span.clone(),
                 table,
@@ -525,24 +537,79 @@ impl<'t> TomlFile<'t> {
 }
 
 /// Spans of a record's keys, and of nested array-of-table entries as `row[1].total`, to point at one field.
-fn field_spans(table: &DeTable<'_>) -> Vec<(String, Range<usize>)> {
-    let mut out = Vec::new();
+///
+/// `names` are the record type's field names: a key that is one of them is
+/// not copied, which matters with a million records.
+fn field_spans(table: &DeTable<'_>, names: &'static [&'static str]) -> Box<[FieldSpan]> {
+    // Files are at most MAX_FILE_BYTES long, so offsets fit in 32 bits.
+    let span = |key: Cow<'static, str>, s: Range<usize>| FieldSpan {
+        key,
+        start: s.start as u32,
+        end: s.end as u32,
+    };
+    let mut out = Vec::with_capacity(table.len());
     for (k, v) in table.iter() {
-        let key = k.get_ref().to_string();
+        let key = k.get_ref();
         if let DeValue::Array(items) = v.get_ref() {
             for (i, item) in items.iter().enumerate() {
-                out.push((format!("{key}[{i}]"), item.span()));
+                out.push(span(format!("{key}[{i}]").into(), item.span()));
                 if let DeValue::Table(t) = item.get_ref() {
-                    out.extend(
-                        t.iter()
-                            .map(|(sk, sv)| (format!("{key}[{i}].{}", sk.get_ref()), sv.span())),
-                    );
+                    out.extend(t.iter().map(|(sk, sv)| {
+                        span(format!("{key}[{i}].{}", sk.get_ref()).into(), sv.span())
+                    }));
                 }
             }
         }
-        out.push((key, v.span()));
+        let name = match names.iter().find(|n| **n == key.as_ref()) {
+            Some(n) => Cow::Borrowed(*n),
+            None => Cow::Owned(key.to_string()),
+        };
+        out.push(span(name, v.span()));
     }
-    out
+    out.into_boxed_slice()
+}
+
+/// The field names of a struct as serde knows them (empty for other types).
+fn struct_fields<T: DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{Deserializer, Visitor};
+    /// Asked for a struct, remembers its field names and stops.
+    struct Names(std::cell::Cell<&'static [&'static str]>);
+    #[derive(Debug)]
+    struct Stop;
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("field names read")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl serde::de::Error for Stop {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Stop
+        }
+    }
+    impl<'de> Deserializer<'de> for &Names {
+        type Error = Stop;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            self.0.set(fields);
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+    let names = Names(std::cell::Cell::new(&[]));
+    let _ = T::deserialize(&names);
+    names.0.get()
 }
 
 /// A string field of a table, for describing a record to fill.
@@ -790,6 +857,18 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         .map(|(i, &(path, kind, _))| parse_file(root, path, kind, base + i))
         .collect();
     let mut reports: Vec<ReportDir> = dirs;
+    // A month's figures come from many files: room for all of them at once, not grown file by file.
+    let mut values = vec![0; reports.len()];
+    for (p, (_, _, dir)) in parsed.iter().zip(&files) {
+        if let Some(Records::Values(_, v)) = &p.records
+            && let Some(n) = values.get_mut(*dir)
+        {
+            *n += v.len();
+        }
+    }
+    for (rep, n) in reports.iter_mut().zip(values) {
+        rep.values.reserve_exact(n);
+    }
     let mut parsed = parsed.into_iter().zip(files.iter());
     for step in &steps {
         let (p, &(path, kind, dir)) = match step {
@@ -849,11 +928,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             (Records::Report(r), Some(rep)) => rep.report = r,
             (Records::Values(pending, values), Some(rep)) => {
                 rep.to_fill.extend(pending);
-                if rep.values.is_empty() {
-                    rep.values = values;
-                } else {
-                    rep.values.extend(values);
-                }
+                rep.values.extend(values);
             }
             (Records::Statuses(pending, statuses), Some(rep)) => {
                 rep.to_fill.extend(pending);
@@ -1068,6 +1143,16 @@ fn unexpected_files(root: &Path, data: &Path, diags: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_names_come_from_the_record_type() {
+        let names = struct_fields::<Value>();
+        assert!(
+            names.contains(&"indicator") && names.contains(&"cite"),
+            "{names:?}"
+        );
+        assert!(struct_fields::<String>().is_empty());
+    }
 
     #[test]
     fn a_file_without_end_is_refused_at_the_limit() {
