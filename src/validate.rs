@@ -553,214 +553,50 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
 
     // Reports.
     let today = options.today.month();
-    let mut month_reports = Vec::new();
+    // Each month is checked on its own, in parallel; its diagnostics are then
+    // added in folder order, as a sequential check would have added them.
     let mut months_seen = BTreeSet::new();
-    for dir in reports {
-        let draft = dir
-            .report
-            .as_ref()
-            .is_some_and(|r| r.status == crate::schema::ReportStatus::Draft);
-        for pending in &dir.to_fill {
-            c.pending(
-                pending,
-                draft,
-                "the value from the source document, then delete `to_fill = true`",
-            );
-        }
-        if let Some(r) = &dir.report
-            && r.title.trim().is_empty()
-        {
-            let pending = crate::load::ToFill {
-                loc: r.at("title"),
-                what: "the report's title".into(),
-            };
-            c.pending(&pending, draft, "the title as the document prints it");
-        }
-        // Without a readable report.toml the folder's other files are still checked (against the folder's month).
-        let Some(month) = dir
-            .report
-            .as_ref()
-            .map(|r| r.month)
-            .or_else(|| dir.name.parse().ok())
-        else {
-            c.diags.file_error(
-                &dir.path,
-                format!("report folder `{}` is not named after a month", dir.name),
-                Some("data/reports/YYYY-MM/".into()),
-            );
-            continue;
-        };
-        if let Some(report) = &dir.report {
-            if dir.name != report.month.to_string() {
-                c.error(
-                    &report.at("month"),
-                    format!(
-                        "the report for {} is in folder `{}`",
-                        report.month, dir.name
-                    ),
-                    Some(format!("the folder data/reports/{}/", report.month)),
-                );
-            }
-            if report.month > today {
-                c.error(
-                    &report.at("month"),
-                    format!(
-                        "month {} is in the future (today is {})",
-                        report.month, options.today
-                    ),
-                    Some("a month that has begun".into()),
-                );
-            }
-            if !months_seen.insert(report.month) {
-                c.error(
-                    &report.at("month"),
-                    format!("a second report for {}", report.month),
-                    Some("one report folder per month".into()),
-                );
-            }
-            c.reference(
-                &report.at("locality"),
-                "locality",
-                &report.locality,
-                &slugs,
-                "data/localities.toml",
-            );
-            c.reference(
-                &report.at("source"),
-                "source",
-                &report.source,
-                &doc_ids,
-                "data/sources.toml",
-            );
-        }
-
-        let default_locality = dir
-            .report
-            .as_ref()
-            .map(|r| r.locality.clone())
-            .unwrap_or_default();
-        c.unique(
-            &dir.values,
-            "figure for indicator and locality",
-            "indicator",
-            |v| {
-                At(
-                    &v.indicator,
-                    v.locality.as_deref().unwrap_or(&default_locality),
-                )
-            },
-        );
-        let usable: Vec<bool> = dir
-            .values
-            .iter()
-            .map(|v| check_value(&mut c, v, &by_id, &indicator_ids, &slugs, &doc_ids, month))
-            .collect();
-        {
-            // The month's usable figures by (indicator, locality), the first of a repeated pair
-            // winning, as [`computed_rate`] finds them.
-            let mut index: HashMap<(&str, &str), Option<f64>> = HashMap::new();
-            for (v, _) in dir.values.iter().zip(&usable).filter(|(_, ok)| **ok) {
-                let locality = v.locality.as_deref().unwrap_or(&default_locality);
-                index
-                    .entry((v.indicator.as_str(), locality))
-                    .or_insert(v.value);
-            }
-            for v in &dir.values {
-                let (Some(stated), Some(ind)) = (v.stated, by_id.get(v.indicator.as_str())) else {
-                    continue;
+    let second: Vec<bool> = reports
+        .iter()
+        .map(|d| {
+            d.report
+                .as_ref()
+                .is_some_and(|r| !months_seen.insert(r.month))
+        })
+        .collect();
+    let known = Known {
+        options,
+        today,
+        slugs: &slugs,
+        doc_ids: &doc_ids,
+        by_id: &by_id,
+        indicator_ids: &indicator_ids,
+        numbers: &numbers,
+    };
+    let (sources_ref, unread_ref) = (c.sources, c.unread);
+    let checked: Vec<(Diagnostics, Option<MonthReport>)> = {
+        use rayon::prelude::*;
+        reports
+            .into_par_iter()
+            .zip(second)
+            .map(|(dir, second)| {
+                let mut diags = Diagnostics::default();
+                let mut c = Checker {
+                    sources: sources_ref,
+                    diags: &mut diags,
+                    unread: unread_ref,
                 };
-                let locality = v.locality.as_deref().unwrap_or(&default_locality);
-                let part = |id: &Option<String>| {
-                    id.as_deref()
-                        .and_then(|id| index.get(&(id, locality)).copied().flatten())
-                };
-                if let Some((computed, n, d)) =
-                    rate_of(part(&ind.numerator), part(&ind.denominator))
-                    && !rate_agrees(stated, computed)
-                {
-                    c.warn(&v.at("stated"), format!("the printed rate {stated} % of `{}` differs from {n}/{d} = {computed:.2} %", v.indicator), Some("both are shown on the site".into()));
-                }
-            }
-        }
-        let figures: Vec<Figure> = dir
-            .values
-            .into_iter()
-            .zip(usable)
-            .filter(|(_, ok)| *ok)
-            .map(|(v, _)| Figure {
-                locality: v
-                    .record
-                    .locality
-                    .clone()
-                    .unwrap_or_else(|| default_locality.clone()),
-                record: v.record,
+                let report = check_month(&mut c, dir, second, &known);
+                (diags, report)
             })
-            .collect();
-        c.unique(&dir.statuses, "status for model", "model", |s| s.model);
-        for s in &dir.statuses {
-            c.reference(
-                &s.at("model"),
-                "model number",
-                &s.model,
-                &numbers,
-                "data/models.toml",
-            );
-            c.cite(&s.cite, &s.at("cite"), &doc_ids);
-            conflicts(&mut c, &s.conflicts, &s.at("conflict"), &doc_ids);
+            .collect()
+    };
+    let mut month_reports = Vec::new();
+    for (diags, report) in checked {
+        for d in diags.iter() {
+            c.diags.push(d.clone());
         }
-        c.unique(&dir.service_groups, "service group", "id", |g| {
-            format!("{}/{}", g.appendix, g.id)
-        });
-        for g in &dir.service_groups {
-            if let Some(cite) = &g.cite {
-                c.cite(cite, &g.at("cite"), &doc_ids);
-            }
-        }
-        let service_groups: BTreeSet<String> = dir
-            .service_groups
-            .iter()
-            .map(|g| format!("{}/{}", g.appendix, g.id))
-            .collect();
-        c.unique(&dir.services, "service row", "number", |s| {
-            format!("Phụ lục {}, STT {}", s.appendix, s.number)
-        });
-        for s in &dir.services {
-            if let Some(g) = &s.group {
-                c.reference(
-                    &s.at("group"),
-                    "service group",
-                    &format!("{}/{}", s.appendix, g),
-                    &service_groups,
-                    "the [[group]]s of this services.toml",
-                );
-            }
-            c.cite(&s.cite, &s.at("cite"), &doc_ids);
-            check_figures(
-                &mut c,
-                &s.figures(),
-                &|f| s.at(f),
-                &format!("STT {}", s.number),
-            );
-            for (i, r) in s.rows.iter().enumerate() {
-                check_figures(
-                    &mut c,
-                    &r.figures(),
-                    &|f| s.at(&format!("row[{i}].{f}")),
-                    &format!("STT {} / {}", s.number, r.name),
-                );
-            }
-            conflicts(&mut c, &s.conflicts, &s.at("conflict"), &doc_ids);
-        }
-        let mut statuses: Vec<ModelStatus> = dir.statuses.into_iter().map(|s| s.record).collect();
-        statuses.sort_by_key(|s| s.model);
-        let Some(report) = dir.report else { continue };
-        month_reports.push(MonthReport {
-            report: report.record,
-            values: figures,
-            statuses,
-            service_groups: dir.service_groups.into_iter().map(|g| g.record).collect(),
-            services: dir.services.into_iter().map(|s| s.record).collect(),
-        });
+        month_reports.extend(report);
     }
     month_reports.sort_by_key(|r| r.report.month);
     let corrections =
@@ -789,6 +625,236 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         pages: pages.into_iter().filter(|p| !p.front.draft).collect(),
         corrections,
     }
+}
+
+/// What every month's check refers to.
+struct Known<'a> {
+    options: Options,
+    today: Month,
+    slugs: &'a BTreeSet<String>,
+    doc_ids: &'a BTreeSet<String>,
+    by_id: &'a HashMap<&'a str, &'a Indicator>,
+    indicator_ids: &'a BTreeSet<String>,
+    numbers: &'a BTreeSet<u32>,
+}
+
+/// Checks one report folder; `second` when an earlier folder has a report for the same month.
+/// Returns the month's report, with the figures that may be used, if it has one.
+fn check_month(
+    c: &mut Checker<'_>,
+    dir: crate::load::ReportDir,
+    second: bool,
+    k: &Known<'_>,
+) -> Option<MonthReport> {
+    let draft = dir
+        .report
+        .as_ref()
+        .is_some_and(|r| r.status == crate::schema::ReportStatus::Draft);
+    for pending in &dir.to_fill {
+        c.pending(
+            pending,
+            draft,
+            "the value from the source document, then delete `to_fill = true`",
+        );
+    }
+    if let Some(r) = &dir.report
+        && r.title.trim().is_empty()
+    {
+        let pending = crate::load::ToFill {
+            loc: r.at("title"),
+            what: "the report's title".into(),
+        };
+        c.pending(&pending, draft, "the title as the document prints it");
+    }
+    // Without a readable report.toml the folder's other files are still checked (against the folder's month).
+    let Some(month) = dir
+        .report
+        .as_ref()
+        .map(|r| r.month)
+        .or_else(|| dir.name.parse().ok())
+    else {
+        c.diags.file_error(
+            &dir.path,
+            format!("report folder `{}` is not named after a month", dir.name),
+            Some("data/reports/YYYY-MM/".into()),
+        );
+        return None;
+    };
+    if let Some(report) = &dir.report {
+        if dir.name != report.month.to_string() {
+            c.error(
+                &report.at("month"),
+                format!(
+                    "the report for {} is in folder `{}`",
+                    report.month, dir.name
+                ),
+                Some(format!("the folder data/reports/{}/", report.month)),
+            );
+        }
+        if report.month > k.today {
+            c.error(
+                &report.at("month"),
+                format!(
+                    "month {} is in the future (today is {})",
+                    report.month, k.options.today
+                ),
+                Some("a month that has begun".into()),
+            );
+        }
+        if second {
+            c.error(
+                &report.at("month"),
+                format!("a second report for {}", report.month),
+                Some("one report folder per month".into()),
+            );
+        }
+        c.reference(
+            &report.at("locality"),
+            "locality",
+            &report.locality,
+            &k.slugs,
+            "data/localities.toml",
+        );
+        c.reference(
+            &report.at("source"),
+            "source",
+            &report.source,
+            &k.doc_ids,
+            "data/sources.toml",
+        );
+    }
+
+    let default_locality = dir
+        .report
+        .as_ref()
+        .map(|r| r.locality.clone())
+        .unwrap_or_default();
+    c.unique(
+        &dir.values,
+        "figure for indicator and locality",
+        "indicator",
+        |v| {
+            At(
+                &v.indicator,
+                v.locality.as_deref().unwrap_or(&default_locality),
+            )
+        },
+    );
+    let usable: Vec<bool> = dir
+        .values
+        .iter()
+        .map(|v| {
+            check_value(
+                c,
+                v,
+                &k.by_id,
+                &k.indicator_ids,
+                &k.slugs,
+                &k.doc_ids,
+                month,
+            )
+        })
+        .collect();
+    {
+        // The month's usable figures by (indicator, locality), the first of a repeated pair
+        // winning, as [`computed_rate`] finds them.
+        let mut index: HashMap<(&str, &str), Option<f64>> = HashMap::new();
+        for (v, _) in dir.values.iter().zip(&usable).filter(|(_, ok)| **ok) {
+            let locality = v.locality.as_deref().unwrap_or(&default_locality);
+            index
+                .entry((v.indicator.as_str(), locality))
+                .or_insert(v.value);
+        }
+        for v in &dir.values {
+            let (Some(stated), Some(ind)) = (v.stated, k.by_id.get(v.indicator.as_str())) else {
+                continue;
+            };
+            let locality = v.locality.as_deref().unwrap_or(&default_locality);
+            let part = |id: &Option<String>| {
+                id.as_deref()
+                    .and_then(|id| index.get(&(id, locality)).copied().flatten())
+            };
+            if let Some((computed, n, d)) = rate_of(part(&ind.numerator), part(&ind.denominator))
+                && !rate_agrees(stated, computed)
+            {
+                c.warn(&v.at("stated"), format!("the printed rate {stated} % of `{}` differs from {n}/{d} = {computed:.2} %", v.indicator), Some("both are shown on the site".into()));
+            }
+        }
+    }
+    let figures: Vec<Figure> = dir
+        .values
+        .into_iter()
+        .zip(usable)
+        .filter(|(_, ok)| *ok)
+        .map(|(v, _)| Figure {
+            locality: v
+                .record
+                .locality
+                .clone()
+                .unwrap_or_else(|| default_locality.clone()),
+            record: v.record,
+        })
+        .collect();
+    c.unique(&dir.statuses, "status for model", "model", |s| s.model);
+    for s in &dir.statuses {
+        c.reference(
+            &s.at("model"),
+            "model number",
+            &s.model,
+            &k.numbers,
+            "data/models.toml",
+        );
+        c.cite(&s.cite, &s.at("cite"), &k.doc_ids);
+        conflicts(c, &s.conflicts, &s.at("conflict"), &k.doc_ids);
+    }
+    c.unique(&dir.service_groups, "service group", "id", |g| {
+        format!("{}/{}", g.appendix, g.id)
+    });
+    for g in &dir.service_groups {
+        if let Some(cite) = &g.cite {
+            c.cite(cite, &g.at("cite"), &k.doc_ids);
+        }
+    }
+    let service_groups: BTreeSet<String> = dir
+        .service_groups
+        .iter()
+        .map(|g| format!("{}/{}", g.appendix, g.id))
+        .collect();
+    c.unique(&dir.services, "service row", "number", |s| {
+        format!("Phụ lục {}, STT {}", s.appendix, s.number)
+    });
+    for s in &dir.services {
+        if let Some(g) = &s.group {
+            c.reference(
+                &s.at("group"),
+                "service group",
+                &format!("{}/{}", s.appendix, g),
+                &service_groups,
+                "the [[group]]s of this services.toml",
+            );
+        }
+        c.cite(&s.cite, &s.at("cite"), &k.doc_ids);
+        check_figures(c, &s.figures(), &|f| s.at(f), &format!("STT {}", s.number));
+        for (i, r) in s.rows.iter().enumerate() {
+            check_figures(
+                c,
+                &r.figures(),
+                &|f| s.at(&format!("row[{i}].{f}")),
+                &format!("STT {} / {}", s.number, r.name),
+            );
+        }
+        conflicts(c, &s.conflicts, &s.at("conflict"), &k.doc_ids);
+    }
+    let mut statuses: Vec<ModelStatus> = dir.statuses.into_iter().map(|s| s.record).collect();
+    statuses.sort_by_key(|s| s.model);
+    let report = dir.report?;
+    Some(MonthReport {
+        report: report.record,
+        values: figures,
+        statuses,
+        service_groups: dir.service_groups.into_iter().map(|g| g.record).collect(),
+        services: dir.services.into_iter().map(|s| s.record).collect(),
+    })
 }
 
 fn conflicts(c: &mut Checker<'_>, list: &[Conflict], loc: &Loc, docs: &BTreeSet<String>) {
