@@ -1352,7 +1352,10 @@ fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
             "csv": format!("du-lieu/ke-hoach-{}.csv", l.slug),
         })
     });
-    let mine: Vec<Json> = own.iter().map(|x| reading_json(x, ds)).collect();
+    // In the order of the documents' sections, as the page lists them.
+    let mut in_order = own.clone();
+    in_order.sort_by(|a, b| a.source.record.cite.at.cmp(&b.source.record.cite.at));
+    let mine: Vec<Json> = in_order.iter().map(|x| reading_json(x, ds)).collect();
     let children: Vec<Json> = ds.children_of.get(l.slug.as_str()).map_or(&[][..], Vec::as_slice).iter().map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
     let parent = l
         .record

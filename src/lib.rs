@@ -366,17 +366,17 @@ fn write_incremental(
                 Plan::Write(bytes) => staging.put(path, bytes)?,
                 Plan::Make(content) => staging.put(path, content.bytes().as_bytes())?,
                 Plan::Render(page) => {
-                    let made = page.made();
+                    let assemble::Made { context, charts } = page.made();
                     let fp = fp.clone().unwrap_or_else(|| {
-                        render::page_fingerprint(page, &made.context, &globals, theme)
+                        render::page_fingerprint(page, &context, &globals, theme)
                     });
-                    let r = renderer.render(page, &made);
+                    let r = renderer.render(page, context, &charts);
                     progress.tick();
                     match r {
                         Ok(o) => staging.put(&o.path, &o.bytes)?,
                         Err(e) => return Ok((files, Some(e))),
                     }
-                    for (key, (spec, csv)) in &made.charts {
+                    for (key, (spec, csv)) in &charts {
                         if site.charts.specs.contains_key(key) || !claim(csv) {
                             continue;
                         }

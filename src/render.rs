@@ -2,13 +2,14 @@
 //! turn Markdown into HTML, and minify. Produces bytes in memory; writing
 //! them is [`crate::write`]'s job.
 
-use crate::assemble::{Context, Made, PageSpec, Site};
+use crate::assemble::{Context, PageSpec, Prepared, Site};
 use crate::config::RawHtml;
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::incremental::{Fp, Hasher};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde_json::Value as Json;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -371,15 +372,20 @@ impl<'a> PageRenderer<'a> {
         }
     }
 
-    /// Renders one page, whose context is `made`, to minified HTML; on failure,
-    /// the file to blame (its Markdown, if any) and why.
+    /// Renders one page with its context and own charts (see [`PageSpec::made`])
+    /// to minified HTML; on failure, the file to blame (its Markdown, if any) and why.
     ///
     /// The page's own charts (those not in `drawn`) are drawn here. SVGs are put
     /// in after minifying: they are minified once when drawn, not again in every page.
-    pub fn render(&self, page: &PageSpec, made: &Made) -> Result<Output, (Option<String>, String)> {
+    pub fn render(
+        &self,
+        page: &PageSpec,
+        context: Cow<'_, Json>,
+        charts: &[Prepared],
+    ) -> Result<Output, (Option<String>, String)> {
         let (site, theme, base) = (self.site, self.theme, self.base.as_str());
         let mut own: Drawn = BTreeMap::new();
-        for (key, (spec, _)) in &made.charts {
+        for (key, (spec, _)) in charts {
             if !self.drawn.contains_key(key) && !own.contains_key(key) {
                 let svg = crate::chart::draw(spec)
                     .map_err(|e| (None, format!("cannot draw chart {}: {e}", spec.title)))?;
@@ -389,10 +395,12 @@ impl<'a> PageRenderer<'a> {
         let mut ctx = self.shared.clone();
         ctx.insert("path", &page.path);
         ctx.insert("title", &page.title);
-        // One copy of the page's context, with the SVG slots put in on the way, moved
-        // into tera's context as it is (inserting key by key would copy it again).
-        if let Json::Object(c) = with_svg_slots(&made.context)
-            && let Ok(own) = tera::Context::from_value(Json::Object(c))
+        // The page's context (a copy only if it is shared), with the SVG slots put in,
+        // moved into tera's context as it is (inserting key by key would copy it again).
+        let mut context = context.into_owned();
+        put_svg_slots(&mut context);
+        if let Json::Object(_) = context
+            && let Ok(own) = tera::Context::from_value(context)
         {
             ctx.extend(own);
         }
@@ -491,21 +499,18 @@ fn svg_slot(key: &str) -> String {
     format!("{SVG_OPEN}{key}{SVG_CLOSE}")
 }
 
-/// A copy of a page context in which every chart (an object with `chart_key`) has its `svg` slot.
-fn with_svg_slots(v: &Json) -> Json {
+/// Gives every chart of a page context (an object with `chart_key`) its `svg` slot.
+fn put_svg_slots(v: &mut Json) {
     match v {
         Json::Object(o) => {
-            let mut copy: serde_json::Map<String, Json> = o
-                .iter()
-                .map(|(k, x)| (k.clone(), with_svg_slots(x)))
-                .collect();
-            if let Some(k) = o.get("chart_key").and_then(Json::as_str) {
-                copy.insert("svg".into(), Json::String(svg_slot(k)));
+            let slot = o.get("chart_key").and_then(Json::as_str).map(svg_slot);
+            o.values_mut().for_each(put_svg_slots);
+            if let Some(slot) = slot {
+                o.insert("svg".into(), Json::String(slot));
             }
-            Json::Object(copy)
         }
-        Json::Array(a) => Json::Array(a.iter().map(with_svg_slots).collect()),
-        other => other.clone(),
+        Json::Array(a) => a.iter_mut().for_each(put_svg_slots),
+        _ => {}
     }
 }
 
