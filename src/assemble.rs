@@ -1574,24 +1574,45 @@ fn deadlines(ds: &Ix, as_of: Option<Month>) -> (Vec<Json>, Vec<Json>) {
 
 /// One CSV field, quoted, with spreadsheet formula triggers neutralised.
 pub fn csv_field(s: &str) -> String {
-    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    format!("\"{}\"", guarded.replace('"', "\"\""))
+    let mut out = String::with_capacity(s.len() + 2);
+    push_csv_field(&mut out, s);
+    out
 }
 
-fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    let mut out = header
-        .iter()
-        .map(|h| csv_field(h))
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push_str("\r\n");
-    for r in rows {
-        out.push_str(&r.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+/// [`csv_field`], written onto the end of `out` (a national portal's CSV files have millions of fields).
+fn push_csv_field(out: &mut String, s: &str) {
+    out.push('"');
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
+        out.push('\'');
+    }
+    for (i, part) in s.split('"').enumerate() {
+        if i > 0 {
+            out.push_str("\"\"");
+        }
+        out.push_str(part);
+    }
+    out.push('"');
+}
+
+fn csv<R, F>(header: &[&str], rows: impl IntoIterator<Item = R>) -> String
+where
+    R: IntoIterator<Item = F>,
+    F: AsRef<str>,
+{
+    let mut out = String::new();
+    let line = |out: &mut String, fields: &mut dyn Iterator<Item = &str>| {
+        for (i, f) in fields.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_csv_field(out, f);
+        }
         out.push_str("\r\n");
+    };
+    line(&mut out, &mut header.iter().copied());
+    for r in rows {
+        let fields: Vec<F> = r.into_iter().collect();
+        line(&mut out, &mut fields.iter().map(AsRef::as_ref));
     }
     out
 }
@@ -1622,35 +1643,36 @@ fn readings_csv(list: &[&Reading], ds: &Ix) -> String {
             "at",
         ],
         list.iter().map(|x| {
+            use std::borrow::Cow::{Borrowed, Owned};
             let v = &x.source.record;
             let name = ds
-                .indicators
-                .iter()
-                .find(|i| i.id == v.indicator)
-                .map(|i| i.name.clone())
-                .unwrap_or_default();
-            vec![
-                v.indicator.clone(),
-                name,
-                x.locality.clone(),
-                x.month.to_string(),
-                x.kind.to_string(),
-                num(x.number),
-                num(x.stated),
+                .indicator_by_id
+                .get(v.indicator.as_str())
+                .map_or("", |i| i.name.as_str());
+            [
+                Borrowed(v.indicator.as_str()),
+                Borrowed(name),
+                Borrowed(x.locality.as_str()),
+                Owned(x.month.to_string()),
+                Borrowed(x.kind),
+                Owned(num(x.number)),
+                Owned(num(x.stated)),
                 if x.kind == "derived" {
-                    String::new()
+                    Borrowed("")
                 } else {
-                    num(v.delta.as_ref().map(|d| d.by))
+                    Owned(num(v.delta.as_ref().map(|d| d.by)))
                 },
-                v.delta
-                    .as_ref()
-                    .and_then(|d| d.on)
-                    .map(|m| m.to_string())
-                    .unwrap_or_default(),
-                opt(&v.period),
-                opt(&v.as_written),
-                v.cite.source.clone(),
-                v.cite.at.clone(),
+                Owned(
+                    v.delta
+                        .as_ref()
+                        .and_then(|d| d.on)
+                        .map(|m| m.to_string())
+                        .unwrap_or_default(),
+                ),
+                Borrowed(v.period.as_deref().unwrap_or("")),
+                Borrowed(v.as_written.as_deref().unwrap_or("")),
+                Borrowed(v.cite.source.as_str()),
+                Borrowed(v.cite.at.as_str()),
             ]
         }),
     )
