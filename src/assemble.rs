@@ -403,114 +403,122 @@ pub struct Reading {
 /// (indicator, locality, month).
 pub fn readings(ds: &Ix) -> Vec<Reading> {
     let units = &ds.indicator_by_id;
-    let mut out = Vec::new();
-    for r in &ds.reports {
-        let month = r.report.month;
-        // (indicator, locality) → figure of this month, for computing rates without a scan.
-        let mut by_key: HashMap<(&str, &str), &Figure> = HashMap::with_capacity(r.values.len());
-        for f in r.values.iter().rev() {
-            by_key.insert((f.record.indicator.as_str(), f.locality.as_str()), f);
-        }
-        let rate = |ind: &Indicator, locality: &str| -> Option<f64> {
-            let part = |id: &Option<String>| {
-                id.as_deref()
-                    .and_then(|id| by_key.get(&(id, locality)))
-                    .and_then(|f| f.record.value)
-            };
-            match (part(&ind.numerator), part(&ind.denominator)) {
-                (Some(n), Some(d)) if d > 0.0 => Some(n * 100.0 / d),
-                _ => None,
+    // Each month's readings on its own core, joined in report order: the stable sort below
+    // then orders equal keys as the sequential loop did.
+    let per_report: Vec<Vec<Reading>> = ds
+        .reports
+        .par_iter()
+        .map(|r| {
+            let mut out = Vec::new();
+            let month = r.report.month;
+            // (indicator, locality) → figure of this month, for computing rates without a scan.
+            let mut by_key: HashMap<(&str, &str), &Figure> = HashMap::with_capacity(r.values.len());
+            for f in r.values.iter().rev() {
+                by_key.insert((f.record.indicator.as_str(), f.locality.as_str()), f);
             }
-        };
-        let mut have: BTreeSet<(&str, &str)> = BTreeSet::new();
-        for f in &r.values {
-            let v = &f.record;
-            let Some(ind) = units.get(v.indicator.as_str()) else {
-                continue;
-            };
-            let fmt = |x: f64| {
-                if ind.unit == Unit::Percent {
-                    format::percent(x)
-                } else {
-                    format::number(x)
+            let rate = |ind: &Indicator, locality: &str| -> Option<f64> {
+                let part = |id: &Option<String>| {
+                    id.as_deref()
+                        .and_then(|id| by_key.get(&(id, locality)))
+                        .and_then(|f| f.record.value)
+                };
+                match (part(&ind.numerator), part(&ind.denominator)) {
+                    (Some(n), Some(d)) if d > 0.0 => Some(n * 100.0 / d),
+                    _ => None,
                 }
             };
-            let base = Reading {
-                month,
-                locality: f.locality.clone(),
-                number: None,
-                kind: "reported",
-                text: String::new(),
-                stated: v.stated,
-                source: f.clone(),
-            };
-            if ind.numerator.is_some() {
-                have.insert((ind.id.as_str(), f.locality.as_str()));
-                let computed = rate(ind, &f.locality);
-                let text = computed.map_or_else(
-                    || v.stated.map(format::percent).unwrap_or_default(),
-                    format::percent,
-                );
-                out.push(Reading {
-                    number: computed.or(v.stated),
-                    kind: "rate",
-                    text,
-                    ..base
-                });
-            } else if let Some(x) = v.value {
-                out.push(Reading {
-                    number: Some(x),
-                    text: fmt(x),
-                    ..base.clone()
-                });
-                if let Some(Delta { by, on: Some(prev) }) = v.delta {
-                    let x0 = x - by;
+            let mut have: BTreeSet<(&str, &str)> = BTreeSet::new();
+            for f in &r.values {
+                let v = &f.record;
+                let Some(ind) = units.get(v.indicator.as_str()) else {
+                    continue;
+                };
+                let fmt = |x: f64| {
+                    if ind.unit == Unit::Percent {
+                        format::percent(x)
+                    } else {
+                        format::number(x)
+                    }
+                };
+                let base = Reading {
+                    month,
+                    locality: f.locality.clone(),
+                    number: None,
+                    kind: "reported",
+                    text: String::new(),
+                    stated: v.stated,
+                    source: f.clone(),
+                };
+                if ind.numerator.is_some() {
+                    have.insert((ind.id.as_str(), f.locality.as_str()));
+                    let computed = rate(ind, &f.locality);
+                    let text = computed.map_or_else(
+                        || v.stated.map(format::percent).unwrap_or_default(),
+                        format::percent,
+                    );
                     out.push(Reading {
-                        month: prev,
-                        number: Some(x0),
-                        kind: "derived",
-                        text: fmt(x0),
+                        number: computed.or(v.stated),
+                        kind: "rate",
+                        text,
+                        ..base
+                    });
+                } else if let Some(x) = v.value {
+                    out.push(Reading {
+                        number: Some(x),
+                        text: fmt(x),
+                        ..base.clone()
+                    });
+                    if let Some(Delta { by, on: Some(prev) }) = v.delta {
+                        let x0 = x - by;
+                        out.push(Reading {
+                            month: prev,
+                            number: Some(x0),
+                            kind: "derived",
+                            text: fmt(x0),
+                            ..base
+                        });
+                    }
+                } else if let Some(x) = v.lower_bound {
+                    out.push(Reading {
+                        number: Some(x),
+                        kind: "lower_bound",
+                        text: format!("trên {}", fmt(x)),
+                        ..base
+                    });
+                } else {
+                    out.push(Reading {
+                        kind: "none",
+                        text: "Không phát sinh".into(),
                         ..base
                     });
                 }
-            } else if let Some(x) = v.lower_bound {
-                out.push(Reading {
-                    number: Some(x),
-                    kind: "lower_bound",
-                    text: format!("trên {}", fmt(x)),
-                    ..base
-                });
-            } else {
-                out.push(Reading {
-                    kind: "none",
-                    text: "Không phát sinh".into(),
-                    ..base
-                });
             }
-        }
-        // Rates with no figure of their own (676/683 printed without a percentage) are computed too.
-        for ind in ds.indicators.iter().filter(|i| i.numerator.is_some()) {
-            for f in r.values.iter().filter(|f| {
-                Some(&f.record.indicator) == ind.numerator.as_ref()
-                    && !have.contains(&(ind.id.as_str(), f.locality.as_str()))
-            }) {
-                if let Some(x) = rate(ind, &f.locality) {
-                    let mut source = f.clone();
-                    source.record.indicator = ind.id.clone();
-                    out.push(Reading {
-                        month,
-                        locality: f.locality.clone(),
-                        number: Some(x),
-                        kind: "rate",
-                        text: format::percent(x),
-                        stated: None,
-                        source,
-                    });
+            // Rates with no figure of their own (676/683 printed without a percentage) are computed too.
+            for ind in ds.indicators.iter().filter(|i| i.numerator.is_some()) {
+                for f in r.values.iter().filter(|f| {
+                    Some(&f.record.indicator) == ind.numerator.as_ref()
+                        && !have.contains(&(ind.id.as_str(), f.locality.as_str()))
+                }) {
+                    if let Some(x) = rate(ind, &f.locality) {
+                        let mut source = f.clone();
+                        source.record.indicator = ind.id.clone();
+                        out.push(Reading {
+                            month,
+                            locality: f.locality.clone(),
+                            number: Some(x),
+                            kind: "rate",
+                            text: format::percent(x),
+                            stated: None,
+                            source,
+                        });
+                    }
                 }
             }
-        }
-    }
-    out.sort_by(|a, b| {
+            out
+        })
+        .collect();
+    let mut out: Vec<Reading> = per_report.into_iter().flatten().collect();
+    out.par_sort_by(|a, b| {
         (&a.source.record.indicator, &a.locality, a.month).cmp(&(
             &b.source.record.indicator,
             &b.locality,
