@@ -787,4 +787,32 @@ mod tests {
         assert!(html.contains("<table>"));
         assert!(html.contains("footnote"));
     }
+
+    #[test]
+    fn svg_slots_survive_the_minifier_and_take_their_chart() {
+        let mut ctx =
+            serde_json::json!({ "charts": [{ "chart_key": "abc", "title": "T" }], "x": 1 });
+        put_svg_slots(&mut ctx);
+        let slot = ctx["charts"][0]["svg"].as_str().unwrap().to_string();
+        assert_eq!(ctx["x"], 1);
+        // A slot between elements, as templates put it, and text that only looks like one (escaped).
+        let page = format!(
+            "<figure><figcaption>T</figcaption>{slot}</figure><p>&lt;minhbach-svg&gt;abc&lt;/minhbach-svg&gt;</p>"
+        );
+        let min = minify_html::minify(page.as_bytes(), &minify_cfg());
+        let svg = "<svg viewBox=\"0 0 1 1\"><title>T</title></svg>";
+        let out = String::from_utf8(fill_svg_slots(min, |k| (k == "abc").then_some(svg))).unwrap();
+        assert!(
+            out.contains(&format!("</figcaption>{svg}</figure>")),
+            "{out}"
+        );
+        assert!(
+            out.contains("&lt;minhbach-svg>abc&lt;/minhbach-svg>")
+                || out.contains("&lt;minhbach-svg&gt;"),
+            "{out}"
+        );
+        // A slot whose chart is unknown is left empty, never shown as a tag.
+        let out = fill_svg_slots(svg_slot("zzz").into_bytes(), |_| None);
+        assert!(out.is_empty());
+    }
 }
