@@ -806,10 +806,10 @@ mod tests {
             out.contains(&format!("</figcaption>{svg}</figure>")),
             "{out}"
         );
-        assert!(
-            out.contains("&lt;minhbach-svg>abc&lt;/minhbach-svg>")
-                || out.contains("&lt;minhbach-svg&gt;"),
-            "{out}"
+        assert_eq!(
+            out.matches(svg).count(),
+            1,
+            "escaped text is not a slot: {out}"
         );
         // A slot whose chart is unknown is left empty, never shown as a tag.
         let out = fill_svg_slots(svg_slot("zzz").into_bytes(), |_| None);
