@@ -201,9 +201,9 @@ impl Checker<'_> {
         }
     }
 
-    fn unique<'i, T, K: Hash + Eq + std::fmt::Display>(
+    fn unique<'i, T: 'i, K: Hash + Eq + std::fmt::Display>(
         &mut self,
-        items: &'i [Located<T>],
+        items: impl IntoIterator<Item = &'i Located<T>>,
         what: &str,
         field: &str,
         key: impl Fn(&'i T) -> K,
@@ -212,14 +212,15 @@ impl Checker<'_> {
     }
 
     /// Like [`Checker::unique`], with the field to point at chosen per record.
-    fn unique_at<'i, 'f, T, K: Hash + Eq + std::fmt::Display>(
+    fn unique_at<'i, 'f, T: 'i, K: Hash + Eq + std::fmt::Display>(
         &mut self,
-        items: &'i [Located<T>],
+        items: impl IntoIterator<Item = &'i Located<T>>,
         what: &str,
         field: impl Fn(&T) -> &'f str,
         key: impl Fn(&'i T) -> K,
     ) {
-        let mut seen: HashMap<K, Loc> = HashMap::with_capacity(items.len());
+        let items = items.into_iter();
+        let mut seen: HashMap<K, Loc> = HashMap::with_capacity(items.size_hint().0);
         for item in items {
             let k = key(&item.record);
             if let Some(first) = seen.get(&k) {
@@ -730,7 +731,7 @@ fn check_month(
         .map(|r| r.locality.clone())
         .unwrap_or_default();
     c.unique(
-        &dir.values,
+        dir.values.iter().flatten(),
         "figure for indicator and locality",
         "indicator",
         |v| {
@@ -743,6 +744,7 @@ fn check_month(
     let usable: Vec<bool> = dir
         .values
         .iter()
+        .flatten()
         .map(|v| {
             check_value(
                 c,
@@ -759,13 +761,19 @@ fn check_month(
         // The month's usable figures by (indicator, locality), the first of a repeated pair
         // winning, as [`computed_rate`] finds them.
         let mut index: HashMap<(&str, &str), Option<f64>> = HashMap::new();
-        for (v, _) in dir.values.iter().zip(&usable).filter(|(_, ok)| **ok) {
+        for (v, _) in dir
+            .values
+            .iter()
+            .flatten()
+            .zip(&usable)
+            .filter(|(_, ok)| **ok)
+        {
             let locality = v.locality.as_deref().unwrap_or(&default_locality);
             index
                 .entry((v.indicator.as_str(), locality))
                 .or_insert(v.value);
         }
-        for v in &dir.values {
+        for v in dir.values.iter().flatten() {
             let (Some(stated), Some(ind)) = (v.stated, k.by_id.get(v.indicator.as_str())) else {
                 continue;
             };
@@ -781,20 +789,23 @@ fn check_month(
             }
         }
     }
-    let figures: Vec<Figure> = dir
-        .values
-        .into_iter()
-        .zip(usable)
-        .filter(|(_, ok)| *ok)
-        .map(|(v, _)| Figure {
-            locality: v
-                .record
-                .locality
-                .clone()
-                .unwrap_or_else(|| default_locality.clone()),
-            record: v.record,
-        })
-        .collect();
+    // Sized at once: a national month holds tens of thousands of figures.
+    let mut figures: Vec<Figure> = Vec::with_capacity(usable.iter().filter(|ok| **ok).count());
+    figures.extend(
+        dir.values
+            .into_iter()
+            .flatten()
+            .zip(usable)
+            .filter(|(_, ok)| *ok)
+            .map(|(v, _)| Figure {
+                locality: v
+                    .record
+                    .locality
+                    .clone()
+                    .unwrap_or_else(|| default_locality.clone()),
+                record: v.record,
+            }),
+    );
     c.unique(&dir.statuses, "status for model", "model", |s| s.model);
     for s in &dir.statuses {
         c.reference(

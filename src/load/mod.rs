@@ -147,8 +147,9 @@ pub struct ReportDir {
     pub path: PathBuf,
     /// Location of the folder's report.toml, or of nothing if it is missing.
     pub report: Option<Located<Report>>,
-    /// indicators.toml.
-    pub values: Vec<Located<Value>>,
+    /// The figures of indicators.toml, then of each indicators/*.toml in name order:
+    /// one list per file, kept apart so that a national month's are not copied into one.
+    pub values: Vec<Vec<Located<Value>>>,
     /// models.toml.
     pub statuses: Vec<Located<ModelStatus>>,
     /// services.toml groups.
@@ -857,18 +858,6 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         .map(|(i, &(path, kind, _))| parse_file(root, path, kind, base + i))
         .collect();
     let mut reports: Vec<ReportDir> = dirs;
-    // A month's figures come from many files: room for all of them at once, not grown file by file.
-    let mut values = vec![0; reports.len()];
-    for (p, (_, _, dir)) in parsed.iter().zip(&files) {
-        if let Some(Records::Values(_, v)) = &p.records
-            && let Some(n) = values.get_mut(*dir)
-        {
-            *n += v.len();
-        }
-    }
-    for (rep, n) in reports.iter_mut().zip(values) {
-        rep.values.reserve_exact(n);
-    }
     let mut parsed = parsed.into_iter().zip(files.iter());
     for step in &steps {
         let (p, &(path, kind, dir)) = match step {
@@ -928,7 +917,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             (Records::Report(r), Some(rep)) => rep.report = r,
             (Records::Values(pending, values), Some(rep)) => {
                 rep.to_fill.extend(pending);
-                rep.values.extend(values);
+                rep.values.push(values);
             }
             (Records::Statuses(pending, statuses), Some(rep)) => {
                 rep.to_fill.extend(pending);
