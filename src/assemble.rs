@@ -87,15 +87,20 @@ pub struct DataFile<'a> {
 pub enum Content<'a> {
     /// Small files, made with the page graph.
     Ready(String),
-    /// Large files (a national portal's CSV files run to tens of megabytes each),
-    /// made once to be measured, then again when written, never all held at once.
+    /// Large files (a national portal's CSV files run to tens of megabytes each,
+    /// its JSON dataset to hundreds), written out as they are made, once to be
+    /// measured and again into the output, never all held at once.
     Deferred {
-        /// Makes the bytes.
-        make: Box<dyn Fn() -> String + Send + Sync + 'a>,
+        /// Writes the bytes.
+        make: WriteFn<'a>,
         /// Length and fingerprint, once measured.
         measured: Option<(usize, crate::incremental::Fp)>,
     },
 }
+
+/// Writes a deferred file's bytes.
+pub type WriteFn<'a> =
+    Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>;
 
 impl std::fmt::Debug for Content<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -112,20 +117,53 @@ impl From<String> for Content<'_> {
     }
 }
 
+/// Counts and fingerprints bytes written to it, keeping none.
+#[derive(Default)]
+struct Measure {
+    len: usize,
+    hash: crate::incremental::Hasher,
+}
+
+impl std::io::Write for Measure {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // Raw bytes, as `incremental::Hasher` streams them: however the maker cuts its writes.
+        self.len += buf.len();
+        std::io::Write::write_all(&mut self.hash, buf)?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl<'a> Content<'a> {
+    /// A file made as a string when needed.
     fn deferred(make: impl Fn() -> String + Send + Sync + 'a) -> Self {
+        Content::streamed(move |w| w.write_all(make().as_bytes()))
+    }
+
+    /// A file written out as it is made, when needed.
+    fn streamed(
+        make: impl Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a,
+    ) -> Self {
         Content::Deferred {
             make: Box::new(make),
             measured: None,
         }
     }
 
+    fn measured_now(make: &WriteFn) -> (usize, crate::incremental::Fp) {
+        let mut m = Measure::default();
+        // Writing into memory cannot fail; a maker's own error leaves what it wrote measured.
+        let _ = make(&mut m);
+        (m.len, m.hash.finish())
+    }
+
     fn measure(&mut self) {
         if let Content::Deferred { make, measured } = self
             && measured.is_none()
         {
-            let bytes = make();
-            *measured = Some((bytes.len(), crate::incremental::hash(bytes.as_bytes())));
+            *measured = Some(Content::measured_now(make));
         }
     }
 
@@ -133,9 +171,9 @@ impl<'a> Content<'a> {
     pub fn len(&self) -> usize {
         match self {
             Content::Ready(s) => s.len(),
-            Content::Deferred { measured, make } => {
-                measured.as_ref().map_or_else(|| make().len(), |m| m.0)
-            }
+            Content::Deferred { measured, make } => measured
+                .as_ref()
+                .map_or_else(|| Content::measured_now(make).0, |m| m.0),
         }
     }
 
@@ -148,18 +186,17 @@ impl<'a> Content<'a> {
     pub fn fingerprint(&self) -> crate::incremental::Fp {
         match self {
             Content::Ready(s) => crate::incremental::hash(s.as_bytes()),
-            Content::Deferred { measured, make } => measured.as_ref().map_or_else(
-                || crate::incremental::hash(make().as_bytes()),
-                |m| m.1.clone(),
-            ),
+            Content::Deferred { measured, make } => measured
+                .as_ref()
+                .map_or_else(|| Content::measured_now(make).1, |m| m.1.clone()),
         }
     }
 
-    /// The bytes (made now if deferred).
-    pub fn bytes(&self) -> std::borrow::Cow<'_, str> {
+    /// Writes the bytes (made now if deferred).
+    pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         match self {
-            Content::Ready(s) => std::borrow::Cow::Borrowed(s),
-            Content::Deferred { make, .. } => std::borrow::Cow::Owned(make()),
+            Content::Ready(s) => w.write_all(s.as_bytes()),
+            Content::Deferred { make, .. } => make(w),
         }
     }
 }
@@ -224,7 +261,7 @@ pub struct Ix<'a> {
     plan_of: HashMap<&'a str, &'a PlanEntry>,
     source_by_id: HashMap<&'a str, &'a Source>,
     indicator_by_id: HashMap<&'a str, &'a Indicator>,
-    readings: Vec<Reading>,
+    readings: Vec<Reading<'a>>,
     rix: ReadingIndex,
 }
 
@@ -273,11 +310,11 @@ impl<'a> Ix<'a> {
     }
 
     /// Every reading, sorted by (indicator, locality, month).
-    pub fn readings(&self) -> &[Reading] {
+    pub fn readings(&self) -> &[Reading<'a>] {
         &self.readings
     }
 
-    fn picked(&self, list: Option<&Vec<u32>>) -> Vec<&Reading> {
+    fn picked(&self, list: Option<&Vec<u32>>) -> Vec<&Reading<'a>> {
         list.map_or(&[][..], Vec::as_slice)
             .iter()
             .map(|&i| &self.readings[i as usize])
@@ -285,17 +322,17 @@ impl<'a> Ix<'a> {
     }
 
     /// The readings of one indicator, in (locality, month) order.
-    fn of_indicator(&self, id: &str) -> Vec<&Reading> {
+    fn of_indicator(&self, id: &str) -> Vec<&Reading<'a>> {
         self.picked(self.rix.by_indicator.get(id))
     }
 
     /// The readings of one locality, in (indicator, month) order.
-    fn of_locality(&self, slug: &str) -> Vec<&Reading> {
+    fn of_locality(&self, slug: &str) -> Vec<&Reading<'a>> {
         self.picked(self.rix.by_locality.get(slug))
     }
 
     /// The readings of one month, in (indicator, locality) order.
-    fn of_month(&self, month: Month) -> Vec<&Reading> {
+    fn of_month(&self, month: Month) -> Vec<&Reading<'a>> {
         self.picked(self.rix.by_month.get(&month))
     }
 }
@@ -381,7 +418,7 @@ fn kind_label(k: LocalityKind) -> &'static str {
 
 /// How one figure reads: its value text and what kind of value it is.
 #[derive(Debug, Clone)]
-pub struct Reading {
+pub struct Reading<'a> {
     /// Month.
     pub month: Month,
     /// Locality slug.
@@ -394,18 +431,22 @@ pub struct Reading {
     pub text: String,
     /// For rates: the printed rate.
     pub stated: Option<f64>,
-    /// The figure's record (for derived values, the record it was derived from).
-    pub source: Figure,
+    /// The figure's record (for derived values, the record it was derived from;
+    /// for rates computed without a figure of their own, a copy of the numerator's
+    /// under the rate's id). Borrowed from the dataset: a national portal has
+    /// nearly a million readings.
+    pub source: std::borrow::Cow<'a, Figure>,
 }
 
 /// Every reading of every indicator: reported figures, values derived from
 /// stated deltas, and rates computed from their parts; sorted by
 /// (indicator, locality, month).
-pub fn readings(ds: &Ix) -> Vec<Reading> {
+pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
     let units = &ds.indicator_by_id;
     // Each month's readings on its own core, joined in report order: the stable sort below
     // then orders equal keys as the sequential loop did.
     let per_report: Vec<Vec<Reading>> = ds
+        .ds
         .reports
         .par_iter()
         .map(|r| {
@@ -447,7 +488,7 @@ pub fn readings(ds: &Ix) -> Vec<Reading> {
                     kind: "reported",
                     text: String::new(),
                     stated: v.stated,
-                    source: f.clone(),
+                    source: std::borrow::Cow::Borrowed(f),
                 };
                 if ind.numerator.is_some() {
                     have.insert((ind.id.as_str(), f.locality.as_str()));
@@ -509,7 +550,7 @@ pub fn readings(ds: &Ix) -> Vec<Reading> {
                             kind: "rate",
                             text: format::percent(x),
                             stated: None,
-                            source,
+                            source: std::borrow::Cow::Owned(source),
                         });
                     }
                 }
@@ -1186,8 +1227,8 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     });
     files.push(DataFile {
         path: "du-lieu/du-lieu.json".into(),
-        content: Content::deferred(move || {
-            serde_json::to_string(ds.ds).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        content: Content::streamed(move |w| {
+            serde_json::to_writer(w, ds.ds).map_err(std::io::Error::other)
         }),
     });
     // The data page gives each download's size: the large files are made once here to be
@@ -1398,7 +1439,7 @@ fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
 }
 
 /// The figures of a month as reported (without the values derived for the month before).
-fn month_reported<'r>(ds: &'r Ix, month: Month) -> Vec<&'r Reading> {
+fn month_reported<'r, 'a>(ds: &'r Ix<'a>, month: Month) -> Vec<&'r Reading<'a>> {
     ds.of_month(month)
         .into_iter()
         .filter(|x| x.kind != "derived")

@@ -364,7 +364,7 @@ fn write_incremental(
                     }
                 }
                 Plan::Write(bytes) => staging.put(path, bytes)?,
-                Plan::Make(content) => staging.put(path, content.bytes().as_bytes())?,
+                Plan::Make(content) => staging.put_with(path, |w| content.write_to(w))?,
                 Plan::Render(page) => {
                     let assemble::Made { context, charts } = page.made();
                     let fp = fp.clone().unwrap_or_else(|| {

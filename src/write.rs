@@ -118,6 +118,17 @@ impl Staging {
         fs::write(self.target(path)?, bytes)
     }
 
+    /// Writes a new file as `write` makes it (a large file need not be held in memory).
+    pub fn put_with(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut file = io::BufWriter::new(fs::File::create(self.target(path)?)?);
+        write(&mut file)?;
+        io::Write::flush(&mut file)
+    }
+
     /// Carries `path` over unchanged from the current output: a hard link,
     /// which keeps its bytes and modification time (a copy where links are not supported).
     pub fn keep(&self, path: &str) -> io::Result<()> {

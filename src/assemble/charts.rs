@@ -665,8 +665,12 @@ fn depth(ds: &Ix, slug: &str) -> usize {
 
 /// The figures of one month to rank: those of the highest level of the locality tree where at
 /// least two localities have a value (the districts of a province, the provinces of a country).
-pub fn ranking_level<'r>(ds: &Ix, mine: &[&'r Reading], month: Month) -> Vec<&'r Reading> {
-    let mut by_depth: BTreeMap<usize, Vec<&'r Reading>> = BTreeMap::new();
+pub fn ranking_level<'r, 'a>(
+    ds: &Ix,
+    mine: &[&'r Reading<'a>],
+    month: Month,
+) -> Vec<&'r Reading<'a>> {
+    let mut by_depth: BTreeMap<usize, Vec<&'r Reading<'a>>> = BTreeMap::new();
     for x in mine
         .iter()
         .filter(|x| x.month == month && x.kind != "derived" && x.number.is_some())
