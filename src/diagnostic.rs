@@ -159,6 +159,11 @@ impl Diagnostics {
         self.items.push(d);
     }
 
+    /// Adds the diagnostics of `other` after these (work done in parallel, merged in order).
+    pub fn append(&mut self, mut other: Diagnostics) {
+        self.items.append(&mut other.items);
+    }
+
     /// A problem concerning a whole file (unreadable, unexpected).
     pub fn file_error(
         &mut self,

@@ -1,8 +1,9 @@
 //! Markdown pages under `content/`, each with TOML front matter between `+++` lines.
 
 use crate::calendar::Date;
-use crate::diagnostic::{Diagnostics, Loc, Severity, relative};
+use crate::diagnostic::{Diagnostics, Loc, Severity, SourceText, relative};
 use crate::load::{Sources, read_text, split_expected};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -60,16 +61,36 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<
         .map(|e| e.into_path())
         .collect();
     paths.sort();
-    let mut pages = Vec::new();
-    for path in paths {
-        let Some(src) = read_text(root, &path, diags) else {
-            continue;
-        };
-        let file = sources.add(src);
-        let rel = crate::diagnostic::display_path(&relative(&dir, &path));
-        if let Some(page) = parse(sources, file, rel, diags) {
-            pages.push(page);
-        }
+    // Files are read and their front matter parsed on every core; sources,
+    // pages and diagnostics are then put together in path order, as if read one by one.
+    let read: Vec<(Option<SourceText>, Diagnostics)> = paths
+        .par_iter()
+        .map(|path| {
+            let mut d = Diagnostics::default();
+            (read_text(root, path, &mut d), d)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    let mut read_diags = Vec::with_capacity(read.len());
+    for ((src, d), path) in read.into_iter().zip(&paths) {
+        read_diags.push(d);
+        let rel = crate::diagnostic::display_path(&relative(&dir, path));
+        files.push(src.map(|src| (sources.add(src), rel)));
+    }
+    let sources = &*sources;
+    let parsed: Vec<(Option<Page>, Diagnostics)> = files
+        .into_par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::default();
+            let page = f.and_then(|(file, rel)| parse(sources, file, rel, &mut d));
+            (page, d)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (read, (page, parsed)) in read_diags.into_iter().zip(parsed) {
+        diags.append(read);
+        diags.append(parsed);
+        pages.extend(page);
     }
     pages
 }
