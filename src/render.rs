@@ -182,112 +182,154 @@ pub fn markdown_with(text: &str, base: &str, raw_html: RawHtml) -> String {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<Event> = Parser::new_ext(text, opts).collect();
-    let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
-    let mut used_ids: BTreeMap<String, usize> = BTreeMap::new();
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i] {
+    let events = SiteEvents {
+        parser: Parser::new_ext(text, opts),
+        base,
+        raw_html,
+        used_ids: BTreeMap::new(),
+        pending: std::collections::VecDeque::new(),
+    };
+    let mut html = String::with_capacity(text.len() + text.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    match raw_html {
+        RawHtml::Escape => html,
+        // The whole fragment is cleaned, not each raw piece: pieces of raw HTML
+        // split across Markdown events could otherwise join into a tag.
+        RawHtml::Sanitize => sanitize(&html),
+    }
+}
+
+/// The Markdown events as the site renders them, streamed from the parser:
+/// headings one level down with an anchor, raw HTML escaped (or left to the
+/// sanitiser), unsafe link and image URLs dropped, site-relative links under the base path.
+struct SiteEvents<'a> {
+    parser: Parser<'a>,
+    base: &'a str,
+    raw_html: RawHtml,
+    /// Anchors given so far, with how many headings asked for each.
+    used_ids: BTreeMap<String, usize>,
+    /// Events of a heading already read, still to give out.
+    pending: std::collections::VecDeque<Event<'a>>,
+}
+
+impl<'a> Iterator for SiteEvents<'a> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.pending.pop_front() {
+            return Some(e);
+        }
+        match self.parser.next()? {
             Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            }) => {
-                // The heading's text gives its anchor, unless the author set one.
-                let mut title = String::new();
-                let mut j = i + 1;
-                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                    if let Event::Text(t) | Event::Code(t) = &events[j] {
-                        title.push_str(t);
-                    }
-                    j += 1;
-                }
-                let base = id
-                    .as_ref()
-                    .map_or_else(|| crate::text::slugify(&title), |s| crate::text::slugify(s));
-                let base = if base.is_empty() {
-                    "muc".to_string()
-                } else {
-                    base
-                };
-                let n = used_ids.entry(base.clone()).or_insert(0);
-                *n += 1;
-                let anchor = if *n == 1 { base } else { format!("{base}-{n}") };
-                // A page has one h1 (its title): Markdown headings start at h2.
-                let level = if *level == HeadingLevel::H1 {
-                    HeadingLevel::H2
-                } else {
-                    *level
-                };
-                out_events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(CowStr::from(anchor.clone())),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
-                }));
-                out_events.extend(events[i + 1..j].iter().cloned());
-                out_events.push(Event::Html(CowStr::from(format!("<a class=\"anchor\" href=\"#{anchor}\" aria-label=\"Liên kết tới mục này\">#</a>"))));
-                out_events.push(Event::End(TagEnd::Heading(level)));
-                i = j + 1;
-                continue;
+            }) => Some(self.heading(level, id, classes, attrs)),
+            e => Some(self.rewrite(e)),
+        }
+    }
+}
+
+impl<'a> SiteEvents<'a> {
+    /// Reads a whole heading: its text gives its anchor, unless the author set one.
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    ) -> Event<'a> {
+        let mut title = String::new();
+        let mut inside = Vec::new();
+        for e in self.parser.by_ref() {
+            if matches!(e, Event::End(TagEnd::Heading(_))) {
+                break;
             }
-            Event::End(TagEnd::Heading(_)) => {}
-            Event::Html(h) | Event::InlineHtml(h) => match raw_html {
-                RawHtml::Escape => out_events.push(Event::Text(h.clone())),
-                RawHtml::Sanitize => out_events.push(events[i].clone()),
-            },
+            if let Event::Text(t) | Event::Code(t) = &e {
+                title.push_str(t);
+            }
+            inside.push(e);
+        }
+        let base = id
+            .as_ref()
+            .map_or_else(|| crate::text::slugify(&title), |s| crate::text::slugify(s));
+        let base = if base.is_empty() {
+            "muc".to_string()
+        } else {
+            base
+        };
+        let n = self.used_ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let anchor = if *n == 1 { base } else { format!("{base}-{n}") };
+        // A page has one h1 (its title): Markdown headings start at h2.
+        let level = if level == HeadingLevel::H1 {
+            HeadingLevel::H2
+        } else {
+            level
+        };
+        // What a heading holds is rewritten like the rest: its links and raw HTML too.
+        for e in inside {
+            let e = self.rewrite(e);
+            self.pending.push_back(e);
+        }
+        self.pending.push_back(Event::Html(CowStr::from(format!(
+            "<a class=\"anchor\" href=\"#{anchor}\" aria-label=\"Liên kết tới mục này\">#</a>"
+        ))));
+        self.pending.push_back(Event::End(TagEnd::Heading(level)));
+        Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(anchor)),
+            classes,
+            attrs,
+        })
+    }
+
+    /// One event outside a heading's own start and end.
+    fn rewrite(&self, e: Event<'a>) -> Event<'a> {
+        match e {
+            Event::Html(h) | Event::InlineHtml(h) if self.raw_html == RawHtml::Escape => {
+                Event::Text(h)
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest = if !safe_url(dest_url) {
+                let dest_url = if !safe_url(&dest_url) {
                     CowStr::from("#")
                 } else if let Some(rest) =
                     dest_url.strip_prefix('/').filter(|r| !r.starts_with('/'))
                 {
-                    CowStr::from(format!("{base}{rest}"))
+                    CowStr::from(format!("{}{rest}", self.base))
                 } else {
-                    dest_url.clone()
+                    dest_url
                 };
-                out_events.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: dest,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::Start(Tag::Image {
                 dest_url,
                 title,
                 id,
                 ..
-            }) => {
-                let dest = if safe_url(dest_url) {
-                    dest_url.clone()
+            }) => Event::Start(Tag::Image {
+                link_type: LinkType::Inline,
+                dest_url: if safe_url(&dest_url) {
+                    dest_url
                 } else {
                     CowStr::from("")
-                };
-                out_events.push(Event::Start(Tag::Image {
-                    link_type: LinkType::Inline,
-                    dest_url: dest,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
-            e => out_events.push(e.clone()),
+                },
+                title,
+                id,
+            }),
+            e => e,
         }
-        i += 1;
-    }
-    let mut html = String::with_capacity(text.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
-    match raw_html {
-        RawHtml::Escape => html,
-        // The whole fragment is cleaned, not each raw piece: pieces of raw HTML
-        // split across Markdown events could otherwise join into a tag.
-        RawHtml::Sanitize => sanitize(&html),
     }
 }
 
@@ -804,6 +846,20 @@ mod tests {
         // The same Markdown with the default setting shows every tag as text.
         let escaped = markdown(md, "/");
         assert!(escaped.contains("&lt;strong&gt;"), "{escaped}");
+    }
+
+    #[test]
+    fn headings_are_rewritten_like_the_rest() {
+        let html = markdown(
+            "# Tiêu đề <script>alert(1)</script> [l](javascript:alert(2)) [m](/mo-hinh/1/)\n\n## Tiêu đề",
+            "/de-an-06/",
+        );
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("href=\"/de-an-06/mo-hinh/1/\""), "{html}");
+        // Anchors still come from the heading's text alone.
+        assert!(html.contains("<h2 id=\"tieu-de-alert-1-l-m\">"), "{html}");
+        assert!(html.contains("<h2 id=\"tieu-de\">"), "{html}");
     }
 
     #[test]
