@@ -137,11 +137,6 @@ impl std::io::Write for Measure {
 }
 
 impl<'a> Content<'a> {
-    /// A file made as a string when needed.
-    fn deferred(make: impl Fn() -> String + Send + Sync + 'a) -> Self {
-        Content::streamed(move |w| w.write_all(make().as_bytes()))
-    }
-
     /// A file written out as it is made, when needed.
     fn streamed(
         make: impl Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a,
@@ -981,7 +976,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         let csv_path = format!("du-lieu/chi-so-{}.csv", i.id);
         files.push(DataFile {
             path: csv_path.clone(),
-            content: Content::deferred(move || readings_csv(&ds.of_indicator(&i.id), ds)),
+            content: Content::streamed(move |w| write_readings_csv(w, &ds.of_indicator(&i.id), ds)),
         });
         pages.push(PageSpec {
             path: url::indicator(&i.id),
@@ -1152,7 +1147,9 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         });
         files.push(DataFile {
             path: format!("du-lieu/bao-cao-{month}.csv"),
-            content: Content::deferred(move || readings_csv(&month_reported(ds, month), ds)),
+            content: Content::streamed(move |w| {
+                write_readings_csv(w, &month_reported(ds, month), ds)
+            }),
         });
     }
     report_list.reverse();
@@ -1648,22 +1645,40 @@ where
     R: IntoIterator<Item = F>,
     F: AsRef<str>,
 {
-    let mut out = String::new();
-    let line = |out: &mut String, fields: &mut dyn Iterator<Item = &str>| {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_csv(&mut out, header, rows);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes a CSV file line by line: a national portal's large files are never held whole.
+fn write_csv<R, F>(
+    w: &mut dyn std::io::Write,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> std::io::Result<()>
+where
+    R: IntoIterator<Item = F>,
+    F: AsRef<str>,
+{
+    let mut line = String::new();
+    let mut put = |w: &mut dyn std::io::Write, fields: &mut dyn Iterator<Item = &str>| {
+        line.clear();
         for (i, f) in fields.enumerate() {
             if i > 0 {
-                out.push(',');
+                line.push(',');
             }
-            push_csv_field(out, f);
+            push_csv_field(&mut line, f);
         }
-        out.push_str("\r\n");
+        line.push_str("\r\n");
+        w.write_all(line.as_bytes())
     };
-    line(&mut out, &mut header.iter().copied());
+    put(w, &mut header.iter().copied())?;
     for r in rows {
         let fields: Vec<F> = r.into_iter().collect();
-        line(&mut out, &mut fields.iter().map(AsRef::as_ref));
+        put(w, &mut fields.iter().map(AsRef::as_ref))?;
     }
-    out
+    Ok(())
 }
 
 fn opt(x: &Option<String>) -> String {
@@ -1674,8 +1689,13 @@ fn num(x: Option<f64>) -> String {
     x.map(|x| format!("{x}")).unwrap_or_default()
 }
 
-fn readings_csv(list: &[&Reading], ds: &Ix) -> String {
-    csv(
+fn write_readings_csv(
+    w: &mut dyn std::io::Write,
+    list: &[&Reading],
+    ds: &Ix,
+) -> std::io::Result<()> {
+    write_csv(
+        w,
         &[
             "indicator",
             "indicator_name",
