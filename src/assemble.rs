@@ -430,7 +430,28 @@ pub struct Reading<'a> {
     /// for rates computed without a figure of their own, a copy of the numerator's
     /// under the rate's id). Borrowed from the dataset: a national portal has
     /// nearly a million readings.
-    pub source: std::borrow::Cow<'a, Figure>,
+    pub source: FigureRef<'a>,
+}
+
+/// The figure behind a reading: the dataset's own, or (rarely) a copy made for it.
+/// A pointer either way: a national portal has a million readings, and a
+/// `Cow<Figure>` would be as large as a figure in each of them.
+#[derive(Debug, Clone)]
+pub enum FigureRef<'a> {
+    /// The dataset's figure.
+    Borrowed(&'a Figure),
+    /// A figure made for a computed reading.
+    Owned(Box<Figure>),
+}
+
+impl std::ops::Deref for FigureRef<'_> {
+    type Target = Figure;
+    fn deref(&self) -> &Figure {
+        match self {
+            FigureRef::Borrowed(f) => f,
+            FigureRef::Owned(f) => f,
+        }
+    }
 }
 
 /// Every reading of every indicator: reported figures, values derived from
@@ -483,7 +504,7 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
                     kind: "reported",
                     text: String::new(),
                     stated: v.stated,
-                    source: std::borrow::Cow::Borrowed(f),
+                    source: FigureRef::Borrowed(f),
                 };
                 if ind.numerator.is_some() {
                     have.insert((ind.id.as_str(), f.locality.as_str()));
@@ -545,7 +566,7 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
                             kind: "rate",
                             text: format::percent(x),
                             stated: None,
-                            source: std::borrow::Cow::Owned(source),
+                            source: FigureRef::Owned(Box::new(source)),
                         });
                     }
                 }
