@@ -433,6 +433,15 @@ pub struct Reading<'a> {
     pub source: FigureRef<'a>,
 }
 
+/// A value as its indicator reads it: a percentage or a plain number, in Vietnamese form.
+pub(crate) fn in_unit(ind: &Indicator, x: f64) -> String {
+    if ind.unit == Unit::Percent {
+        format::percent(x)
+    } else {
+        format::number(x)
+    }
+}
+
 /// The figure behind a reading: the dataset's own, or (rarely) a copy made for it.
 /// A pointer either way: a national portal has a million readings, and a
 /// `Cow<Figure>` would be as large as a figure in each of them.
@@ -490,13 +499,7 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
                 let Some(ind) = units.get(v.indicator.as_str()) else {
                     continue;
                 };
-                let fmt = |x: f64| {
-                    if ind.unit == Unit::Percent {
-                        format::percent(x)
-                    } else {
-                        format::number(x)
-                    }
-                };
+                let fmt = |x: f64| in_unit(ind, x);
                 let base = Reading {
                     month,
                     locality: f.locality.clone(),

@@ -60,13 +60,7 @@ pub fn since_previous(
         if diff == 0.0 {
             continue;
         }
-        let show = |v: f64| {
-            if ind.unit == Unit::Percent {
-                format::percent(v)
-            } else {
-                format::number(v)
-            }
-        };
+        let show = |v: f64| super::in_unit(ind, v);
         let pct = (old != 0.0).then(|| diff / old.abs() * 100.0);
         // Rates move in points; counts are ranked by their relative change.
         let rank = if ind.unit == Unit::Percent {
@@ -162,10 +156,9 @@ fn anchor(k: &Correction) -> String {
 }
 
 fn show(ds: &Ix, indicator: &str, v: f64) -> String {
-    match ds.indicator_by_id.get(indicator) {
-        Some(i) if i.unit == Unit::Percent => format::percent(v),
-        _ => format::number(v),
-    }
+    ds.indicator_by_id
+        .get(indicator)
+        .map_or_else(|| format::number(v), |i| super::in_unit(i, v))
 }
 
 /// The latest correction of a reported figure, for a note beside it.
