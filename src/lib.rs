@@ -346,22 +346,23 @@ fn write_incremental(
     // The files an output step leaves (path, fingerprint, whether written rather than kept),
     // and the error that stopped it.
     type Done = (
-        Vec<(String, incremental::Fp, bool)>,
+        Vec<(String, incremental::Fp, bool, write::Stamp)>,
         Option<(Option<String>, String)>,
     );
     let results: Vec<std::io::Result<Done>> = plan
         .par_iter()
         .map(|(path, fp, what)| -> std::io::Result<Done> {
             let mut files = Vec::new();
-            match what {
+            let stamp = match what {
                 Plan::Keep(charts) => {
-                    staging.keep(path)?;
+                    let stamp = staging.keep(path)?;
                     for (csv, key) in charts {
                         if claim(csv) {
-                            staging.keep(csv)?;
-                            files.push((csv.clone(), key.clone(), false));
+                            let s = staging.keep(csv)?;
+                            files.push((csv.clone(), key.clone(), false, s));
                         }
                     }
+                    stamp
                 }
                 Plan::Write(bytes) => staging.put(path, bytes)?,
                 Plan::Make(content) => staging.put_with(path, |w| content.write_to(w))?,
@@ -372,29 +373,34 @@ fn write_incremental(
                     });
                     let r = renderer.render(page, context, &charts);
                     progress.tick();
-                    match r {
+                    let stamp = match r {
                         Ok(o) => staging.put(&o.path, &o.bytes)?,
                         Err(e) => return Ok((files, Some(e))),
-                    }
+                    };
                     for (key, (spec, csv)) in &charts {
                         if site.charts.specs.contains_key(key) || !claim(csv) {
                             continue;
                         }
                         let keep = unchanged(csv, key);
-                        if keep {
-                            staging.keep(csv)?;
+                        let s = if keep {
+                            staging.keep(csv)?
                         } else {
                             let bytes = assemble::charts::chart_csv(spec);
-                            staging.put(csv, bytes.as_bytes())?;
-                        }
-                        files.push((csv.clone(), key.clone(), !keep));
+                            staging.put(csv, bytes.as_bytes())?
+                        };
+                        files.push((csv.clone(), key.clone(), !keep, s));
                     }
-                    files.push((path.clone(), fp, true));
+                    files.push((path.clone(), fp, true, stamp));
                     return Ok((files, None));
                 }
-            }
+            };
             if let Some(fp) = fp {
-                files.push((path.clone(), fp.clone(), !matches!(what, Plan::Keep(_))));
+                files.push((
+                    path.clone(),
+                    fp.clone(),
+                    !matches!(what, Plan::Keep(_)),
+                    stamp,
+                ));
             }
             Ok((files, None))
         })
@@ -404,7 +410,14 @@ fn write_incremental(
     for r in results {
         let (files, error) = r?;
         written += files.iter().filter(|f| f.2).count();
-        records.extend(files.into_iter().map(|(path, fp, _)| (path, fp)));
+        records.extend(files.into_iter().map(|(path, fp, _, stamp)| {
+            let record = incremental::FileRecord {
+                input: fp,
+                len: stamp.len,
+                mtime_ns: stamp.mtime_ns,
+            };
+            (path, record)
+        }));
         match error {
             None => {}
             Some((Some(file), message)) => diags.file_error(Path::new(&file), message, None),
@@ -414,22 +427,10 @@ fn write_incremental(
     if diags.has_errors() {
         return Ok(None);
     }
-    // The manifest describes the staging folder, and is saved before the swap:
-    // a build killed in between leaves a manifest that matches no output.
-    let files = records
-        .into_par_iter()
-        .map(|(path, fp)| {
-            let m = std::fs::symlink_metadata(staging.dir().join(&path))?;
-            Ok((
-                path,
-                incremental::FileRecord {
-                    input: fp,
-                    len: m.len(),
-                    mtime_ns: incremental::mtime_ns(&m),
-                },
-            ))
-        })
-        .collect::<std::io::Result<_>>()?;
+    // The manifest describes the staging folder (sizes and times as each file
+    // was written), and is saved before the swap: a build killed in between
+    // leaves a manifest that matches no output.
+    let files = records.into_iter().collect();
     let mut manifest = Manifest {
         inputs,
         files,

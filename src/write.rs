@@ -67,6 +67,25 @@ pub fn clean_stale(output: &Path) {
     }
 }
 
+/// Size and modification time of a file as written, taken from the open file
+/// (the manifest needs them, and a second look-up by path per file is not free).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub len: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: i128,
+}
+
+impl Stamp {
+    fn of(m: &fs::Metadata) -> Stamp {
+        Stamp {
+            len: m.len(),
+            mtime_ns: crate::incremental::mtime_ns(m),
+        }
+    }
+}
+
 /// A new site being put together beside the output folder. Files are added
 /// from any thread; [`Staging::commit`] swaps it in; dropping it uncommitted
 /// removes it, leaving the output as it was.
@@ -113,31 +132,35 @@ impl Staging {
         Ok(target)
     }
 
-    /// Writes a new file.
-    pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.target(path)?, bytes)
+    /// Writes a new file; returns its stamp.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<Stamp> {
+        let mut file = fs::File::create(self.target(path)?)?;
+        io::Write::write_all(&mut file, bytes)?;
+        Ok(Stamp::of(&file.metadata()?))
     }
 
-    /// Writes a new file as `write` makes it (a large file need not be held in memory).
+    /// Writes a new file as `write` makes it (a large file need not be held in memory); returns its stamp.
     pub fn put_with(
         &self,
         path: &str,
         write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-    ) -> io::Result<()> {
+    ) -> io::Result<Stamp> {
         let mut file = io::BufWriter::new(fs::File::create(self.target(path)?)?);
         write(&mut file)?;
-        io::Write::flush(&mut file)
+        let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        Ok(Stamp::of(&file.metadata()?))
     }
 
     /// Carries `path` over unchanged from the current output: a hard link,
-    /// which keeps its bytes and modification time (a copy where links are not supported).
-    pub fn keep(&self, path: &str) -> io::Result<()> {
+    /// which keeps its bytes and modification time (a copy where links are not
+    /// supported); returns its stamp.
+    pub fn keep(&self, path: &str) -> io::Result<Stamp> {
         let target = self.target(path)?;
         let from = self.output.join(path);
         if fs::hard_link(&from, &target).is_err() {
             fs::copy(&from, &target)?;
         }
-        Ok(())
+        Ok(Stamp::of(&fs::symlink_metadata(&target)?))
     }
 
     /// Swaps the new site in; the old one is removed once the new one is in place.
@@ -172,7 +195,7 @@ pub fn write_site(output: &Path, files: &[Output]) -> io::Result<()> {
     let staging = Staging::new(output)?;
     files
         .par_iter()
-        .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
+        .try_for_each(|f| staging.put(&f.path, &f.bytes).map(|_| ()))?;
     staging.commit()
 }
 
