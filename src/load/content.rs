@@ -2,7 +2,7 @@
 
 use crate::calendar::Date;
 use crate::diagnostic::{Diagnostics, Loc, Severity, SourceText, relative};
-use crate::load::{Sources, read_text, split_expected};
+use crate::load::{Sources, read_text, read_text_inside, split_expected};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -48,7 +48,8 @@ pub struct Page {
 /// Loads every `.md` file under `content/`.
 pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<Page> {
     let dir = root.join("content");
-    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+    // (path, whether it is a link)
+    let mut paths: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(&dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
@@ -58,21 +59,32 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<
             (e.file_type().is_file() || e.path_is_symlink())
                 && e.path().extension().is_some_and(|x| x == "md")
         })
-        .map(|e| e.into_path())
+        .map(|e| {
+            let link = e.path_is_symlink();
+            (e.into_path(), link)
+        })
         .collect();
     paths.sort();
+    // The walk follows no link below `content/`: a file that is not itself a
+    // link is inside the site when `content/` is, and need not be resolved.
+    let dir_inside = crate::load::outside_target(root, &dir).is_none();
     // Files are read and their front matter parsed on every core; sources,
     // pages and diagnostics are then put together in path order, as if read one by one.
     let read: Vec<(Option<SourceText>, Diagnostics)> = paths
         .par_iter()
-        .map(|path| {
+        .map(|(path, link)| {
             let mut d = Diagnostics::default();
-            (read_text(root, path, &mut d), d)
+            let text = if dir_inside && !link {
+                read_text_inside(root, path, &mut d)
+            } else {
+                read_text(root, path, &mut d)
+            };
+            (text, d)
         })
         .collect();
     let mut files = Vec::with_capacity(read.len());
     let mut read_diags = Vec::with_capacity(read.len());
-    for ((src, d), path) in read.into_iter().zip(&paths) {
+    for ((src, d), (path, _)) in read.into_iter().zip(&paths) {
         read_diags.push(d);
         let rel = crate::diagnostic::display_path(&relative(&dir, path));
         files.push(src.map(|src| (sources.add(src), rel)));

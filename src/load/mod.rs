@@ -205,7 +205,6 @@ pub struct Loaded {
 
 /// Reads a file as UTF-8 text normalised to NFC, reporting why it cannot be read.
 pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
-    let name = display_path(&relative(root, path));
     if let Some(target) = outside_target(root, path) {
         diags.file_error(
             &relative(root, path),
@@ -217,6 +216,12 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<So
         );
         return None;
     }
+    read_text_inside(root, path, diags)
+}
+
+/// [`read_text`] of a file known to be inside the site folder (no link is followed to reach it).
+pub fn read_text_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
+    let name = display_path(&relative(root, path));
     match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             diags.file_error(
@@ -309,9 +314,30 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<So
 
 /// Whether `text` is certainly in NFC (a "maybe" is settled by normalising it).
 fn is_nfc_already(text: &str) -> bool {
-    text.is_ascii()
+    only_plain_letters(text)
         || unicode_normalization::is_nfc_quick(text.chars())
             == unicode_normalization::IsNormalized::Yes
+}
+
+/// Whether every character is below U+0300 or in Latin Extended Additional
+/// (U+1E00..U+1EFF, the precomposed Vietnamese letters): all of them are NFC
+/// as they stand and combine with nothing before them (quick check "yes",
+/// combining class 0), so a text made of them is NFC. Read as UTF-8 bytes:
+/// the per-character look-ups of the full quick check cost more than reading the file.
+fn only_plain_letters(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x7f => i += 1,
+            // Two-byte sequences up to U+02FF (lead bytes C2..CB).
+            0xc2..=0xcb => i += 2,
+            // U+1E00..U+1EFF: E1 B8..BB xx.
+            0xe1 if matches!(b.get(i + 1), Some(0xb8..=0xbb)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Reports a problem at a byte span of a file.
@@ -1141,6 +1167,29 @@ mod tests {
             "{names:?}"
         );
         assert!(struct_fields::<String>().is_empty());
+    }
+
+    #[test]
+    fn plain_letters_are_what_the_quick_check_says() {
+        use unicode_normalization::{IsNormalized, char::canonical_combining_class, is_nfc_quick};
+        // Every character the fast path accepts is NFC alone and combines with nothing.
+        let plain = (0..0x300u32)
+            .chain(0x1e00..0x1f00)
+            .filter_map(char::from_u32);
+        for c in plain {
+            let s = c.to_string();
+            assert!(only_plain_letters(&s), "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(s.chars()), IsNormalized::Yes, "{c:?}");
+        }
+        // Everything else goes to the full check.
+        for s in ["a\u{300}", "\u{1f00}", "\u{1dff}", "\u{2000}", "中", "😀"] {
+            assert!(!only_plain_letters(s), "{s:?}");
+        }
+        assert!(only_plain_letters("Thanh Hóa: Đề án 06, nghiệp vụ ưu tiên"));
+        // Decomposed Vietnamese is not NFC and is seen as such.
+        assert!(!is_nfc_already("Ho\u{301}a"));
+        assert!(is_nfc_already("Hóa"));
     }
 
     #[test]
