@@ -408,6 +408,9 @@ pub struct PageRenderer<'a> {
     cfg: minify_html::Cfg,
     raw_html: RawHtml,
     shared: tera::Context,
+    /// Copies of `shared` lent to pages one at a time and given back as they
+    /// were (about one per core): a page does not copy the globals and UI strings.
+    spare: std::sync::Mutex<Vec<tera::Context>>,
 }
 
 /// Where a chart's SVG goes in a page until the page is minified: an element
@@ -437,7 +440,43 @@ impl<'a> PageRenderer<'a> {
             cfg: minify_cfg(),
             raw_html,
             shared,
+            spare: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// Runs `f` with the shared context plus the page's own keys `own` (which
+    /// win over shared ones of the same name), then gives the shared context back as it was.
+    fn with_context<R>(
+        &self,
+        own: serde_json::Map<String, Json>,
+        f: impl FnOnce(&tera::Context) -> R,
+    ) -> R {
+        let spare = self.spare.lock().ok().and_then(|mut s| s.pop());
+        let mut ctx = spare.unwrap_or_else(|| self.shared.clone());
+        let keys: Vec<String> = own.keys().cloned().collect();
+        // Shared values a page key hides, put back afterwards.
+        let mut hidden = serde_json::Map::new();
+        for k in &keys {
+            if let Some(v) = ctx.remove(k) {
+                hidden.insert(k.clone(), v);
+            }
+        }
+        if let Ok(own) = tera::Context::from_value(Json::Object(own)) {
+            ctx.extend(own);
+        }
+        let r = f(&ctx);
+        for k in &keys {
+            ctx.remove(k);
+        }
+        if !hidden.is_empty()
+            && let Ok(hidden) = tera::Context::from_value(Json::Object(hidden))
+        {
+            ctx.extend(hidden);
+        }
+        if let Ok(mut s) = self.spare.lock() {
+            s.push(ctx);
+        }
+        r
     }
 
     /// Renders one page with its context and own charts (see [`PageSpec::made`])
@@ -460,25 +499,34 @@ impl<'a> PageRenderer<'a> {
                 own.insert(key.clone(), minify_svg(&svg, &self.cfg));
             }
         }
-        let mut ctx = self.shared.clone();
-        ctx.insert("path", &page.path);
-        ctx.insert("title", &page.title);
         // The page's context (a copy only if it is shared), with the SVG slots put in,
         // moved into tera's context as it is (inserting key by key would copy it again).
         let mut context = context.into_owned();
         put_svg_slots(&mut context);
-        if let Json::Object(_) = context
-            && let Ok(own) = tera::Context::from_value(context)
-        {
-            ctx.extend(own);
-        }
+        let mut keys = match context {
+            // The page's own `path` or `title`, if it has one, wins as before.
+            Json::Object(mut o) => {
+                o.entry("path")
+                    .or_insert_with(|| Json::String(page.path.clone()));
+                o.entry("title")
+                    .or_insert_with(|| Json::String(page.title.clone()));
+                o
+            }
+            _ => serde_json::Map::from_iter([
+                ("path".into(), Json::String(page.path.clone())),
+                ("title".into(), Json::String(page.title.clone())),
+            ]),
+        };
         let content = page.markdown.as_ref().map(|(_, md, _)| {
             fill_chart_placeholders(markdown_with(md, base, self.raw_html), site, theme, base)
         });
-        ctx.insert("content", &content);
+        keys.insert("content".into(), content.map_or(Json::Null, Json::String));
         // Rendered as bytes: the minifier reads bytes, so no check of the UTF-8 is needed.
         let mut html = Vec::with_capacity(16 * 1024);
-        match theme.tera.render_to(page.template, &ctx, &mut html) {
+        let rendered = self.with_context(keys, |ctx| {
+            theme.tera.render_to(page.template, ctx, &mut html)
+        });
+        match rendered {
             Ok(()) => {
                 let bytes = minify_html::minify(&html, &self.cfg);
                 Ok(Output {
