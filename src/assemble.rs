@@ -1340,6 +1340,85 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     }
 }
 
+/// The rows of a locality's readings table: one per indicator, in the order of
+/// the documents' sections (by its latest reading's place in them), with its
+/// latest reading in full and the earlier ones in short, each with its source.
+/// `by_indicator` holds each indicator's readings in month order. Only what the
+/// page shows: a commune of a national portal has a hundred readings.
+fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json> {
+    by_indicator.retain(|rs| !rs.is_empty());
+    let latest_at = |rs: &Vec<&Reading>| rs.last().map(|x| x.source.record.cite.at.clone());
+    by_indicator.sort_by_cached_key(latest_at);
+    let differs = |x: &Reading| match (x.kind, x.stated, x.number) {
+        ("rate", Some(s), Some(c)) => !rate_agrees(s, c),
+        _ => false,
+    };
+    let correction = |x: &Reading| {
+        (x.kind == "reported")
+            .then(|| changes::correction_of(ds, x))
+            .flatten()
+    };
+    by_indicator
+        .iter()
+        .filter_map(|rs| {
+            let (latest, earlier) = rs.split_last()?;
+            let v = &latest.source.record;
+            let name = ds
+                .indicator_by_id
+                .get(v.indicator.as_str())
+                .map_or(v.indicator.as_str(), |i| i.name.as_str());
+            let earlier: Vec<Json> = earlier
+                .iter()
+                .map(|x| {
+                    let c = &x.source.record.cite;
+                    let mut e = serde_json::Map::with_capacity(6);
+                    e.insert("month".into(), format::month(x.month).into());
+                    e.insert("text".into(), x.text.as_str().into());
+                    e.insert("kind".into(), x.kind.into());
+                    e.insert(
+                        "cite".into(),
+                        json!({ "url": url::source(&c.source), "at": c.at, "source": c.source }),
+                    );
+                    // Only what changes the figure's meaning: a printed rate that disagrees,
+                    // a period other than the latest's, a correction.
+                    if let (true, Some(s)) = (differs(x), x.stated) {
+                        e.insert("stated".into(), format::percent(s).into());
+                    }
+                    if let Some(p) = &x.source.record.period
+                        && v.period.as_ref() != Some(p)
+                    {
+                        e.insert("period".into(), p.as_str().into());
+                    }
+                    if let Some(k) = correction(x) {
+                        e.insert("corrected".into(), k["url"].clone());
+                    }
+                    Json::Object(e)
+                })
+                .collect();
+            let delta = if latest.kind == "derived" {
+                None
+            } else {
+                v.delta.as_ref().map(|d| format::signed(d.by))
+            };
+            Some(json!({
+                "name": name,
+                "url": url::indicator(&v.indicator),
+                "period": v.period,
+                "month": format::month(latest.month),
+                "kind": latest.kind,
+                "text": latest.text,
+                "stated": latest.stated.map(format::percent),
+                "stated_differs": differs(latest),
+                "delta": delta,
+                "delta_on": v.delta.as_ref().and_then(|d| d.on).map(format::month),
+                "correction": correction(latest),
+                "cite": cite(&v.cite, ds),
+                "earlier": earlier,
+            }))
+        })
+        .collect()
+}
+
 /// The context of a locality's page, with its charts: made when the page is
 /// rendered, one page at a time (see [`Context::Deferred`]).
 fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
@@ -1401,12 +1480,39 @@ fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
         }
     }
     let plan = ds.plan_of.get(l.slug.as_str()).map(|p| {
+        // Each row's units joined and its long cells marked here, once, not by filters in the template.
+        let row = |i: &PlanItem| {
+            let mut j = item_json(i, &p.plan, ds);
+            let lead = i.lead.join("; ");
+            let coordinating = i.coordinating.join("; ");
+            let deadline_long = i.deadline.as_ref().is_some_and(|d| d.text().chars().count() > 32);
+            if let Json::Object(o) = &mut j {
+                o.insert("lead_long".into(), (lead.chars().count() > 40).into());
+                o.insert("coordinating_long".into(), (coordinating.chars().count() > 40).into());
+                o.insert("deadline_long".into(), deadline_long.into());
+                o.insert("lead_text".into(), lead.into());
+                o.insert("coordinating_text".into(), coordinating.into());
+                // A part's reading is shown only when it says more than the text.
+                if let Some(Json::Array(parts)) = o.get_mut("deadline").and_then(|d| d.get_mut("parts")) {
+                    for part in parts.iter_mut() {
+                        let says_more = match (part.get("text"), part.get("reading")) {
+                            (Some(Json::String(t)), Some(Json::String(r))) => t.to_lowercase() != r.to_lowercase(),
+                            _ => false,
+                        };
+                        if let Json::Object(po) = part {
+                            po.insert("reading_differs".into(), says_more.into());
+                        }
+                    }
+                }
+            }
+            j
+        };
         let groups: Vec<Json> = if p.groups.is_empty() {
-            vec![json!({ "number": null, "title": null, "items": p.items.iter().map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() })]
+            vec![json!({ "number": null, "title": null, "items": p.items.iter().map(row).collect::<Vec<_>>() })]
         } else {
             p.groups
                 .iter()
-                .map(|g| json!({ "number": g.number, "title": g.title, "note": g.note, "items": p.items.iter().filter(|i| i.group.as_deref() == Some(g.number.as_str())).map(|i| item_json(i, &p.plan, ds)).collect::<Vec<_>>() }))
+                .map(|g| json!({ "number": g.number, "title": g.title, "note": g.note, "items": p.items.iter().filter(|i| i.group.as_deref() == Some(g.number.as_str())).map(row).collect::<Vec<_>>() }))
                 .collect()
         };
         json!({
@@ -1422,10 +1528,7 @@ fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
             "csv": format!("du-lieu/ke-hoach-{}.csv", l.slug),
         })
     });
-    // In the order of the documents' sections, as the page lists them.
-    let mut in_order = own.clone();
-    in_order.sort_by(|a, b| a.source.record.cite.at.cmp(&b.source.record.cite.at));
-    let mine: Vec<Json> = in_order.iter().map(|x| reading_json(x, ds)).collect();
+    let readings = locality_readings(ds, by_indicator.into_values().collect());
     let children: Vec<Json> = ds.children_of.get(l.slug.as_str()).map_or(&[][..], Vec::as_slice).iter().map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
     let parent = l
         .record
@@ -1449,7 +1552,8 @@ fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
         "children": children,
         "successors": successors,
         "plan": plan,
-        "readings": mine,
+        "readings": readings,
+        "reading_count": own.len(),
         "charts": locality_charts,
         "reports": reports,
     });
