@@ -54,6 +54,12 @@ fn a_correction_is_shown_on_the_changelog_and_beside_the_figure() {
         report.contains("680 đã đính chính 5/11/2024, trước đây công bố 676"),
         "{report}"
     );
+    // The province's page shows it beside its latest figure too.
+    let province = common::page_text(&out, "dia-phuong/thanh-hoa/index.html");
+    assert!(
+        province.contains("680 đã đính chính 5/11/2024, trước đây công bố 676"),
+        "{province}"
+    );
     let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
     assert!(
         feed.contains("<published>2024-09-30T00:00:00+07:00</published>"),
