@@ -107,7 +107,12 @@ fn one_page_of_each_kind(out: &Path) -> Vec<String> {
 #[test]
 fn every_kind_of_page_passes_axe_at_phone_and_desktop_widths() {
     let (_dir, out) = built_portal();
-    let pages = one_page_of_each_kind(&out);
+    let mut pages = one_page_of_each_kind(&out);
+    // The first locality page has no figures: the province's has the readings table and charts.
+    let province = "dia-phuong/thanh-hoa/index.html".to_string();
+    if !pages.contains(&province) {
+        pages.push(province);
+    }
     let mut args: Vec<std::ffi::OsString> = vec!["axe".into(), out.clone().into_os_string()];
     args.extend(pages.iter().map(Into::into));
     let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();

@@ -90,13 +90,18 @@ try {
         await page.setViewport({ width, height: 900 });
         await page.goto(base + rel, { waitUntil: "load" });
         await page.evaluate(axeSource);
-        const r = await page.evaluate(() => axe.run(document, {
-          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-          resultTypes: ["violations"],
-        }));
-        for (const v of r.violations) {
-          problems.push(`${rel} @${width}px: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+        // As the page loads, then with every disclosure open (a reader opens them: their content counts too).
+        for (const opened of [false, true]) {
+          if (opened) await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+          const r = await page.evaluate(() => axe.run(document, {
+            runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+            resultTypes: ["violations"],
+          }));
+          for (const v of r.violations) {
+            problems.push(`${rel} @${width}px${opened ? " (details open)" : ""}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+          }
         }
+        await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = false; }));
         // Keyboard focus is visible: the first Tab lands on something with an outline or a shadow.
         await page.keyboard.press("Tab");
         const focus = await page.evaluate(() => {
