@@ -1340,6 +1340,44 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     }
 }
 
+/// A place in a document ("Mục II.10", "Phụ lục IV, 2") as a key that orders
+/// sections as the document does: numbers, Arabic or Roman, by value, so that
+/// II.2 comes before II.10 and IX before X.
+fn section_key(at: &str) -> Vec<(u64, String)> {
+    let roman = |w: &str| -> Option<u64> {
+        let v: Vec<i64> = w
+            .chars()
+            .map(|c| match c {
+                'I' => Some(1),
+                'V' => Some(5),
+                'X' => Some(10),
+                'L' => Some(50),
+                'C' => Some(100),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let n: i64 = v
+            .iter()
+            .enumerate()
+            .map(|(k, &x)| {
+                if v.get(k + 1).is_some_and(|&n| n > x) {
+                    -x
+                } else {
+                    x
+                }
+            })
+            .sum();
+        u64::try_from(n).ok()
+    };
+    at.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| match w.parse::<u64>().ok().or_else(|| roman(w)) {
+            Some(n) => (n, String::new()),
+            None => (u64::MAX, w.to_lowercase()),
+        })
+        .collect()
+}
+
 /// The rows of a locality's readings table: one per indicator, in the order of
 /// the documents' sections (by its latest reading's place in them), with its
 /// latest reading in full and the earlier ones in short, each with its source.
@@ -1347,7 +1385,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
 /// page shows: a commune of a national portal has a hundred readings.
 fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json> {
     by_indicator.retain(|rs| !rs.is_empty());
-    let latest_at = |rs: &Vec<&Reading>| rs.last().map(|x| x.source.record.cite.at.clone());
+    let latest_at = |rs: &Vec<&Reading>| rs.last().map(|x| section_key(&x.source.record.cite.at));
     by_indicator.sort_by_cached_key(latest_at);
     let differs = |x: &Reading| match (x.kind, x.stated, x.number) {
         ("rate", Some(s), Some(c)) => !rate_agrees(s, c),
@@ -2046,6 +2084,34 @@ fn deadlines_csv(passed: &[Json], upcoming: &[Json]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sections_order_as_in_the_document() {
+        let mut at = vec![
+            "Phụ lục IV, 10",
+            "Mục II.10",
+            "Phụ lục IV, 2",
+            "Mục IX.1",
+            "Mục II.2",
+            "Mục X",
+            "Mục II.4.1",
+            "Mục I.5",
+        ];
+        at.sort_by_key(|a| section_key(a));
+        assert_eq!(
+            at,
+            [
+                "Mục I.5",
+                "Mục II.2",
+                "Mục II.4.1",
+                "Mục II.10",
+                "Mục IX.1",
+                "Mục X",
+                "Phụ lục IV, 2",
+                "Phụ lục IV, 10"
+            ]
+        );
+    }
 
     #[test]
     fn csv_neutralises_formulas_and_quotes() {
