@@ -565,7 +565,9 @@ pub fn draw_charts_for(site: &Site, pages: &[&PageSpec], diags: &mut Diagnostics
         if let Context::Ready(c) = &p.context {
             chart_keys(c, &mut keys);
         }
-        if let Some((_, md, _)) = &p.markdown {
+        if let Some((_, md, _)) = &p.markdown
+            && md.contains("@@minhbach-chart-")
+        {
             for (i, _) in md.match_indices("@@minhbach-chart-") {
                 let rest = &md[i + "@@minhbach-chart-".len()..];
                 if let Some(end) = rest.find("@@") {
