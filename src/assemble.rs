@@ -25,8 +25,9 @@ pub struct PageSpec<'a> {
     pub title: String,
     /// Template context specific to the page.
     pub context: Context<'a>,
-    /// Markdown to render into the page, if any, with where it came from (file name, byte offset).
-    pub markdown: Option<(String, String, usize)>,
+    /// Markdown to render into the page, if any, with where it came from (file name, byte offset);
+    /// borrowed from the loaded page unless a shortcode was expanded.
+    pub markdown: Option<(String, std::borrow::Cow<'a, str>, usize)>,
     /// Listed in sitemap.xml.
     pub in_sitemap: bool,
 }

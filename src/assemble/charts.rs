@@ -615,10 +615,15 @@ fn requested_chart(
 
 /// Replaces each `{{ chart(...) }}` of a Markdown text by a placeholder paragraph that render fills
 /// with the drawn chart. Validation has already rejected malformed shortcodes.
-pub fn expand_shortcodes(body: &str, ds: &Ix, readings: &[Reading], charts: &mut Charts) -> String {
+pub fn expand_shortcodes<'b>(
+    body: &'b str,
+    ds: &Ix,
+    readings: &[Reading],
+    charts: &mut Charts,
+) -> std::borrow::Cow<'b, str> {
     let found = crate::chart::shortcode::find(body);
     if found.is_empty() {
-        return body.to_string();
+        return std::borrow::Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len());
     let mut last = 0;
@@ -640,7 +645,7 @@ pub fn expand_shortcodes(body: &str, ds: &Ix, readings: &[Reading], charts: &mut
         last = sc.range.end;
     }
     out.push_str(&body[last..]);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// How many steps a locality is below the top of the tree (the province is 0, its districts 1).
