@@ -222,36 +222,38 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<So
 /// [`read_text`] of a file known to be inside the site folder (no link is followed to reach it).
 pub fn read_text_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
     let name = display_path(&relative(root, path));
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            diags.file_error(
-                &relative(root, path),
-                format!("file is {} bytes, too large to be a data file", m.len()),
-                Some(format!("at most {MAX_FILE_BYTES} bytes")),
-            );
-            return None;
-        }
+    let cannot_read = |e: std::io::Error, diags: &mut Diagnostics| {
+        diags.file_error(
+            &relative(root, path),
+            format!("cannot read file: {e}"),
+            None,
+        );
+    };
+    // The open file's own length: no second look-up of the path.
+    let (file, len) = match std::fs::File::open(path).and_then(|f| Ok((f.metadata()?.len(), f))) {
+        Ok((len, f)) => (f, len),
         Err(e) => {
-            diags.file_error(
-                &relative(root, path),
-                format!("cannot read file: {e}"),
-                None,
-            );
+            cannot_read(e, diags);
             return None;
         }
-        Ok(_) => {}
+    };
+    if len > MAX_FILE_BYTES {
+        diags.file_error(
+            &relative(root, path),
+            format!("file is {len} bytes, too large to be a data file"),
+            Some(format!("at most {MAX_FILE_BYTES} bytes")),
+        );
+        return None;
     }
     // Read at most one byte past the limit: a file that grew since, or a device
     // that never ends, is refused without holding more than the limit in memory.
-    let read = std::fs::File::open(path).and_then(|f| {
-        // Sized from the file's length (plus the byte that tells a file that grew): one allocation, no copies.
-        let hint = f
-            .metadata()
-            .map_or(0, |m| m.len().min(MAX_FILE_BYTES) as usize);
-        let mut bytes = Vec::with_capacity(hint + 1);
-        std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
-            .map(|_| bytes)
-    });
+    // Sized from the file's length (plus the byte that tells a file that grew): one allocation, no copies.
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    let read = std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map(|_| bytes);
     let bytes = match read {
         Ok(b) if b.len() as u64 > MAX_FILE_BYTES => {
             diags.file_error(
@@ -263,11 +265,7 @@ pub fn read_text_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Op
         }
         Ok(b) => b,
         Err(e) => {
-            diags.file_error(
-                &relative(root, path),
-                format!("cannot read file: {e}"),
-                None,
-            );
+            cannot_read(e, diags);
             return None;
         }
     };
