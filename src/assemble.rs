@@ -1416,7 +1416,7 @@ fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json>
                     e.insert("kind".into(), x.kind.into());
                     e.insert(
                         "cite".into(),
-                        json!({ "url": url::source(&c.source), "at": c.at, "source": c.source }),
+                        json!({ "url": url::source(&c.source), "at": c.at }),
                     );
                     // Only what changes the figure's meaning: a printed rate that disagrees,
                     // a period other than the latest's, a correction.
