@@ -483,7 +483,8 @@ impl<'a> PageRenderer<'a> {
     /// to minified HTML; on failure, the file to blame (its Markdown, if any) and why.
     ///
     /// The page's own charts (those not in `drawn`) are drawn here. SVGs are put
-    /// in after minifying: they are minified once when drawn, not again in every page.
+    /// in after minifying: they come compact from [`crate::chart::draw`], and the
+    /// minifier would only spend time on them.
     pub fn render(
         &self,
         page: &PageSpec,
@@ -496,7 +497,7 @@ impl<'a> PageRenderer<'a> {
             if !self.drawn.contains_key(key) && !own.contains_key(key) {
                 let svg = crate::chart::draw(spec)
                     .map_err(|e| (None, format!("cannot draw chart {}: {e}", spec.title)))?;
-                own.insert(key.clone(), minify_svg(&svg, &self.cfg));
+                own.insert(key.clone(), svg);
             }
         }
         // The page's context (a copy only if it is shared), with the SVG slots put in,
@@ -549,13 +550,8 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
-/// Drawn charts: key → SVG, minified.
+/// Drawn charts: key → SVG.
 pub type Drawn = BTreeMap<String, String>;
-
-/// An SVG minified as it would be inside a page.
-fn minify_svg(svg: &str, cfg: &minify_html::Cfg) -> String {
-    String::from_utf8_lossy(&minify_html::minify(svg.as_bytes(), cfg)).into_owned()
-}
 
 /// Draws the charts of the site's ready pages that `pages` show (an incremental
 /// build renders only some pages; deferred pages draw their own).
@@ -576,16 +572,13 @@ pub fn draw_charts_for(site: &Site, pages: &[&PageSpec], diags: &mut Diagnostics
             }
         }
     }
-    let cfg = minify_cfg();
     let results: Vec<(String, Result<String, String>)> = site
         .charts
         .specs
         .par_iter()
         .filter(|(key, _)| keys.contains(*key))
         .map(|(key, (spec, _))| {
-            let svg = crate::chart::draw(spec)
-                .map(|svg| minify_svg(&svg, &cfg))
-                .map_err(|e| format!("{e} ({})", spec.title));
+            let svg = crate::chart::draw(spec).map_err(|e| format!("{e} ({})", spec.title));
             (key.clone(), svg)
         })
         .collect();
