@@ -89,14 +89,15 @@ pub enum Content<'a> {
     /// Small files, made with the page graph.
     Ready(String),
     /// Large files (a national portal's CSV files run to tens of megabytes each,
-    /// its JSON dataset to hundreds), written out as they are made, once to be
-    /// measured and again into the output, never all held at once.
-    Deferred {
-        /// Writes the bytes.
-        make: WriteFn<'a>,
-        /// Length and fingerprint, once measured.
-        measured: Option<(usize, crate::incremental::Fp)>,
-    },
+    /// its JSON dataset to hundreds), written out as they are made, never held whole.
+    Deferred(std::sync::Arc<Streamed<'a>>),
+}
+
+/// A file made when written, measured (length and fingerprint) the first time its
+/// bytes go by: a full build makes it once, into its output file.
+pub struct Streamed<'a> {
+    make: WriteFn<'a>,
+    measured: std::sync::OnceLock<(usize, crate::incremental::Fp)>,
 }
 
 /// Writes a deferred file's bytes.
@@ -107,7 +108,7 @@ impl std::fmt::Debug for Content<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Content::Ready(s) => write!(f, "Ready({} bytes)", s.len()),
-            Content::Deferred { measured, .. } => write!(f, "Deferred({measured:?})"),
+            Content::Deferred(d) => write!(f, "Deferred({:?})", d.measured.get()),
         }
     }
 }
@@ -118,21 +119,55 @@ impl From<String> for Content<'_> {
     }
 }
 
-/// Counts and fingerprints bytes written to it, keeping none.
-#[derive(Default)]
-struct Measure {
+/// Counts and fingerprints bytes written to it, passing them on to `out` if any.
+struct Measure<'w> {
     len: usize,
     hash: crate::incremental::Hasher,
+    out: Option<&'w mut dyn std::io::Write>,
 }
 
-impl std::io::Write for Measure {
+impl std::io::Write for Measure<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some(out) = &mut self.out {
+            out.write_all(buf)?;
+        }
         // Raw bytes, as `incremental::Hasher` streams them: however the maker cuts its writes.
         self.len += buf.len();
         std::io::Write::write_all(&mut self.hash, buf)?;
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
+        self.out.as_mut().map_or(Ok(()), |o| o.flush())
+    }
+}
+
+impl Streamed<'_> {
+    /// Length and fingerprint, made now (into nothing) if never made before.
+    fn measured(&self) -> &(usize, crate::incremental::Fp) {
+        self.measured.get_or_init(|| {
+            let mut m = Measure {
+                len: 0,
+                hash: crate::incremental::Hasher::default(),
+                out: None,
+            };
+            // Writing into memory cannot fail; a maker's own error leaves what it wrote measured.
+            let _ = (self.make)(&mut m);
+            (m.len, m.hash.finish())
+        })
+    }
+
+    /// Writes the bytes, measuring them on the way if they never were.
+    fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.measured.get().is_some() {
+            return (self.make)(w);
+        }
+        let mut m = Measure {
+            len: 0,
+            hash: crate::incremental::Hasher::default(),
+            out: Some(w),
+        };
+        (self.make)(&mut m)?;
+        let _ = self.measured.set((m.len, m.hash.finish()));
         Ok(())
     }
 }
@@ -142,34 +177,17 @@ impl<'a> Content<'a> {
     fn streamed(
         make: impl Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a,
     ) -> Self {
-        Content::Deferred {
+        Content::Deferred(std::sync::Arc::new(Streamed {
             make: Box::new(make),
-            measured: None,
-        }
+            measured: std::sync::OnceLock::new(),
+        }))
     }
 
-    fn measured_now(make: &WriteFn) -> (usize, crate::incremental::Fp) {
-        let mut m = Measure::default();
-        // Writing into memory cannot fail; a maker's own error leaves what it wrote measured.
-        let _ = make(&mut m);
-        (m.len, m.hash.finish())
-    }
-
-    fn measure(&mut self) {
-        if let Content::Deferred { make, measured } = self
-            && measured.is_none()
-        {
-            *measured = Some(Content::measured_now(make));
-        }
-    }
-
-    /// Length in bytes.
+    /// Length in bytes (made now if deferred and never made).
     pub fn len(&self) -> usize {
         match self {
             Content::Ready(s) => s.len(),
-            Content::Deferred { measured, make } => measured
-                .as_ref()
-                .map_or_else(|| Content::measured_now(make).0, |m| m.0),
+            Content::Deferred(d) => d.measured().0,
         }
     }
 
@@ -178,13 +196,11 @@ impl<'a> Content<'a> {
         self.len() == 0
     }
 
-    /// Fingerprint of the bytes (without making them again once measured).
+    /// Fingerprint of the bytes (made now if deferred and never made).
     pub fn fingerprint(&self) -> crate::incremental::Fp {
         match self {
             Content::Ready(s) => crate::incremental::hash(s.as_bytes()),
-            Content::Deferred { measured, make } => measured
-                .as_ref()
-                .map_or_else(|| Content::measured_now(make).1, |m| m.1.clone()),
+            Content::Deferred(d) => d.measured().1.clone(),
         }
     }
 
@@ -192,7 +208,15 @@ impl<'a> Content<'a> {
     pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         match self {
             Content::Ready(s) => w.write_all(s.as_bytes()),
-            Content::Deferred { make, .. } => make(w),
+            Content::Deferred(d) => d.write_to(w),
+        }
+    }
+
+    /// A handle on the same bytes, for a page that shows their size.
+    fn share(&self) -> Content<'a> {
+        match self {
+            Content::Ready(s) => Content::Ready(s.clone()),
+            Content::Deferred(d) => Content::Deferred(d.clone()),
         }
     }
 }
@@ -1253,20 +1277,30 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             serde_json::to_writer(w, ds.ds).map_err(std::io::Error::other)
         }),
     });
-    // The data page gives each download's size: the large files are made once here to be
-    // measured, on every core, and dropped.
-    files.par_iter_mut().for_each(|f| f.content.measure());
-    let mut downloads: Vec<Json> = files
+    // The data page gives each download's size. A large file is measured as it is written
+    // (see `Streamed`): the page is made when rendered, after the files (see `lib::write_incremental`).
+    let mut downloads: Vec<(String, Content<'a>)> = files
         .iter()
         .filter(|f| f.path.ends_with(".csv"))
-        .map(|f| json!({ "path": f.path, "bytes": f.content.len() }))
+        .map(|f| (f.path.clone(), f.content.share()))
         .collect();
-    downloads.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
+    downloads.sort_by(|a, b| a.0.cmp(&b.0));
     pages.push(PageSpec {
         path: "du-lieu/".into(),
         template: "data.html",
         title: "Dữ liệu mở".into(),
-        context: Context::Ready(json!({ "downloads": downloads, "json": "du-lieu/du-lieu.json" })),
+        context: Context::Deferred(Box::new(move || {
+            let list: Vec<Json> = downloads
+                .iter()
+                .map(|(path, c)| json!({ "path": path, "bytes": c.len() }))
+                .collect();
+            Made {
+                context: std::borrow::Cow::Owned(
+                    json!({ "downloads": list, "json": "du-lieu/du-lieu.json" }),
+                ),
+                charts: Vec::new(),
+            }
+        })),
         markdown: None,
         in_sitemap: true,
     });

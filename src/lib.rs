@@ -245,35 +245,25 @@ fn write_incremental(
             .is_some_and(|r| r.input == fp)
     };
     // Decide first, with fingerprints only, so that a build with nothing to do touches nothing.
+    // Data files come first: a page may show their sizes (the data page), and a large file
+    // is measured when first made, here to be fingerprinted or, in a build from nothing,
+    // as it is written.
     let mut plan: Vec<Step> = site
-        .pages
+        .files
         .par_iter()
-        .map(|page| {
-            let path = render::page_file(&page.path);
+        .map(|f| {
             if previous.is_none() {
-                return (path, None, Plan::Render(page));
+                return (f.path.clone(), None, Plan::Make(&f.content));
             }
-            let made = page.made();
-            let fp = render::page_fingerprint(page, &made.context, &globals, theme);
-            let charts = own_chart_files(site, &made);
-            let what = if unchanged(&path, &fp) && charts.iter().all(|(p, k)| unchanged(p, k)) {
-                Plan::Keep(charts)
+            let fp = f.content.fingerprint();
+            let what = if unchanged(&f.path, &fp) {
+                Plan::Keep(Vec::new())
             } else {
-                Plan::Render(page)
+                Plan::Make(&f.content)
             };
-            (path, Some(fp), what)
+            (f.path.clone(), Some(fp), what)
         })
         .collect();
-    let pages = plan.len();
-    plan.par_extend(site.files.par_iter().map(|f| {
-        let fp = f.content.fingerprint();
-        let what = if unchanged(&f.path, &fp) {
-            Plan::Keep(Vec::new())
-        } else {
-            Plan::Make(&f.content)
-        };
-        (f.path.clone(), Some(fp), what)
-    }));
     plan.par_extend(others.par_iter().map(|o| {
         let fp = incremental::hash(&o.bytes);
         let what = if unchanged(&o.path, &fp) {
@@ -283,6 +273,23 @@ fn write_incremental(
         };
         (o.path.clone(), Some(fp), what)
     }));
+    let files_end = plan.len();
+    plan.par_extend(site.pages.par_iter().map(|page| {
+        let path = render::page_file(&page.path);
+        if previous.is_none() {
+            return (path, None, Plan::Render(page));
+        }
+        let made = page.made();
+        let fp = render::page_fingerprint(page, &made.context, &globals, theme);
+        let charts = own_chart_files(site, &made);
+        let what = if unchanged(&path, &fp) && charts.iter().all(|(p, k)| unchanged(p, k)) {
+            Plan::Keep(charts)
+        } else {
+            Plan::Render(page)
+        };
+        (path, Some(fp), what)
+    }));
+    let pages = plan.len() - files_end;
     let mut seen = std::collections::HashSet::new();
     for (path, _, _) in &plan {
         if !seen.insert(path.as_str()) {
@@ -349,62 +356,63 @@ fn write_incremental(
         Vec<(String, incremental::Fp, bool, write::Stamp)>,
         Option<(Option<String>, String)>,
     );
-    let results: Vec<std::io::Result<Done>> = plan
-        .par_iter()
-        .map(|(path, fp, what)| -> std::io::Result<Done> {
-            let mut files = Vec::new();
-            let stamp = match what {
-                Plan::Keep(charts) => {
-                    let stamp = staging.keep(path)?;
-                    for (csv, key) in charts {
-                        if claim(csv) {
-                            let s = staging.keep(csv)?;
-                            files.push((csv.clone(), key.clone(), false, s));
-                        }
+    let step = |(path, fp, what): &Step| -> std::io::Result<Done> {
+        let mut files = Vec::new();
+        let stamp = match what {
+            Plan::Keep(charts) => {
+                let stamp = staging.keep(path)?;
+                for (csv, key) in charts {
+                    if claim(csv) {
+                        let s = staging.keep(csv)?;
+                        files.push((csv.clone(), key.clone(), false, s));
                     }
-                    stamp
                 }
-                Plan::Write(bytes) => staging.put(path, bytes)?,
-                Plan::Make(content) => staging.put_with(path, |w| content.write_to(w))?,
-                Plan::Render(page) => {
-                    let assemble::Made { context, charts } = page.made();
-                    let fp = fp.clone().unwrap_or_else(|| {
-                        render::page_fingerprint(page, &context, &globals, theme)
-                    });
-                    let r = renderer.render(page, context, &charts);
-                    progress.tick();
-                    let stamp = match r {
-                        Ok(o) => staging.put(&o.path, &o.bytes)?,
-                        Err(e) => return Ok((files, Some(e))),
-                    };
-                    for (key, (spec, csv)) in &charts {
-                        if site.charts.specs.contains_key(key) || !claim(csv) {
-                            continue;
-                        }
-                        let keep = unchanged(csv, key);
-                        let s = if keep {
-                            staging.keep(csv)?
-                        } else {
-                            let bytes = assemble::charts::chart_csv(spec);
-                            staging.put(csv, bytes.as_bytes())?
-                        };
-                        files.push((csv.clone(), key.clone(), !keep, s));
-                    }
-                    files.push((path.clone(), fp, true, stamp));
-                    return Ok((files, None));
-                }
-            };
-            if let Some(fp) = fp {
-                files.push((
-                    path.clone(),
-                    fp.clone(),
-                    !matches!(what, Plan::Keep(_)),
-                    stamp,
-                ));
+                stamp
             }
-            Ok((files, None))
-        })
-        .collect();
+            Plan::Write(bytes) => staging.put(path, bytes)?,
+            Plan::Make(content) => staging.put_with(path, |w| content.write_to(w))?,
+            Plan::Render(page) => {
+                let assemble::Made { context, charts } = page.made();
+                let fp = fp
+                    .clone()
+                    .unwrap_or_else(|| render::page_fingerprint(page, &context, &globals, theme));
+                let r = renderer.render(page, context, &charts);
+                progress.tick();
+                let stamp = match r {
+                    Ok(o) => staging.put(&o.path, &o.bytes)?,
+                    Err(e) => return Ok((files, Some(e))),
+                };
+                for (key, (spec, csv)) in &charts {
+                    if site.charts.specs.contains_key(key) || !claim(csv) {
+                        continue;
+                    }
+                    let keep = unchanged(csv, key);
+                    let s = if keep {
+                        staging.keep(csv)?
+                    } else {
+                        let bytes = assemble::charts::chart_csv(spec);
+                        staging.put(csv, bytes.as_bytes())?
+                    };
+                    files.push((csv.clone(), key.clone(), !keep, s));
+                }
+                files.push((path.clone(), fp, true, stamp));
+                return Ok((files, None));
+            }
+        };
+        let fp = match (fp, what) {
+            (Some(fp), _) => Some(fp.clone()),
+            (None, Plan::Make(content)) => Some(content.fingerprint()),
+            _ => None,
+        };
+        if let Some(fp) = fp {
+            files.push((path.clone(), fp, !matches!(what, Plan::Keep(_)), stamp));
+        }
+        Ok((files, None))
+    };
+    // The data files before the pages, so that a page showing their sizes finds them measured.
+    let (data, page_steps) = plan.split_at(files_end);
+    let mut results: Vec<std::io::Result<Done>> = data.par_iter().map(step).collect();
+    results.par_extend(page_steps.par_iter().map(step));
     let mut records = Vec::with_capacity(plan.len());
     let mut written = 0;
     for r in results {
