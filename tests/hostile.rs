@@ -370,30 +370,6 @@ fn markup_problems(rel: &str, text: &str) -> Vec<String> {
     p
 }
 
-/// Parses CSV (RFC 4180 quoting) into fields.
-fn csv_fields(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cur.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cur.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') | (false, '\n') => out.push(std::mem::take(&mut cur)),
-            (false, '\r') => {}
-            (false, c) => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
-}
-
 /// Every problem in a built site, and the text of all its files together.
 fn scan(out: &Path) -> (Vec<String>, String) {
     let mut problems = Vec::new();
@@ -427,7 +403,7 @@ fn scan(out: &Path) -> (Vec<String>, String) {
                 }
             }
             "csv" => {
-                for f in csv_fields(&text) {
+                for f in common::csv_rows(&text).concat() {
                     if f.starts_with(['=', '+', '-', '@', '\t', '\r']) && f.parse::<f64>().is_err()
                     {
                         problems.push(format!("{rel}: spreadsheet formula {f:?}"));
@@ -644,8 +620,8 @@ fn the_scanner_sees_what_it_is_looking_for() {
         .is_empty()
     );
     assert_eq!(
-        csv_fields("\"a\",\"=1+\"\"x\"\"\"\r\n\"b\""),
-        ["a", "=1+\"x\"", "b"]
+        common::csv_rows("\"a\",\"=1+\"\"x\"\"\"\r\n\"b\""),
+        [vec!["a", "=1+\"x\""], vec!["b"]]
     );
 }
 

@@ -24,38 +24,6 @@ struct Seen {
     at: String,
 }
 
-/// The fields of a CSV written by minhbach (every field quoted, `""` inside).
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, '\r') => {}
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
-}
-
 /// `2024-09` → `tháng 9/2024`.
 fn month_label(iso: &str) -> String {
     let (y, m) = iso.split_once('-').expect("YYYY-MM");
@@ -70,7 +38,8 @@ fn expected(out: &Path) -> BTreeMap<String, Vec<Seen>> {
         if !name.starts_with("chi-so-") || !name.ends_with(".csv") {
             continue;
         }
-        let rows = csv_rows(&std::fs::read_to_string(out.join("du-lieu").join(&name)).unwrap());
+        let rows =
+            common::csv_rows(&std::fs::read_to_string(out.join("du-lieu").join(&name)).unwrap());
         let head = &rows[0];
         let col = |k: &str| {
             head.iter()
