@@ -212,11 +212,26 @@ impl<'a> Content<'a> {
         }
     }
 
-    /// A handle on the same bytes, for a page that shows their size.
-    fn share(&self) -> Content<'a> {
+    /// Its length, known now or once the bytes are made: for a page that shows it.
+    fn size(&self) -> Size<'a> {
         match self {
-            Content::Ready(s) => Content::Ready(s.clone()),
-            Content::Deferred(d) => Content::Deferred(d.clone()),
+            Content::Ready(s) => Size::Known(s.len()),
+            Content::Deferred(d) => Size::Later(d.clone()),
+        }
+    }
+}
+
+/// The length of a data file, as a page made later reads it.
+enum Size<'a> {
+    Known(usize),
+    Later(std::sync::Arc<Streamed<'a>>),
+}
+
+impl Size<'_> {
+    fn bytes(&self) -> usize {
+        match self {
+            Size::Known(n) => *n,
+            Size::Later(d) => d.measured().0,
         }
     }
 }
@@ -1279,10 +1294,10 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     });
     // The data page gives each download's size. A large file is measured as it is written
     // (see `Streamed`): the page is made when rendered, after the files (see `lib::write_incremental`).
-    let mut downloads: Vec<(String, Content<'a>)> = files
+    let mut downloads: Vec<(String, Size<'a>)> = files
         .iter()
         .filter(|f| f.path.ends_with(".csv"))
-        .map(|f| (f.path.clone(), f.content.share()))
+        .map(|f| (f.path.clone(), f.content.size()))
         .collect();
     downloads.sort_by(|a, b| a.0.cmp(&b.0));
     pages.push(PageSpec {
@@ -1292,7 +1307,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         context: Context::Deferred(Box::new(move || {
             let list: Vec<Json> = downloads
                 .iter()
-                .map(|(path, c)| json!({ "path": path, "bytes": c.len() }))
+                .map(|(path, size)| json!({ "path": path, "bytes": size.bytes() }))
                 .collect();
             Made {
                 context: std::borrow::Cow::Owned(
