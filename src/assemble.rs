@@ -473,6 +473,32 @@ pub struct Reading<'a> {
     pub source: FigureRef<'a>,
 }
 
+impl Reading<'_> {
+    /// A rate whose printed value disagrees with the one computed from its parts.
+    fn stated_differs(&self) -> bool {
+        matches!((self.kind, self.stated, self.number), ("rate", Some(s), Some(c)) if !rate_agrees(s, c))
+    }
+
+    /// The change the document states, signed (a derived value has none of its own).
+    fn delta_text(&self) -> Option<String> {
+        if self.kind == "derived" {
+            return None;
+        }
+        self.source
+            .record
+            .delta
+            .as_ref()
+            .map(|d| format::signed(d.by))
+    }
+
+    /// The correction of a reported figure, if the corrections file has one.
+    fn correction(&self, ds: &Ix) -> Option<Json> {
+        (self.kind == "reported")
+            .then(|| changes::correction_of(ds, self))
+            .flatten()
+    }
+}
+
 /// A value as its indicator reads it: a percentage or a plain number, in Vietnamese form.
 pub(crate) fn in_unit(ind: &Indicator, x: f64) -> String {
     if ind.unit == Unit::Percent {
@@ -664,15 +690,6 @@ impl ReadingIndex {
 
 fn reading_json(x: &Reading, ds: &Ix) -> Json {
     let v = &x.source.record;
-    let differs = match (x.kind, x.stated, x.number) {
-        ("rate", Some(s), Some(c)) => !rate_agrees(s, c),
-        _ => false,
-    };
-    let delta = if x.kind == "derived" {
-        None
-    } else {
-        v.delta.as_ref().map(|d| format::signed(d.by))
-    };
     let indicator = ds.indicator_by_id.get(v.indicator.as_str()).map(|i| {
         json!({ "id": i.id, "name": i.name, "url": url::indicator(&i.id), "counted": i.counted })
     });
@@ -686,14 +703,14 @@ fn reading_json(x: &Reading, ds: &Ix) -> Json {
         "text": x.text,
         "number": x.number,
         "stated": x.stated.map(format::percent),
-        "stated_differs": differs,
-        "delta": delta,
+        "stated_differs": x.stated_differs(),
+        "delta": x.delta_text(),
         "delta_on": v.delta.as_ref().and_then(|d| d.on).map(format::month),
         "period": v.period,
         "as_written": v.as_written,
         "note": v.note,
         "cite": cite(&v.cite, ds),
-        "correction": (x.kind == "reported").then(|| changes::correction_of(ds, x)).flatten(),
+        "correction": x.correction(ds),
     })
 }
 
@@ -1437,15 +1454,6 @@ fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json>
     by_indicator.retain(|rs| !rs.is_empty());
     let latest_at = |rs: &Vec<&Reading>| rs.last().map(|x| section_key(&x.source.record.cite.at));
     by_indicator.sort_by_cached_key(latest_at);
-    let differs = |x: &Reading| match (x.kind, x.stated, x.number) {
-        ("rate", Some(s), Some(c)) => !rate_agrees(s, c),
-        _ => false,
-    };
-    let correction = |x: &Reading| {
-        (x.kind == "reported")
-            .then(|| changes::correction_of(ds, x))
-            .flatten()
-    };
     by_indicator
         .iter()
         .filter_map(|rs| {
@@ -1469,7 +1477,7 @@ fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json>
                     );
                     // Only what changes the figure's meaning: a printed rate that disagrees,
                     // a period other than the latest's, a correction.
-                    if let (true, Some(s)) = (differs(x), x.stated) {
+                    if let (true, Some(s)) = (x.stated_differs(), x.stated) {
                         e.insert("stated".into(), format::percent(s).into());
                     }
                     if let Some(p) = &x.source.record.period
@@ -1477,17 +1485,12 @@ fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json>
                     {
                         e.insert("period".into(), p.as_str().into());
                     }
-                    if let Some(k) = correction(x) {
+                    if let Some(k) = x.correction(ds) {
                         e.insert("corrected".into(), k["url"].clone());
                     }
                     Json::Object(e)
                 })
                 .collect();
-            let delta = if latest.kind == "derived" {
-                None
-            } else {
-                v.delta.as_ref().map(|d| format::signed(d.by))
-            };
             Some(json!({
                 "name": name,
                 "url": url::indicator(&v.indicator),
@@ -1496,10 +1499,10 @@ fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json>
                 "kind": latest.kind,
                 "text": latest.text,
                 "stated": latest.stated.map(format::percent),
-                "stated_differs": differs(latest),
-                "delta": delta,
+                "stated_differs": latest.stated_differs(),
+                "delta": latest.delta_text(),
                 "delta_on": v.delta.as_ref().and_then(|d| d.on).map(format::month),
-                "correction": correction(latest),
+                "correction": latest.correction(ds),
                 "cite": cite(&v.cite, ds),
                 "earlier": earlier,
             }))
