@@ -9,7 +9,8 @@ use crate::schema::*;
 use crate::validate::{Dataset, Figure, MonthReport, Place, PlanEntry, rate_agrees};
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 pub mod charts;
 
@@ -50,14 +51,24 @@ pub enum Context<'a> {
     Ready(Json),
     /// Made when the page is rendered, one page at a time, and dropped once
     /// written: the locality pages of a national portal would not fit in memory together.
-    Deferred(Box<dyn Fn() -> Made<'static> + Send + Sync + 'a>),
+    Deferred(Deferred<'a>),
+}
+
+/// A context made on demand, with the fingerprint of everything it is made
+/// from (the program, the rest of the data and the figures it shows), so that
+/// an incremental build tells the page unchanged without making it.
+pub struct Deferred<'a> {
+    /// Makes the context.
+    pub make: Box<dyn Fn() -> Made<'static> + Send + Sync + 'a>,
+    /// Fingerprint of the inputs of `make`.
+    pub inputs: crate::incremental::Fp,
 }
 
 impl std::fmt::Debug for Context<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Context::Ready(j) => f.debug_tuple("Ready").field(j).finish(),
-            Context::Deferred(_) => f.write_str("Deferred"),
+            Context::Deferred(d) => f.debug_tuple("Deferred").field(&d.inputs).finish(),
         }
     }
 }
@@ -70,7 +81,7 @@ impl PageSpec<'_> {
                 context: std::borrow::Cow::Borrowed(j),
                 charts: Vec::new(),
             },
-            Context::Deferred(make) => make(),
+            Context::Deferred(d) => (d.make)(),
         }
     }
 }
@@ -93,11 +104,13 @@ pub enum Content<'a> {
     Deferred(std::sync::Arc<Streamed<'a>>),
 }
 
-/// A file made when written, measured (length and fingerprint) the first time its
-/// bytes go by: a full build makes it once, into its output file.
+/// A file made when written. Its fingerprint is that of its inputs, known
+/// without making it; its length is learnt when it is written (or, when an
+/// incremental build keeps it, from the last build's manifest).
 pub struct Streamed<'a> {
     make: WriteFn<'a>,
-    measured: std::sync::OnceLock<(usize, crate::incremental::Fp)>,
+    inputs: crate::incremental::Fp,
+    len: std::sync::OnceLock<usize>,
 }
 
 /// Writes a deferred file's bytes.
@@ -108,7 +121,7 @@ impl std::fmt::Debug for Content<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Content::Ready(s) => write!(f, "Ready({} bytes)", s.len()),
-            Content::Deferred(d) => write!(f, "Deferred({:?})", d.measured.get()),
+            Content::Deferred(d) => write!(f, "Deferred({}, {:?} bytes)", d.inputs, d.len.get()),
         }
     }
 }
@@ -119,21 +132,18 @@ impl From<String> for Content<'_> {
     }
 }
 
-/// Counts and fingerprints bytes written to it, passing them on to `out` if any.
-struct Measure<'w> {
+/// Counts bytes written to it, passing them on to `out` if any.
+struct Count<'w> {
     len: usize,
-    hash: crate::incremental::Hasher,
     out: Option<&'w mut dyn std::io::Write>,
 }
 
-impl std::io::Write for Measure<'_> {
+impl std::io::Write for Count<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if let Some(out) = &mut self.out {
             out.write_all(buf)?;
         }
-        // Raw bytes, as `incremental::Hasher` streams them: however the maker cuts its writes.
         self.len += buf.len();
-        std::io::Write::write_all(&mut self.hash, buf)?;
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -142,52 +152,46 @@ impl std::io::Write for Measure<'_> {
 }
 
 impl Streamed<'_> {
-    /// Length and fingerprint, made now (into nothing) if never made before.
-    fn measured(&self) -> &(usize, crate::incremental::Fp) {
-        self.measured.get_or_init(|| {
-            let mut m = Measure {
-                len: 0,
-                hash: crate::incremental::Hasher::default(),
-                out: None,
-            };
-            // Writing into memory cannot fail; a maker's own error leaves what it wrote measured.
-            let _ = (self.make)(&mut m);
-            (m.len, m.hash.finish())
+    /// Length, made now (into nothing) if never written nor kept.
+    fn len(&self) -> usize {
+        *self.len.get_or_init(|| {
+            let mut c = Count { len: 0, out: None };
+            // Counting cannot fail; a maker's own error leaves what it wrote counted.
+            let _ = (self.make)(&mut c);
+            c.len
         })
     }
 
-    /// Writes the bytes, measuring them on the way if they never were.
+    /// Writes the bytes, counting them on the way if they never were.
     fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        if self.measured.get().is_some() {
+        if self.len.get().is_some() {
             return (self.make)(w);
         }
-        let mut m = Measure {
-            len: 0,
-            hash: crate::incremental::Hasher::default(),
-            out: Some(w),
-        };
-        (self.make)(&mut m)?;
-        let _ = self.measured.set((m.len, m.hash.finish()));
+        let mut c = Count { len: 0, out: Some(w) };
+        (self.make)(&mut c)?;
+        let _ = self.len.set(c.len);
         Ok(())
     }
 }
 
 impl<'a> Content<'a> {
-    /// A file written out as it is made, when needed.
+    /// A file written out as it is made, when needed, from inputs fingerprinted `inputs`.
     fn streamed(
+        inputs: crate::incremental::Fp,
         make: impl Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a,
     ) -> Self {
         Content::Deferred(std::sync::Arc::new(Streamed {
             make: Box::new(make),
-            measured: std::sync::OnceLock::new(),
+            inputs,
+            len: std::sync::OnceLock::new(),
         }))
     }
 
-    /// Length in bytes (made now if deferred and never made).
+    /// Length in bytes (made now if deferred and neither written nor kept).
     pub fn len(&self) -> usize {
         match self {
             Content::Ready(s) => s.len(),
-            Content::Deferred(d) => d.measured().0,
+            Content::Deferred(d) => d.len(),
         }
     }
 
@@ -196,11 +200,11 @@ impl<'a> Content<'a> {
         self.len() == 0
     }
 
-    /// Fingerprint of the bytes (made now if deferred and never made).
+    /// Fingerprint: of the bytes when ready, of the inputs when deferred (nothing is made).
     pub fn fingerprint(&self) -> crate::incremental::Fp {
         match self {
             Content::Ready(s) => crate::incremental::hash(s.as_bytes()),
-            Content::Deferred(d) => d.measured().1.clone(),
+            Content::Deferred(d) => d.inputs.clone(),
         }
     }
 
@@ -209,6 +213,13 @@ impl<'a> Content<'a> {
         match self {
             Content::Ready(s) => w.write_all(s.as_bytes()),
             Content::Deferred(d) => d.write_to(w),
+        }
+    }
+
+    /// The file was carried over from the last build, whose manifest gives its length.
+    pub fn kept(&self, len: usize) {
+        if let Content::Deferred(d) = self {
+            let _ = d.len.set(len);
         }
     }
 
@@ -231,7 +242,7 @@ impl Size<'_> {
     fn bytes(&self) -> usize {
         match self {
             Size::Known(n) => *n,
-            Size::Later(d) => d.measured().0,
+            Size::Later(d) => d.len(),
         }
     }
 }
@@ -298,18 +309,20 @@ pub struct Ix<'a> {
     indicator_by_id: HashMap<&'a str, &'a Indicator>,
     readings: Vec<Reading<'a>>,
     rix: ReadingIndex,
+    /// Each reading's fingerprint (see [`reading_fingerprint`]), by position in `readings`.
+    reading_fps: Vec<u128>,
 }
 
 impl<'a> Ix<'a> {
     /// Indexes a dataset.
     pub fn new(ds: &'a Dataset) -> Ix<'a> {
-        let mut children: HashMap<&str, Vec<&Place>> = HashMap::new();
+        let mut children: HashMap<&str, Vec<&Place>> = HashMap::default();
         for l in &ds.localities {
             if let Some(p) = &l.record.parent {
                 children.entry(p.as_str()).or_default().push(l);
             }
         }
-        let mut plans = HashMap::new();
+        let mut plans = HashMap::default();
         for p in &ds.plans {
             // The first plan of a locality is the one shown, as before indexing.
             plans.entry(p.plan.locality.as_str()).or_insert(p);
@@ -318,6 +331,7 @@ impl<'a> Ix<'a> {
             ds,
             readings: Vec::new(),
             rix: ReadingIndex::default(),
+            reading_fps: Vec::new(),
             locality_by_slug: ds
                 .localities
                 .iter()
@@ -341,7 +355,26 @@ impl<'a> Ix<'a> {
         };
         ix.readings = readings(&ix);
         ix.rix = ReadingIndex::new(&ix.readings);
+        ix.reading_fps = ix.readings.par_iter().map(reading_fingerprint).collect();
         ix
+    }
+
+    /// Fingerprint of an output made from `common` (the program, the rest of
+    /// the data, the settings) and these readings.
+    fn fingerprint_of(
+        &self,
+        common: &str,
+        list: Option<&Vec<u32>>,
+        keep: impl Fn(&Reading) -> bool,
+    ) -> crate::incremental::Fp {
+        let mut h = crate::incremental::Hasher::new();
+        h.add(common.as_bytes());
+        for &i in list.map_or(&[][..], Vec::as_slice) {
+            if keep(&self.readings[i as usize]) {
+                h.add_u128(self.reading_fps[i as usize]);
+            }
+        }
+        h.finish()
     }
 
     /// Every reading, sorted by (indicator, locality, month).
@@ -544,7 +577,7 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
             let mut out = Vec::new();
             let month = r.report.month;
             // (indicator, locality) → figure of this month, for computing rates without a scan.
-            let mut by_key: HashMap<(&str, &str), &Figure> = HashMap::with_capacity(r.values.len());
+            let mut by_key: HashMap<(&str, &str), &Figure> = HashMap::with_capacity_and_hasher(r.values.len(), Default::default());
             for f in r.values.iter().rev() {
                 by_key.insert((f.record.indicator.as_str(), f.locality.as_str()), f);
             }
@@ -643,15 +676,73 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
             out
         })
         .collect();
-    let mut out: Vec<Reading> = per_report.into_iter().flatten().collect();
-    out.par_sort_by(|a, b| {
-        (&a.source.record.indicator, &a.locality, a.month).cmp(&(
-            &b.source.record.indicator,
-            &b.locality,
-            b.month,
-        ))
+    let out: Vec<Reading> = per_report.into_iter().flatten().collect();
+    sort_readings(out, ds)
+}
+
+/// Sorts readings by (indicator, locality, month), equal keys in their given order.
+///
+/// By the ranks of the names in sorted order rather than by comparing
+/// strings, which was an eighth of a national build's assemble stage; the
+/// order is the same.
+fn sort_readings<'a>(mut out: Vec<Reading<'a>>, ds: &Ix<'a>) -> Vec<Reading<'a>> {
+    fn ranks<'n>(names: impl Iterator<Item = &'n str>) -> HashMap<&'n str, u32> {
+        let mut v: Vec<&str> = names.collect();
+        v.sort_unstable();
+        v.dedup();
+        v.into_iter().zip(0..).collect()
+    }
+    let by_indicator = ranks(ds.ds.indicators.iter().map(|i| i.id.as_str()));
+    let by_locality = ranks(ds.ds.localities.iter().map(|l| l.slug.as_str()));
+    let keys: Option<Vec<(u32, u32, Month, u32)>> = out
+        .par_iter()
+        .enumerate()
+        .map(|(k, x)| {
+            Some((
+                *by_indicator.get(x.source.record.indicator.as_str())?,
+                *by_locality.get(x.locality.as_str())?,
+                x.month,
+                k as u32,
+            ))
+        })
+        .collect();
+    let Some(keys) = keys.filter(|_| out.len() < u32::MAX as usize) else {
+        // A name not among the indicators or localities (validation keeps them out): by the strings.
+        out.par_sort_by(|a, b| {
+            (&a.source.record.indicator, &a.locality, a.month).cmp(&(
+                &b.source.record.indicator,
+                &b.locality,
+                b.month,
+            ))
+        });
+        return out;
+    };
+    let mut keyed: Vec<((u32, u32, Month, u32), Reading<'a>)> = keys.into_iter().zip(out).collect();
+    // The position in the key makes every key distinct: an unstable sort keeps equal names in order.
+    keyed.par_sort_unstable_by_key(|(k, _)| *k);
+    keyed.into_iter().map(|(_, x)| x).collect()
+}
+
+/// Fingerprint of a reading: its figure's record and what was computed from
+/// it (the month a value was derived for; a rate, from its parts, which are
+/// figures of other indicators).
+fn reading_fingerprint(x: &Reading) -> u128 {
+    let opt = |v: Option<f64>| v.map_or([0; 9], |v| {
+        let mut b = [1; 9];
+        b[1..].copy_from_slice(&v.to_bits().to_le_bytes());
+        b
     });
-    out
+    let mut h = crate::incremental::Hasher::new();
+    h.add_u128(x.source.fingerprint)
+        .add(x.source.record.indicator.as_bytes())
+        .add(x.locality.as_bytes())
+        .add(&x.month.year.to_le_bytes())
+        .add(&x.month.month.to_le_bytes())
+        .add(x.kind.as_bytes())
+        .add(x.text.as_bytes())
+        .add(&opt(x.number))
+        .add(&opt(x.stated));
+    h.finish_u128()
 }
 
 /// Readings indexed once: by indicator, by locality and by month (positions in
@@ -891,6 +982,19 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             .is_none_or(|l| l.record.parent.is_none())
     };
     let latest = ds.reports.last();
+    // What every output made from the data depends on besides its figures: the
+    // program, the rest of the data, the settings, and which months are published.
+    let common = {
+        let mut h = crate::incremental::Hasher::new();
+        h.add(crate::incremental::program_fingerprint().as_bytes())
+            .add(ds.rest_fingerprint.as_bytes());
+        let _ = serde_json::to_writer(&mut h, config);
+        for r in &ds.reports {
+            h.add(r.report.month.to_string().as_bytes());
+        }
+        h.finish()
+    };
+    let common = &common;
     let mut pages = Vec::new();
     let mut files = Vec::new();
     let loc_name = |slug: &str| locality_name(ds, slug);
@@ -1057,7 +1161,10 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         let csv_path = format!("du-lieu/chi-so-{}.csv", i.id);
         files.push(DataFile {
             path: csv_path.clone(),
-            content: Content::streamed(move |w| write_readings_csv(w, &ds.of_indicator(&i.id), ds)),
+            content: Content::streamed(
+                ds.fingerprint_of(common, ds.rix.by_indicator.get(i.id.as_str()), |_| true),
+                move |w| write_readings_csv(w, &ds.of_indicator(&i.id), ds),
+            ),
         });
         pages.push(PageSpec {
             path: url::indicator(&i.id),
@@ -1126,7 +1233,8 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     });
     // A locality page's context is made when it is rendered (a national portal has
     // ten thousand of them); their plans' CSV files are small and made here, on every core.
-    let plan_files: Vec<Option<DataFile>> = ds
+    // A page shows the locality's own readings and, from the rest, its plan, report and neighbours.
+    let plan_files: Vec<(Option<DataFile>, crate::incremental::Fp)> = ds
         .localities
         .par_iter()
         .map(|l| {
@@ -1134,15 +1242,19 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
                 path: format!("du-lieu/ke-hoach-{}.csv", l.slug),
                 content: plan_csv(p).into(),
             });
-            plan_file
+            let inputs = ds.fingerprint_of(common, ds.rix.by_locality.get(l.slug.as_str()), |_| true);
+            (plan_file, inputs)
         })
         .collect();
-    for (l, plan_file) in ds.localities.iter().zip(plan_files) {
+    for (l, (plan_file, inputs)) in ds.localities.iter().zip(plan_files) {
         pages.push(PageSpec {
             path: url::locality(&l.slug),
             template: "locality.html",
             title: format!("{} {}", kind_label(l.record.kind), l.record.name),
-            context: Context::Deferred(Box::new(move || locality_context(ds, l))),
+            context: Context::Deferred(Deferred {
+                make: Box::new(move || locality_context(ds, l)),
+                inputs,
+            }),
             markdown: None,
             in_sitemap: true,
         });
@@ -1228,9 +1340,10 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         });
         files.push(DataFile {
             path: format!("du-lieu/bao-cao-{month}.csv"),
-            content: Content::streamed(move |w| {
-                write_readings_csv(w, &month_reported(ds, month), ds)
-            }),
+            content: Content::streamed(
+                ds.fingerprint_of(common, ds.rix.by_month.get(&month), |x| x.kind != "derived"),
+                move |w| write_readings_csv(w, &month_reported(ds, month), ds),
+            ),
         });
     }
     report_list.reverse();
@@ -1305,9 +1418,17 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     });
     files.push(DataFile {
         path: "du-lieu/du-lieu.json".into(),
-        content: Content::streamed(move |w| {
-            serde_json::to_writer(w, ds.ds).map_err(std::io::Error::other)
-        }),
+        content: Content::streamed(
+            {
+                let mut h = crate::incremental::Hasher::new();
+                h.add(common.as_bytes());
+                for f in ds.reports.iter().flat_map(|r| &r.values) {
+                    h.add_u128(f.fingerprint);
+                }
+                h.finish()
+            },
+            move |w| serde_json::to_writer(w, ds.ds).map_err(std::io::Error::other),
+        ),
     });
     // The data page gives each download's size. A large file is measured as it is written
     // (see `Streamed`): the page is made when rendered, after the files (see `lib::write_incremental`).
@@ -1317,11 +1438,22 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         .map(|f| (f.path.clone(), f.content.size()))
         .collect();
     downloads.sort_by(|a, b| a.0.cmp(&b.0));
+    // Equal fingerprints of the files give equal bytes, hence equal sizes.
+    let downloads_inputs = {
+        let mut h = crate::incremental::Hasher::new();
+        h.add(common.as_bytes());
+        for f in files.iter().filter(|f| f.path.ends_with(".csv")) {
+            h.add(f.path.as_bytes()).add(f.content.fingerprint().as_bytes());
+        }
+        h.finish()
+    };
     pages.push(PageSpec {
         path: "du-lieu/".into(),
         template: "data.html",
         title: "Dữ liệu mở".into(),
-        context: Context::Deferred(Box::new(move || {
+        context: Context::Deferred(Deferred {
+            inputs: downloads_inputs,
+            make: Box::new(move || {
             let list: Vec<Json> = downloads
                 .iter()
                 .map(|(path, size)| json!({ "path": path, "bytes": size.bytes() }))
@@ -1332,7 +1464,8 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
                 ),
                 charts: Vec::new(),
             }
-        })),
+            }),
+        }),
         markdown: None,
         in_sitemap: true,
     });

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::Xxh3;
 
 /// Bumped when the manifest's meaning changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A 128-bit fingerprint, as 32 hex digits.
 pub type Fp = String;
@@ -50,9 +50,110 @@ impl Hasher {
         self.0.update(bytes);
         self
     }
+    /// Adds a 128-bit fingerprint kept as a number (a figure's, a reading's).
+    pub fn add_u128(&mut self, x: u128) -> &mut Self {
+        self.0.update(&x.to_le_bytes());
+        self
+    }
     /// The fingerprint.
     pub fn finish(&self) -> Fp {
         format!("{:032x}", self.0.digest128())
+    }
+    /// The fingerprint as a number: for the million figures of a national
+    /// portal, where a string each would cost an allocation.
+    pub fn finish_u128(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+/// Fingerprint of the running program's own bytes, read once.
+///
+/// Part of every output file's fingerprint: a page judged unchanged from its
+/// inputs must not survive an upgrade that changes how it is made. (The
+/// version string alone would miss every change between two releases.)
+pub fn program_fingerprint() -> &'static str {
+    static FP: std::sync::OnceLock<Fp> = std::sync::OnceLock::new();
+    FP.get_or_init(|| {
+        let mut h = Hasher::new();
+        h.add(env!("CARGO_PKG_VERSION").as_bytes());
+        match std::env::current_exe().and_then(fs::read) {
+            Ok(bytes) => h.add(&bytes),
+            // Unreadable: a fingerprint of this run alone, so nothing is carried over on a guess.
+            Err(_) => h
+                .add(&std::process::id().to_le_bytes())
+                .add(&mtime_ns_now().to_le_bytes()),
+        };
+        h.finish()
+    })
+}
+
+/// What a build read, fingerprinted in two parts: each figure's own record,
+/// and everything else.
+///
+/// A figure's record is its text from its `[[value]]` header to the next
+/// record of its file (comments and a record scaffolded `to_fill` between
+/// them included). *The rest* is every other byte of every file read (the
+/// name of each file, its text before its first figure, every file without
+/// figures) and `extra` (the options of the run). Each byte read is counted in
+/// exactly one of the two, so an output made from the rest and some figures is
+/// unchanged when their fingerprints are: the pages of a locality are told
+/// unchanged from its figures without being made.
+pub struct InputFingerprints {
+    /// Everything read that is not a figure's record.
+    pub rest: Fp,
+    /// For each report folder, the fingerprint of each figure, in the order of
+    /// [`crate::load::ReportDir::values`] flattened.
+    pub figures: Vec<Vec<u128>>,
+}
+
+/// Splits what a build read into [`InputFingerprints`].
+pub fn split_inputs(
+    sources: &crate::load::Sources,
+    reports: &[crate::load::ReportDir],
+    extra: &str,
+) -> InputFingerprints {
+    // Where each figure starts in its file; a record ends where the next one starts.
+    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
+    for v in reports.iter().flat_map(|d| d.values.iter().flatten()) {
+        if let Some(s) = starts.get_mut(v.loc.file) {
+            s.push(v.loc.span.start);
+        }
+    }
+    for s in &mut starts {
+        s.sort_unstable();
+        s.dedup();
+    }
+    let mut rest = Hasher::new();
+    rest.add(extra.as_bytes());
+    for (i, s) in starts.iter().enumerate() {
+        let src = sources.get(i);
+        let text = src.text.as_bytes();
+        let head = s.first().map_or(text.len(), |&k| k.min(text.len()));
+        rest.add(src.name.as_bytes()).add(&text[..head]);
+    }
+    let figure = |file: usize, start: usize| -> u128 {
+        let text = sources.get(file).text.as_bytes();
+        let s = &starts[file];
+        let end = match s.binary_search(&start) {
+            Ok(k) => s.get(k + 1).copied().unwrap_or(text.len()),
+            Err(_) => text.len(),
+        };
+        let record = text.get(start.min(end)..end.min(text.len())).unwrap_or(&[]);
+        Hasher::new().add(record).finish_u128()
+    };
+    let figures = reports
+        .iter()
+        .map(|d| {
+            d.values
+                .iter()
+                .flatten()
+                .map(|v| figure(v.loc.file, v.loc.span.start))
+                .collect()
+        })
+        .collect();
+    InputFingerprints {
+        rest: rest.finish(),
+        figures,
     }
 }
 
@@ -70,6 +171,10 @@ pub struct FileRecord {
     pub len: u64,
     /// Modification time, nanoseconds since the epoch.
     pub mtime_ns: i128,
+    /// For a page, the chart CSV files it carries (path, chart key): a page
+    /// kept without being made keeps them too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub charts: Vec<(String, Fp)>,
 }
 
 /// The cache of one output folder.

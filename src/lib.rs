@@ -191,8 +191,8 @@ fn build_stages(
 
 /// What becomes of one output file.
 enum Plan<'s, 'a> {
-    /// Unchanged since the last build: carried over, with the page's chart CSV files.
-    Keep(Vec<(String, incremental::Fp)>),
+    /// Unchanged since the last build (its record there): carried over, with a page's chart CSV files.
+    Keep(&'s incremental::FileRecord),
     /// A page to render.
     Render(&'s assemble::PageSpec<'a>),
     /// A data file to make and write.
@@ -201,28 +201,18 @@ enum Plan<'s, 'a> {
     Write(&'s [u8]),
 }
 
-/// An output file of the plan: its path, its fingerprint when known before
-/// rendering, and what becomes of it.
-type Step<'s, 'a> = (String, Option<incremental::Fp>, Plan<'s, 'a>);
-
-/// The chart CSV files a page carries itself (those of [`assemble::Site::charts`]
-/// are data files): path and fingerprint (the chart's key, a hash of its spec).
-fn own_chart_files(site: &assemble::Site, made: &assemble::Made) -> Vec<(String, incremental::Fp)> {
-    made.charts
-        .iter()
-        .filter(|(key, _)| !site.charts.specs.contains_key(key))
-        .map(|(key, (_, csv))| (csv.clone(), key.clone()))
-        .collect()
-}
+/// An output file of the plan: its path, the fingerprint of what it is made
+/// from, and what becomes of it.
+type Step<'s, 'a> = (String, incremental::Fp, Plan<'s, 'a>);
 
 /// Renders what changed and writes the site through a staging folder;
 /// `Ok(None)` when rendering failed (the diagnostics say why).
 ///
-/// Pages whose context is deferred are made, rendered and written one at a
-/// time on every core, so that memory holds the page graph and a few pages,
-/// not the whole site. An incremental build first makes every context to
-/// fingerprint it and renders only the pages whose fingerprint changed; a
-/// build without a previous one renders everything in one pass.
+/// Every output is fingerprinted from its inputs without being made (see
+/// [`render::page_fingerprint`] and [`assemble::Content::fingerprint`]), and
+/// only those whose fingerprint changed are rendered. Pages whose context is
+/// deferred are made, rendered and written one at a time on every core, so
+/// that memory holds the page graph and a few pages, not the whole site.
 fn write_incremental(
     site: &assemble::Site,
     theme: &render::Theme,
@@ -239,55 +229,48 @@ fn write_incremental(
     if diags.has_errors() {
         return Ok(None);
     }
+    // The last build's record of a file, if the file is still as it left it and was made from the same inputs.
     let unchanged = |path: &str, fp: &str| {
         previous
             .and_then(|m| m.still_there(output, path))
-            .is_some_and(|r| r.input == fp)
+            .filter(|r| r.input == fp)
     };
     // Decide first, with fingerprints only, so that a build with nothing to do touches nothing.
-    // Data files come first: a page may show their sizes (the data page), and a large file
-    // is measured when first made, here to be fingerprinted or, in a build from nothing,
-    // as it is written.
     let mut plan: Vec<Step> = site
         .files
         .par_iter()
         .map(|f| {
-            if previous.is_none() {
-                return (f.path.clone(), None, Plan::Make(&f.content));
-            }
             let fp = f.content.fingerprint();
-            let what = if unchanged(&f.path, &fp) {
-                Plan::Keep(Vec::new())
-            } else {
-                Plan::Make(&f.content)
+            let what = match unchanged(&f.path, &fp) {
+                Some(r) => {
+                    // The data page shows its length.
+                    f.content.kept(r.len as usize);
+                    Plan::Keep(r)
+                }
+                None => Plan::Make(&f.content),
             };
-            (f.path.clone(), Some(fp), what)
+            (f.path.clone(), fp, what)
         })
         .collect();
     plan.par_extend(others.par_iter().map(|o| {
         let fp = incremental::hash(&o.bytes);
-        let what = if unchanged(&o.path, &fp) {
-            Plan::Keep(Vec::new())
-        } else {
-            Plan::Write(&o.bytes)
+        let what = match unchanged(&o.path, &fp) {
+            Some(r) => Plan::Keep(r),
+            None => Plan::Write(&o.bytes),
         };
-        (o.path.clone(), Some(fp), what)
+        (o.path.clone(), fp, what)
     }));
     let files_end = plan.len();
     plan.par_extend(site.pages.par_iter().map(|page| {
         let path = render::page_file(&page.path);
-        if previous.is_none() {
-            return (path, None, Plan::Render(page));
-        }
-        let made = page.made();
-        let fp = render::page_fingerprint(page, &made.context, &globals, theme);
-        let charts = own_chart_files(site, &made);
-        let what = if unchanged(&path, &fp) && charts.iter().all(|(p, k)| unchanged(p, k)) {
-            Plan::Keep(charts)
-        } else {
-            Plan::Render(page)
+        let fp = render::page_fingerprint(page, &globals, theme);
+        let kept = unchanged(&path, &fp)
+            .filter(|r| r.charts.iter().all(|(p, k)| unchanged(p, k).is_some()));
+        let what = match kept {
+            Some(r) => Plan::Keep(r),
+            None => Plan::Render(page),
         };
-        (path, Some(fp), what)
+        (path, fp, what)
     }));
     let pages = plan.len() - files_end;
     let mut seen = std::collections::HashSet::new();
@@ -310,8 +293,8 @@ fn write_incremental(
         let mut files: std::collections::HashSet<&str> =
             plan.iter().map(|(p, _, _)| p.as_str()).collect();
         for (_, _, w) in &plan {
-            if let Plan::Keep(charts) = w {
-                files.extend(charts.iter().map(|(p, _)| p.as_str()));
+            if let Plan::Keep(r) = w {
+                files.extend(r.charts.iter().map(|(p, _)| p.as_str()));
             }
         }
         if m.files.len() == files.len() && files.iter().all(|p| m.files.contains_key(*p)) {
@@ -350,62 +333,72 @@ fn write_incremental(
             .map(|mut c| c.insert(path.to_string()))
             .unwrap_or(false)
     };
-    // The files an output step leaves (path, fingerprint, whether written rather than kept),
+    let stamp_of = |r: &incremental::FileRecord| write::Stamp {
+        len: r.len,
+        mtime_ns: r.mtime_ns,
+    };
+    let record = |input: &incremental::Fp, stamp: write::Stamp| incremental::FileRecord {
+        input: input.clone(),
+        len: stamp.len,
+        mtime_ns: stamp.mtime_ns,
+        charts: Vec::new(),
+    };
+    // The files an output step leaves (path, record, whether written rather than kept),
     // and the error that stopped it.
     type Done = (
-        Vec<(String, incremental::Fp, bool, write::Stamp)>,
+        Vec<(String, incremental::FileRecord, bool)>,
         Option<(Option<String>, String)>,
     );
     let step = |(path, fp, what): &Step| -> std::io::Result<Done> {
         let mut files = Vec::new();
-        let stamp = match what {
-            Plan::Keep(charts) => {
-                let stamp = staging.keep(path)?;
-                for (csv, key) in charts {
-                    if claim(csv) {
-                        let s = staging.keep(csv)?;
-                        files.push((csv.clone(), key.clone(), false, s));
+        match what {
+            Plan::Keep(kept) => {
+                let mut r = record(fp, staging.keep(path, stamp_of(kept))?);
+                for (csv, key) in &kept.charts {
+                    // Found unchanged when planned, so recorded.
+                    if claim(csv)
+                        && let Some(c) = previous.and_then(|m| m.files.get(csv))
+                    {
+                        files.push((csv.clone(), record(key, staging.keep(csv, stamp_of(c))?), false));
                     }
                 }
-                stamp
+                r.charts = kept.charts.clone();
+                files.push((path.clone(), r, false));
             }
-            Plan::Write(bytes) => staging.put(path, bytes)?,
-            Plan::Make(content) => staging.put_with(path, |w| content.write_to(w))?,
+            Plan::Write(bytes) => files.push((path.clone(), record(fp, staging.put(path, bytes)?), true)),
+            Plan::Make(content) => {
+                let stamp = staging.put_with(path, |w| content.write_to(w))?;
+                files.push((path.clone(), record(fp, stamp), true));
+            }
             Plan::Render(page) => {
                 let assemble::Made { context, charts } = page.made();
-                let fp = fp
-                    .clone()
-                    .unwrap_or_else(|| render::page_fingerprint(page, &context, &globals, theme));
                 let r = renderer.render(page, context, &charts);
                 progress.tick();
                 let stamp = match r {
                     Ok(o) => staging.put(&o.path, &o.bytes)?,
                     Err(e) => return Ok((files, Some(e))),
                 };
+                // The chart CSV files the page carries itself (those of the ready pages are data files).
+                let mut own = Vec::new();
                 for (key, (spec, csv)) in &charts {
-                    if site.charts.specs.contains_key(key) || !claim(csv) {
+                    if site.charts.specs.contains_key(key) {
                         continue;
                     }
-                    let keep = unchanged(csv, key);
-                    let s = if keep {
-                        staging.keep(csv)?
-                    } else {
-                        let bytes = assemble::charts::chart_csv(spec);
-                        staging.put(csv, bytes.as_bytes())?
+                    own.push((csv.clone(), key.clone()));
+                    if !claim(csv) {
+                        continue;
+                    }
+                    let kept = unchanged(csv, key);
+                    let s = match kept {
+                        Some(c) => staging.keep(csv, stamp_of(c))?,
+                        None => staging.put(csv, assemble::charts::chart_csv(spec).as_bytes())?,
                     };
-                    files.push((csv.clone(), key.clone(), !keep, s));
+                    files.push((csv.clone(), record(key, s), kept.is_none()));
                 }
-                files.push((path.clone(), fp, true, stamp));
-                return Ok((files, None));
+                let mut r = record(fp, stamp);
+                r.charts = own;
+                files.push((path.clone(), r, true));
             }
-        };
-        let fp = match (fp, what) {
-            (Some(fp), _) => Some(fp.clone()),
-            (None, Plan::Make(content)) => Some(content.fingerprint()),
-            _ => None,
-        };
-        if let Some(fp) = fp {
-            files.push((path.clone(), fp, !matches!(what, Plan::Keep(_)), stamp));
         }
         Ok((files, None))
     };
@@ -418,14 +411,7 @@ fn write_incremental(
     for r in results {
         let (files, error) = r?;
         written += files.iter().filter(|f| f.2).count();
-        records.extend(files.into_iter().map(|(path, fp, _, stamp)| {
-            let record = incremental::FileRecord {
-                input: fp,
-                len: stamp.len,
-                mtime_ns: stamp.mtime_ns,
-            };
-            (path, record)
-        }));
+        records.extend(files.into_iter().map(|(path, record, _)| (path, record)));
         match error {
             None => {}
             Some((Some(file), message)) => diags.file_error(Path::new(&file), message, None),

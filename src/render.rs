@@ -747,12 +747,13 @@ pub fn other_files(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
     out
 }
 
-/// Fingerprint of everything a page's bytes depend on: the binary, the
-/// theme, the globals and the page's own spec. Equal fingerprints give equal
-/// bytes, which is what lets an incremental build skip the page.
-pub fn page_fingerprint(page: &PageSpec, context: &Json, globals: &Fp, theme: &Theme) -> Fp {
+/// Fingerprint of everything a page's bytes depend on: the program, the
+/// theme, the globals and the page's own spec (its context, or for a deferred
+/// one the fingerprint of what it is made from, without making it). Equal
+/// fingerprints give equal bytes, which is what lets an incremental build skip the page.
+pub fn page_fingerprint(page: &PageSpec, globals: &Fp, theme: &Theme) -> Fp {
     let mut h = Hasher::new();
-    h.add(env!("CARGO_PKG_VERSION").as_bytes())
+    h.add(crate::incremental::program_fingerprint().as_bytes())
         .add(theme.fingerprint.as_bytes())
         .add(globals.as_bytes())
         .add(page.path.as_bytes())
@@ -768,8 +769,16 @@ pub fn page_fingerprint(page: &PageSpec, context: &Json, globals: &Fp, theme: &T
             h.add(b"");
         }
     }
-    // Streamed into the hasher: no copy of the context is made.
-    let _ = serde_json::to_writer(&mut h, context);
+    match &page.context {
+        // Streamed into the hasher: no copy of the context is made.
+        Context::Ready(context) => {
+            h.add(b"ready");
+            let _ = serde_json::to_writer(&mut h, context);
+        }
+        Context::Deferred(d) => {
+            h.add(b"deferred").add(d.inputs.as_bytes());
+        }
+    }
     h.add(&[page.in_sitemap as u8]);
     h.finish()
 }

@@ -8,7 +8,8 @@ use crate::diagnostic::{Diagnostics, Loc, Severity};
 use crate::load::{Loaded, Located, Sources, content::Page};
 use crate::schema::*;
 use crate::text::slugify;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hash;
 
 /// A figure's (indicator, locality), shown as `indicator @ locality`.
@@ -51,6 +52,9 @@ pub struct Figure {
     /// The record.
     #[serde(flatten)]
     pub record: Value,
+    /// Fingerprint of the record's text (see [`crate::incremental::split_inputs`]).
+    #[serde(skip)]
+    pub fingerprint: u128,
 }
 
 /// A validated monthly report.
@@ -91,6 +95,11 @@ pub struct Dataset {
     /// Content pages (not drafts).
     #[serde(skip)]
     pub pages: Vec<Page>,
+    /// Fingerprint of everything read but the figures' own records (see
+    /// [`crate::incremental::split_inputs`]): with the figures' fingerprints,
+    /// what an output made from the data depends on.
+    #[serde(skip)]
+    pub rest_fingerprint: crate::incremental::Fp,
 }
 
 /// Options of validation that depend on the run, not the data.
@@ -220,7 +229,7 @@ impl Checker<'_> {
         key: impl Fn(&'i T) -> K,
     ) {
         let items = items.into_iter();
-        let mut seen: HashMap<K, Loc> = HashMap::with_capacity(items.size_hint().0);
+        let mut seen: HashMap<K, Loc> = HashMap::with_capacity_and_hasher(items.size_hint().0, Default::default());
         for item in items {
             let k = key(&item.record);
             if let Some(first) = seen.get(&k) {
@@ -309,6 +318,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         unread,
         ..
     } = loaded;
+    let inputs = crate::incremental::split_inputs(&sources, &reports, &format!("{options:?}"));
     let mut c = Checker {
         sources: &sources,
         diags,
@@ -580,14 +590,15 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         reports
             .into_par_iter()
             .zip(second)
-            .map(|(dir, second)| {
+            .zip(inputs.figures)
+            .map(|((dir, second), fingerprints)| {
                 let mut diags = Diagnostics::default();
                 let mut c = Checker {
                     sources: sources_ref,
                     diags: &mut diags,
                     unread: unread_ref,
                 };
-                let report = check_month(&mut c, dir, second, &known);
+                let report = check_month(&mut c, dir, fingerprints, second, &known);
                 (diags, report)
             })
             .collect()
@@ -625,6 +636,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         reports: month_reports,
         pages: pages.into_iter().filter(|p| !p.front.draft).collect(),
         corrections,
+        rest_fingerprint: inputs.rest,
     }
 }
 
@@ -644,6 +656,7 @@ struct Known<'a> {
 fn check_month(
     c: &mut Checker<'_>,
     dir: crate::load::ReportDir,
+    fingerprints: Vec<u128>,
     second: bool,
     k: &Known<'_>,
 ) -> Option<MonthReport> {
@@ -760,7 +773,7 @@ fn check_month(
     {
         // The month's usable figures by (indicator, locality), the first of a repeated pair
         // winning, as [`computed_rate`] finds them.
-        let mut index: HashMap<(&str, &str), Option<f64>> = HashMap::new();
+        let mut index: HashMap<(&str, &str), Option<f64>> = HashMap::default();
         for (v, _) in dir
             .values
             .iter()
@@ -796,14 +809,16 @@ fn check_month(
             .into_iter()
             .flatten()
             .zip(usable)
-            .filter(|(_, ok)| *ok)
-            .map(|(v, _)| Figure {
+            .zip(fingerprints)
+            .filter(|((_, ok), _)| *ok)
+            .map(|((v, _), fingerprint)| Figure {
                 locality: v
                     .record
                     .locality
                     .clone()
                     .unwrap_or_else(|| default_locality.clone()),
                 record: v.record,
+                fingerprint,
             }),
     );
     c.unique(&dir.statuses, "status for model", "model", |s| s.model);
@@ -1223,7 +1238,7 @@ struct FiguresAt<'a> {
 
 impl<'a> FiguresAt<'a> {
     fn new(reports: &'a [MonthReport], indicators: &'a [Located<Indicator>]) -> FiguresAt<'a> {
-        let mut at: HashMap<&str, BTreeSet<(&str, Month)>> = HashMap::new();
+        let mut at: HashMap<&str, BTreeSet<(&str, Month)>> = HashMap::default();
         for r in reports {
             for f in &r.values {
                 let set = at.entry(f.record.indicator.as_str()).or_default();

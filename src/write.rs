@@ -93,6 +93,10 @@ pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     committed: bool,
+    /// Folders made so far: each is made once, not tried again for each of its
+    /// files (a `mkdir` that fails because the folder exists still locks its
+    /// parent, and was an eighth of a national rebuild).
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -111,6 +115,7 @@ impl Staging {
             dir,
             output: output.to_path_buf(),
             committed: false,
+            made: Default::default(),
         })
     }
 
@@ -126,8 +131,16 @@ impl Staging {
             )));
         }
         let target = self.dir.join(path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)?;
+        if let Some(dir) = target.parent().filter(|d| *d != self.dir) {
+            let made = |m: &std::sync::Mutex<std::collections::HashSet<PathBuf>>| {
+                m.lock().is_ok_and(|m| m.contains(dir))
+            };
+            if !made(&self.made) {
+                fs::create_dir_all(dir)?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(dir.to_path_buf());
+                }
+            }
         }
         Ok(target)
     }
@@ -154,12 +167,17 @@ impl Staging {
     /// Carries `path` over unchanged from the current output: a hard link,
     /// which keeps its bytes and modification time (a copy where links are not
     /// supported); returns its stamp.
-    pub fn keep(&self, path: &str) -> io::Result<Stamp> {
+    ///
+    /// `recorded` is the stamp the file was found with: a link is the same
+    /// file, so it is not looked up again. (Should the file change in between,
+    /// the stamp is wrong, the next build sees it and remakes the file.)
+    pub fn keep(&self, path: &str, recorded: Stamp) -> io::Result<Stamp> {
         let target = self.target(path)?;
         let from = self.output.join(path);
-        if fs::hard_link(&from, &target).is_err() {
-            fs::copy(&from, &target)?;
+        if fs::hard_link(&from, &target).is_ok() {
+            return Ok(recorded);
         }
+        fs::copy(&from, &target)?;
         Ok(Stamp::of(&fs::symlink_metadata(&target)?))
     }
 

@@ -198,3 +198,81 @@ fn a_clean_build_after_a_killed_one_trusts_nothing() {
     assert_eq!(summary.written, summary.pages + summary.files);
     assert_eq!(bytes_only(&snapshot(&out)), bytes_only(&reference));
 }
+
+/// Builds incrementally after `edit`, then from nothing, and asserts the two are equal byte for byte.
+fn equals_a_clean_build_after(dir: &Path, out: &Path, what: &str, edit: impl FnOnce(&Path)) {
+    edit(dir);
+    build_ok(dir, out, false);
+    let clean = dir.join(format!("clean-{}", what.replace(' ', "-")));
+    build_ok(dir, &clean, true);
+    let (a, b) = (snapshot(out), snapshot(&clean));
+    let differ: Vec<&PathBuf> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|p| a.get(*p).map(|x| &x.0) != b.get(*p).map(|x| &x.0))
+        .collect();
+    assert!(differ.is_empty(), "after {what}, these differ from a clean build: {differ:?}");
+}
+
+/// Pages are told unchanged from the fingerprints of their inputs (the data
+/// outside the figures, and the figures they show), not by making them: every
+/// kind of edit must still give what a clean build gives.
+#[test]
+fn every_kind_of_edit_equals_a_clean_build() {
+    let (dir, generated) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    let commune = generated
+        .places
+        .iter()
+        .find(|p| p.level == 2)
+        .expect("a commune");
+    let province = &generated.places[commune.province];
+    let month = generated.months.last().unwrap();
+    let figures = dir.path().join(format!(
+        "data/reports/{month}/indicators/{}.toml",
+        province.slug
+    ));
+    let rewrite = |path: &Path, f: &dyn Fn(&str) -> String| {
+        let text = fs::read_to_string(path).unwrap();
+        let changed = f(&text);
+        assert_ne!(changed, text, "the edit of {} changed nothing", path.display());
+        fs::write(path, changed).unwrap();
+    };
+
+    // Every value of the commune in the month, so that the parts of its rates change too.
+    equals_a_clean_build_after(dir.path(), &out, "the commune's values", |_| {
+        rewrite(&figures, &|t| {
+            let marker = format!("locality = \"{}\"\nvalue = ", commune.slug);
+            let mut s = String::new();
+            let mut rest = t;
+            while let Some(i) = rest.find(&marker) {
+                let at = i + marker.len();
+                let end = at + rest[at..].find('\n').unwrap();
+                let v: f64 = rest[at..end].trim().parse().unwrap();
+                s.push_str(&rest[..at]);
+                s.push_str(&format!("{}", v + 1.0));
+                rest = &rest[end..];
+            }
+            s.push_str(rest);
+            s
+        })
+    });
+    // A text of a figure, outside its number.
+    equals_a_clean_build_after(dir.path(), &out, "a figure's citation", |_| {
+        rewrite(&figures, &|t| t.replacen("at = \"", "at = \"Mục 9, ", 1))
+    });
+    // A figure taken out.
+    equals_a_clean_build_after(dir.path(), &out, "a figure removed", |_| {
+        rewrite(&figures, &|t| {
+            let last = t.rfind("[[value]]").unwrap();
+            t[..last].to_string()
+        })
+    });
+    // Outside the figures: a locality's citation, shown on its page only.
+    equals_a_clean_build_after(dir.path(), &out, "a locality's citation", |d| {
+        rewrite(&d.join("data/localities.toml"), &|t| {
+            t.replacen("at = \"", "at = \"Phụ lục 9, ", 1)
+        })
+    });
+}

@@ -11,7 +11,7 @@ use crate::format;
 use crate::schema::{Correction, Unit};
 use crate::validate::MonthReport;
 use serde_json::{Value as Json, json};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// How many moved figures a report page lists.
 const MOST_MOVED: usize = 6;
@@ -27,7 +27,7 @@ pub fn since_previous(
 ) -> Json {
     let month = r.report.month;
     // A reported figure of the month before wins over one derived from a stated change.
-    let mut basis: HashMap<(&str, &str), &Reading> = HashMap::new();
+    let mut basis: HashMap<(&str, &str), &Reading> = HashMap::default();
     for derived in [true, false] {
         for x in before
             .iter()
