@@ -355,7 +355,11 @@ impl<'a> Ix<'a> {
         };
         ix.readings = readings(&ix);
         ix.rix = ReadingIndex::new(&ix.readings);
-        ix.reading_fps = ix.readings.par_iter().map(reading_fingerprint).collect();
+        ix.reading_fps = ix
+            .readings
+            .par_iter()
+            .map_init(Vec::new, |buf, x| reading_fingerprint(x, buf))
+            .collect();
         ix
     }
 
@@ -491,6 +495,9 @@ pub struct Reading<'a> {
     pub month: Month,
     /// Locality slug.
     pub locality: String,
+    /// Whether the locality is top-level (the province of a provincial portal,
+    /// the provinces of a national one), looked up once, not by every page listing readings.
+    pub top_level: bool,
     /// The number, when there is one (reported, derived, or computed rate).
     pub number: Option<f64>,
     /// reported | lower_bound | none | derived | rate.
@@ -567,6 +574,11 @@ impl std::ops::Deref for FigureRef<'_> {
 /// (indicator, locality, month).
 pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
     let units = &ds.indicator_by_id;
+    let top_level = |slug: &str| {
+        ds.locality_by_slug
+            .get(slug)
+            .is_none_or(|l| l.record.parent.is_none())
+    };
     // Each month's readings on its own core, joined in report order: the stable sort below
     // then orders equal keys as the sequential loop did.
     let per_report: Vec<Vec<Reading>> = ds
@@ -602,6 +614,7 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
                 let base = Reading {
                     month,
                     locality: f.locality.clone(),
+                    top_level: top_level(&f.locality),
                     number: None,
                     kind: "reported",
                     text: String::new(),
@@ -664,6 +677,7 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
                         out.push(Reading {
                             month,
                             locality: f.locality.clone(),
+                            top_level: top_level(&f.locality),
                             number: Some(x),
                             kind: "rate",
                             text: format::percent(x),
@@ -676,7 +690,13 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
             out
         })
         .collect();
-    let out: Vec<Reading> = per_report.into_iter().flatten().collect();
+    // Moved once into a list of the right size (a flatten grew it by doubling, copying a
+    // hundred megabytes), then once more into sorted order.
+    let mut out: Vec<Option<Reading>> =
+        Vec::with_capacity(per_report.iter().map(Vec::len).sum());
+    for r in per_report {
+        out.extend(r.into_iter().map(Some));
+    }
     sort_readings(out, ds)
 }
 
@@ -685,7 +705,7 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
 /// By the ranks of the names in sorted order rather than by comparing
 /// strings, which was an eighth of a national build's assemble stage; the
 /// order is the same.
-fn sort_readings<'a>(mut out: Vec<Reading<'a>>, ds: &Ix<'a>) -> Vec<Reading<'a>> {
+fn sort_readings<'a>(mut out: Vec<Option<Reading<'a>>>, ds: &Ix<'a>) -> Vec<Reading<'a>> {
     fn ranks<'n>(names: impl Iterator<Item = &'n str>) -> HashMap<&'n str, u32> {
         let mut v: Vec<&str> = names.collect();
         v.sort_unstable();
@@ -698,16 +718,18 @@ fn sort_readings<'a>(mut out: Vec<Reading<'a>>, ds: &Ix<'a>) -> Vec<Reading<'a>>
         .par_iter()
         .enumerate()
         .map(|(k, x)| {
+            let x = x.as_ref()?;
             Some((
                 *by_indicator.get(x.source.record.indicator.as_str())?,
                 *by_locality.get(x.locality.as_str())?,
                 x.month,
-                k as u32,
+                u32::try_from(k).ok()?,
             ))
         })
         .collect();
-    let Some(keys) = keys.filter(|_| out.len() < u32::MAX as usize) else {
+    let Some(mut keys) = keys else {
         // A name not among the indicators or localities (validation keeps them out): by the strings.
+        let mut out: Vec<Reading> = out.into_iter().flatten().collect();
         out.par_sort_by(|a, b| {
             (&a.source.record.indicator, &a.locality, a.month).cmp(&(
                 &b.source.record.indicator,
@@ -717,32 +739,36 @@ fn sort_readings<'a>(mut out: Vec<Reading<'a>>, ds: &Ix<'a>) -> Vec<Reading<'a>>
         });
         return out;
     };
-    let mut keyed: Vec<((u32, u32, Month, u32), Reading<'a>)> = keys.into_iter().zip(out).collect();
     // The position in the key makes every key distinct: an unstable sort keeps equal names in order.
-    keyed.par_sort_unstable_by_key(|(k, _)| *k);
-    keyed.into_iter().map(|(_, x)| x).collect()
+    keys.par_sort_unstable();
+    keys.iter()
+        .filter_map(|k| out[k.3 as usize].take())
+        .collect()
 }
 
 /// Fingerprint of a reading: its figure's record and what was computed from
 /// it (the month a value was derived for; a rate, from its parts, which are
-/// figures of other indicators).
-fn reading_fingerprint(x: &Reading) -> u128 {
-    let opt = |v: Option<f64>| v.map_or([0; 9], |v| {
-        let mut b = [1; 9];
-        b[1..].copy_from_slice(&v.to_bits().to_le_bytes());
-        b
-    });
-    let mut h = crate::incremental::Hasher::new();
-    h.add_u128(x.source.fingerprint)
-        .add(x.source.record.indicator.as_bytes())
-        .add(x.locality.as_bytes())
-        .add(&x.month.year.to_le_bytes())
-        .add(&x.month.month.to_le_bytes())
-        .add(x.kind.as_bytes())
-        .add(x.text.as_bytes())
-        .add(&opt(x.number))
-        .add(&opt(x.stated));
-    h.finish_u128()
+/// figures of other indicators). Its text follows from these and the rest.
+fn reading_fingerprint(x: &Reading, buf: &mut Vec<u8>) -> u128 {
+    let opt = |buf: &mut Vec<u8>, v: Option<f64>| match v {
+        Some(v) => {
+            buf.push(1);
+            buf.extend_from_slice(&v.to_bits().to_le_bytes());
+        }
+        None => buf.push(0),
+    };
+    buf.clear();
+    buf.extend_from_slice(&x.source.fingerprint.to_le_bytes());
+    for s in [x.source.record.indicator.as_str(), x.locality.as_str(), x.kind] {
+        buf.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        buf.extend_from_slice(s.as_bytes());
+    }
+    buf.extend_from_slice(&x.month.year.to_le_bytes());
+    buf.extend_from_slice(&x.month.month.to_le_bytes());
+    opt(buf, x.number);
+    opt(buf, x.stated);
+    // One call of the hash over the fields, not a streamed update per field.
+    xxhash_rust::xxh3::xxh3_128(buf)
 }
 
 /// Readings indexed once: by indicator, by locality and by month (positions in
@@ -976,11 +1002,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     // province of a provincial portal, the provinces of a national one); figures
     // of districts and communes are on their own pages and in the CSV files, so
     // that no page grows with the number of communes.
-    let top_level = |x: &&&Reading| {
-        ds.locality_by_slug
-            .get(x.locality.as_str())
-            .is_none_or(|l| l.record.parent.is_none())
-    };
+    let top_level = |x: &&&Reading| x.top_level;
     let latest = ds.reports.last();
     // What every output made from the data depends on besides its figures: the
     // program, the rest of the data, the settings, and which months are published.
@@ -1331,7 +1353,8 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
                     ds,
                     r,
                     &month_readings.iter().filter(top_level).copied().collect::<Vec<_>>(),
-                    &ds.of_month(month.previous()),
+                    // Only the top-level figures are compared.
+                    &ds.of_month(month.previous()).into_iter().filter(|x| x.top_level).collect::<Vec<_>>(),
                     idx.checked_sub(1).and_then(|i| ds.reports.get(i)),
                 ),
             })),

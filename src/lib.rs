@@ -89,6 +89,7 @@ pub fn build(
     let run = BuildRun {
         progress: &progress::Quiet,
         drafts: false,
+        exits_after: false,
     };
     build_with(root, output, options, &run)
 }
@@ -99,6 +100,10 @@ pub struct BuildRun<'a> {
     pub progress: &'a dyn progress::Progress,
     /// Publish draft reports too (a preview); a build for the public leaves them out.
     pub drafts: bool,
+    /// The process exits after the build (the command line): the data and
+    /// page graph are left to the operating system, not freed piece by piece
+    /// (a million readings and their pages took 0,4 s to free at national scale).
+    pub exits_after: bool,
 }
 
 /// [`build`], with progress reports and, for previews, draft reports.
@@ -165,13 +170,14 @@ fn build_stages(
     let Some(theme) = render::Theme::load(root, &config.theme, &config.language, &mut diags) else {
         return (None, diags);
     };
-    progress.stage("assemble", None);
+    progress.stage("readings", None);
     let ix = assemble::Ix::new(&dataset);
+    progress.stage("assemble", None);
     let site = assemble::assemble(&ix, &config);
     if !paths_are_safe(&site, &mut diags) {
         return (None, diags);
     }
-    match write_incremental(
+    let written = write_incremental(
         &site,
         &theme,
         output,
@@ -179,7 +185,13 @@ fn build_stages(
         inputs,
         progress,
         &mut diags,
-    ) {
+    );
+    if run.exits_after {
+        std::mem::forget(site);
+        std::mem::forget(ix);
+        std::mem::forget(dataset);
+    }
+    match written {
         Ok(Some(s)) => (Some(s), diags),
         Ok(None) => (None, diags),
         Err(e) => {

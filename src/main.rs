@@ -330,6 +330,7 @@ fn build(args: BuildArgs) -> ExitCode {
     let run = minhbach::BuildRun {
         progress: progress.as_ref(),
         drafts: args.drafts,
+        exits_after: true,
     };
     let (summary, diags) = minhbach::build_with(&args.site, &args.output, &opts, &run);
     let (errors, warnings) = diags.counts();

@@ -69,6 +69,7 @@ fn rebuild(
     let run = crate::BuildRun {
         progress: progress.as_ref(),
         drafts: true,
+        exits_after: false,
     };
     let (summary, diags) = crate::build_with(root, out, options, &run);
     let warnings = diags.counts().1;
