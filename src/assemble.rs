@@ -8,8 +8,8 @@ use crate::format;
 use crate::schema::*;
 use crate::validate::{Dataset, Figure, MonthReport, Place, PlanEntry, rate_agrees};
 use rayon::prelude::*;
-use serde_json::{Value as Json, json};
 use rustc_hash::FxHashMap as HashMap;
+use serde_json::{Value as Json, json};
 use std::collections::BTreeSet;
 
 pub mod charts;
@@ -167,7 +167,10 @@ impl Streamed<'_> {
         if self.len.get().is_some() {
             return (self.make)(w);
         }
-        let mut c = Count { len: 0, out: Some(w) };
+        let mut c = Count {
+            len: 0,
+            out: Some(w),
+        };
         (self.make)(&mut c)?;
         let _ = self.len.set(c.len);
         Ok(())
@@ -589,7 +592,8 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
             let mut out = Vec::new();
             let month = r.report.month;
             // (indicator, locality) → figure of this month, for computing rates without a scan.
-            let mut by_key: HashMap<(&str, &str), &Figure> = HashMap::with_capacity_and_hasher(r.values.len(), Default::default());
+            let mut by_key: HashMap<(&str, &str), &Figure> =
+                HashMap::with_capacity_and_hasher(r.values.len(), Default::default());
             for f in r.values.iter().rev() {
                 by_key.insert((f.record.indicator.as_str(), f.locality.as_str()), f);
             }
@@ -692,8 +696,7 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
         .collect();
     // Moved once into a list of the right size (a flatten grew it by doubling, copying a
     // hundred megabytes), then once more into sorted order.
-    let mut out: Vec<Option<Reading>> =
-        Vec::with_capacity(per_report.iter().map(Vec::len).sum());
+    let mut out: Vec<Option<Reading>> = Vec::with_capacity(per_report.iter().map(Vec::len).sum());
     for r in per_report {
         out.extend(r.into_iter().map(Some));
     }
@@ -759,7 +762,11 @@ fn reading_fingerprint(x: &Reading, buf: &mut Vec<u8>) -> u128 {
     };
     buf.clear();
     buf.extend_from_slice(&x.source.fingerprint.to_le_bytes());
-    for s in [x.source.record.indicator.as_str(), x.locality.as_str(), x.kind] {
+    for s in [
+        x.source.record.indicator.as_str(),
+        x.locality.as_str(),
+        x.kind,
+    ] {
         buf.extend_from_slice(&(s.len() as u32).to_le_bytes());
         buf.extend_from_slice(s.as_bytes());
     }
@@ -1264,7 +1271,8 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
                 path: format!("du-lieu/ke-hoach-{}.csv", l.slug),
                 content: plan_csv(p).into(),
             });
-            let inputs = ds.fingerprint_of(common, ds.rix.by_locality.get(l.slug.as_str()), |_| true);
+            let inputs =
+                ds.fingerprint_of(common, ds.rix.by_locality.get(l.slug.as_str()), |_| true);
             (plan_file, inputs)
         })
         .collect();
@@ -1466,7 +1474,8 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         let mut h = crate::incremental::Hasher::new();
         h.add(common.as_bytes());
         for f in files.iter().filter(|f| f.path.ends_with(".csv")) {
-            h.add(f.path.as_bytes()).add(f.content.fingerprint().as_bytes());
+            h.add(f.path.as_bytes())
+                .add(f.content.fingerprint().as_bytes());
         }
         h.finish()
     };
@@ -1477,16 +1486,16 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         context: Context::Deferred(Deferred {
             inputs: downloads_inputs,
             make: Box::new(move || {
-            let list: Vec<Json> = downloads
-                .iter()
-                .map(|(path, size)| json!({ "path": path, "bytes": size.bytes() }))
-                .collect();
-            Made {
-                context: std::borrow::Cow::Owned(
-                    json!({ "downloads": list, "json": "du-lieu/du-lieu.json" }),
-                ),
-                charts: Vec::new(),
-            }
+                let list: Vec<Json> = downloads
+                    .iter()
+                    .map(|(path, size)| json!({ "path": path, "bytes": size.bytes() }))
+                    .collect();
+                Made {
+                    context: std::borrow::Cow::Owned(
+                        json!({ "downloads": list, "json": "du-lieu/du-lieu.json" }),
+                    ),
+                    charts: Vec::new(),
+                }
             }),
         }),
         markdown: None,

@@ -192,6 +192,19 @@ pub struct Manifest {
     pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
     /// The summary of the build, repeated when nothing changed.
     pub pages: usize,
+    /// The site before this one, kept for the next build to start from (see [`crate::write`]).
+    #[serde(default)]
+    pub previous: Option<PreviousSite>,
+}
+
+/// The site kept before the current output, and where it differs from it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PreviousSite {
+    /// (device, inode) of its folder.
+    pub id: (u64, u64),
+    /// Its files that are not the current output's: written by the current
+    /// build, or no longer in the site.
+    pub stale: Vec<String>,
 }
 
 /// The cache folder of an output folder: a hidden sibling, never deployed.

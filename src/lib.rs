@@ -335,7 +335,14 @@ fn write_incremental(
     }
     progress.stage("render", Some(to_render.len()));
     drop(to_render);
-    let staging = write::Staging::new(output)?;
+    let reuse = previous.and_then(|m| {
+        m.previous.as_ref().map(|p| write::Reuse {
+            id: p.id,
+            stale: &p.stale,
+            files: m.files.keys().map(String::as_str).collect(),
+        })
+    });
+    let staging = write::Staging::reusing(output, reuse)?;
     let renderer = render::PageRenderer::new(site, theme, &drawn);
     // A chart shown on several pages has one CSV file, written by whichever page comes first.
     let claimed = std::sync::Mutex::new(std::collections::HashSet::<String>::new());
@@ -371,13 +378,19 @@ fn write_incremental(
                     if claim(csv)
                         && let Some(c) = previous.and_then(|m| m.files.get(csv))
                     {
-                        files.push((csv.clone(), record(key, staging.keep(csv, stamp_of(c))?), false));
+                        files.push((
+                            csv.clone(),
+                            record(key, staging.keep(csv, stamp_of(c))?),
+                            false,
+                        ));
                     }
                 }
                 r.charts = kept.charts.clone();
                 files.push((path.clone(), r, false));
             }
-            Plan::Write(bytes) => files.push((path.clone(), record(fp, staging.put(path, bytes)?), true)),
+            Plan::Write(bytes) => {
+                files.push((path.clone(), record(fp, staging.put(path, bytes)?), true))
+            }
             Plan::Make(content) => {
                 let stamp = staging.put_with(path, |w| content.write_to(w))?;
                 files.push((path.clone(), record(fp, stamp), true));
@@ -419,10 +432,10 @@ fn write_incremental(
     let mut results: Vec<std::io::Result<Done>> = data.par_iter().map(step).collect();
     results.par_extend(page_steps.par_iter().map(step));
     let mut records = Vec::with_capacity(plan.len());
-    let mut written = 0;
+    let mut written = Vec::new();
     for r in results {
         let (files, error) = r?;
-        written += files.iter().filter(|f| f.2).count();
+        written.extend(files.iter().filter(|f| f.2).map(|f| f.0.clone()));
         records.extend(files.into_iter().map(|(path, record, _)| (path, record)));
         match error {
             None => {}
@@ -436,19 +449,32 @@ fn write_incremental(
     // The manifest describes the staging folder (sizes and times as each file
     // was written), and is saved before the swap: a build killed in between
     // leaves a manifest that matches no output.
-    let files = records.into_iter().collect();
+    let files: std::collections::BTreeMap<String, incremental::FileRecord> =
+        records.into_iter().collect();
+    staging.remove_others(&files.keys().map(String::as_str).collect());
+    // After the swap, the current output is the site before this one: where it
+    // differs from this one is what this build wrote and what it no longer has.
+    let written_count = written.len();
+    let kept = previous.map(|m| {
+        written.extend(m.files.keys().filter(|p| !files.contains_key(*p)).cloned());
+        incremental::PreviousSite {
+            id: m.output_id,
+            stale: written.clone(),
+        }
+    });
     let mut manifest = Manifest {
         inputs,
         files,
         diagnostics: warnings,
         pages,
+        previous: kept,
         ..Default::default()
     };
     let id = incremental::file_id(&std::fs::metadata(staging.dir())?);
     progress.stage("write", None);
     manifest.save(output, id)?;
-    staging.commit()?;
-    Ok(Some(summary(&manifest, written)))
+    staging.commit(manifest.previous.is_some())?;
+    Ok(Some(summary(&manifest, written_count)))
 }
 
 /// Every page and file stays inside the output folder and has a URL of its own.

@@ -229,7 +229,8 @@ impl Checker<'_> {
         key: impl Fn(&'i T) -> K,
     ) {
         let items = items.into_iter();
-        let mut seen: HashMap<K, Loc> = HashMap::with_capacity_and_hasher(items.size_hint().0, Default::default());
+        let mut seen: HashMap<K, Loc> =
+            HashMap::with_capacity_and_hasher(items.size_hint().0, Default::default());
         for item in items {
             let k = key(&item.record);
             if let Some(first) = seen.get(&k) {

@@ -1,7 +1,15 @@
 //! Stage 5, **write**: put the rendered site in place so that a reader never
-//! sees a half-written site. The new site is written into a fresh sibling
-//! folder and swapped with the old one at the end; a failure or a kill at any
-//! point leaves the previous site as it was.
+//! sees a half-written site. The new site is written into a sibling folder
+//! and swapped with the old one at the end; a failure or a kill at any point
+//! leaves the previous site as it was.
+//!
+//! An incremental build does not make that folder from nothing. The site
+//! before the current one is kept in the cache folder (`prev`), and the
+//! manifest says where it differs from the current one; the next build
+//! starts from it, so that it touches only the files that changed in the last
+//! two builds, not every file of the site (sixty thousand links made, then
+//! sixty thousand removed, at national scale). Files are never changed in
+//! place, only replaced, so the two trees share every file that did not change.
 
 use crate::render::Output;
 use rayon::prelude::*;
@@ -97,6 +105,57 @@ pub struct Staging {
     /// files (a `mkdir` that fails because the folder exists still locks its
     /// parent, and was an eighth of a national rebuild).
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// When the folder was started from the previous site ([`Reuse`]): the
+    /// files in it that are already those of the current output.
+    present: std::collections::HashSet<String>,
+}
+
+/// What the site kept before the current one holds, from the last build's manifest.
+pub struct Reuse<'m> {
+    /// (device, inode) of that site's folder.
+    pub id: (u64, u64),
+    /// Its files that are not those of the current output (changed or removed since).
+    pub stale: &'m [String],
+    /// Every file of the current output.
+    pub files: Vec<&'m str>,
+}
+
+/// Where the site before the current one is kept: in the cache folder, never deployed.
+fn previous_dir(output: &Path) -> Option<PathBuf> {
+    crate::incremental::cache_dir(output).map(|c| c.join("prev"))
+}
+
+/// Removes a file, then the folders it leaves empty up to `root`.
+fn remove_with_empty_parents(root: &Path, path: &str) {
+    let file = root.join(path);
+    if fs::remove_file(&file).is_err() {
+        return;
+    }
+    let mut dir = file.parent();
+    while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
+        if fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// Creates `target` as a new file: never opens one that exists, which in a
+/// folder started from the previous site could be shared with the current output.
+fn create_new(target: &Path) -> io::Result<fs::File> {
+    let new = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(target)
+    };
+    match new() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(target)?;
+            new()
+        }
+        r => r,
+    }
 }
 
 impl Staging {
@@ -116,7 +175,54 @@ impl Staging {
             output: output.to_path_buf(),
             committed: false,
             made: Default::default(),
+            present: Default::default(),
         })
+    }
+
+    /// Starts a new site for `output` from the one kept before it, if `reuse`
+    /// describes it and it is there; otherwise from nothing, as [`Staging::new`].
+    pub fn reusing(output: &Path, reuse: Option<Reuse<'_>>) -> io::Result<Staging> {
+        let kept = previous_dir(output);
+        let usable = match (&reuse, &kept) {
+            (Some(r), Some(k)) => fs::symlink_metadata(k)
+                .is_ok_and(|m| m.is_dir() && crate::incremental::file_id(&m) == r.id),
+            _ => false,
+        };
+        let mut staging = Staging::new(output)?;
+        let (Some(r), Some(kept), true) = (reuse, kept, usable) else {
+            return Ok(staging);
+        };
+        // The empty folder just made gives way to the kept site.
+        fs::remove_dir(&staging.dir)?;
+        if fs::rename(&kept, &staging.dir).is_err() {
+            fs::create_dir_all(&staging.dir)?;
+            return Ok(staging);
+        }
+        let dir = &staging.dir;
+        r.stale
+            .par_iter()
+            .filter(|p| is_safe_path(p))
+            .for_each(|p| remove_with_empty_parents(dir, p));
+        let stale: std::collections::HashSet<&str> = r.stale.iter().map(String::as_str).collect();
+        staging.present = r
+            .files
+            .into_iter()
+            .filter(|p| !stale.contains(p))
+            .map(str::to_string)
+            .collect();
+        Ok(staging)
+    }
+
+    /// Removes what a folder started from the previous site holds beyond `outputs`
+    /// (files of pages and downloads that are no more).
+    pub fn remove_others(&self, outputs: &std::collections::HashSet<&str>) {
+        let gone: Vec<&String> = self
+            .present
+            .iter()
+            .filter(|p| !outputs.contains(p.as_str()))
+            .collect();
+        gone.par_iter()
+            .for_each(|p| remove_with_empty_parents(&self.dir, p));
     }
 
     /// The staging folder.
@@ -147,7 +253,7 @@ impl Staging {
 
     /// Writes a new file; returns its stamp.
     pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<Stamp> {
-        let mut file = fs::File::create(self.target(path)?)?;
+        let mut file = create_new(&self.target(path)?)?;
         io::Write::write_all(&mut file, bytes)?;
         Ok(Stamp::of(&file.metadata()?))
     }
@@ -158,7 +264,7 @@ impl Staging {
         path: &str,
         write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<Stamp> {
-        let mut file = io::BufWriter::new(fs::File::create(self.target(path)?)?);
+        let mut file = io::BufWriter::new(create_new(&self.target(path)?)?);
         write(&mut file)?;
         let file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
         Ok(Stamp::of(&file.metadata()?))
@@ -172,23 +278,65 @@ impl Staging {
     /// file, so it is not looked up again. (Should the file change in between,
     /// the stamp is wrong, the next build sees it and remakes the file.)
     pub fn keep(&self, path: &str, recorded: Stamp) -> io::Result<Stamp> {
+        if self.present.contains(path) {
+            // Started from the previous site, where it should be the current output's
+            // file already: trusted when it still looks as recorded.
+            let there = fs::symlink_metadata(self.dir.join(path));
+            if there.is_ok_and(|m| m.is_file() && Stamp::of(&m) == recorded) {
+                return Ok(recorded);
+            }
+        }
         let target = self.target(path)?;
         let from = self.output.join(path);
-        if fs::hard_link(&from, &target).is_ok() {
-            return Ok(recorded);
+        match fs::hard_link(&from, &target) {
+            Ok(()) => return Ok(recorded),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                fs::remove_file(&target)?;
+                if fs::hard_link(&from, &target).is_ok() {
+                    return Ok(recorded);
+                }
+            }
+            Err(_) => {}
         }
-        fs::copy(&from, &target)?;
+        // Copied into a new file, never over one that may be shared with the output.
+        let mut file = create_new(&target)?;
+        io::copy(&mut fs::File::open(&from)?, &mut file)?;
+        drop(file);
         Ok(Stamp::of(&fs::symlink_metadata(&target)?))
     }
 
-    /// Swaps the new site in; the old one is removed once the new one is in place.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Swaps the new site in. The old one is then kept for the next build to
+    /// start from (`keep_previous`: the manifest says how it differs), or removed.
+    pub fn commit(mut self, keep_previous: bool) -> io::Result<()> {
         self.committed = true;
         let result = swap_in(&self.dir, &self.output);
         if result.is_err() {
             let _ = fs::remove_dir_all(&self.dir);
+            return result;
         }
-        result
+        // A site kept from before that was not started from is of no more use.
+        let kept = previous_dir(&self.output);
+        if let Some(k) = &kept
+            && k.exists()
+        {
+            remove_tree(k);
+        }
+        // `swap_in` left the old site, if there was one, under the staging name.
+        if !self.dir.exists() {
+            return Ok(());
+        }
+        match kept {
+            Some(k) if keep_previous => {
+                if let Some(parent) = k.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                if fs::rename(&self.dir, &k).is_err() {
+                    remove_tree(&self.dir);
+                }
+            }
+            _ => remove_tree(&self.dir),
+        }
+        Ok(())
     }
 }
 
@@ -214,7 +362,7 @@ pub fn write_site(output: &Path, files: &[Output]) -> io::Result<()> {
     files
         .par_iter()
         .try_for_each(|f| staging.put(&f.path, &f.bytes).map(|_| ()))?;
-    staging.commit()
+    staging.commit(false)
 }
 
 /// Swaps two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`).
@@ -259,10 +407,10 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
         )));
     }
     // One atomic exchange where the system has it: at every instant the output
-    // path holds a whole site, the old or the new; the old one is then removed
-    // from the staging name (a kill before that leaves it to `clean_stale`).
+    // path holds a whole site, the old or the new; the old one is left under
+    // the staging name for the caller (a kill before it is moved leaves it to `clean_stale`).
     if exchange(staging, output).is_ok() {
-        return fs::remove_dir_all(staging);
+        return Ok(());
     }
     let old = staging_name(output, "old")?;
     // Two renames: between them the output path is briefly absent, never
@@ -272,7 +420,26 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
         let _ = fs::rename(&old, output);
         return Err(e);
     }
-    fs::remove_dir_all(&old)
+    fs::rename(&old, staging)
+}
+
+/// Removes a folder and everything in it, its top-level entries on every
+/// core; links are removed, never followed.
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        let entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        entries
+            .par_iter()
+            .for_each(|p| match fs::symlink_metadata(p) {
+                Ok(m) if m.is_dir() => {
+                    let _ = fs::remove_dir_all(p);
+                }
+                _ => {
+                    let _ = fs::remove_file(p);
+                }
+            });
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 #[cfg(test)]

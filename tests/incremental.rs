@@ -211,7 +211,10 @@ fn equals_a_clean_build_after(dir: &Path, out: &Path, what: &str, edit: impl FnO
         .chain(b.keys())
         .filter(|p| a.get(*p).map(|x| &x.0) != b.get(*p).map(|x| &x.0))
         .collect();
-    assert!(differ.is_empty(), "after {what}, these differ from a clean build: {differ:?}");
+    assert!(
+        differ.is_empty(),
+        "after {what}, these differ from a clean build: {differ:?}"
+    );
 }
 
 /// Pages are told unchanged from the fingerprints of their inputs (the data
@@ -236,7 +239,12 @@ fn every_kind_of_edit_equals_a_clean_build() {
     let rewrite = |path: &Path, f: &dyn Fn(&str) -> String| {
         let text = fs::read_to_string(path).unwrap();
         let changed = f(&text);
-        assert_ne!(changed, text, "the edit of {} changed nothing", path.display());
+        assert_ne!(
+            changed,
+            text,
+            "the edit of {} changed nothing",
+            path.display()
+        );
         fs::write(path, changed).unwrap();
     };
 
@@ -275,4 +283,58 @@ fn every_kind_of_edit_equals_a_clean_build() {
             t.replacen("at = \"", "at = \"Phụ lục 9, ", 1)
         })
     });
+}
+
+/// An incremental build starts from the site before the current one, kept in
+/// the cache folder; a file of that copy removed or replaced in between is
+/// noticed, and the output is still what a clean build gives.
+#[test]
+fn the_site_kept_for_the_next_build_is_checked_before_use() {
+    let (dir, generated) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    let commune = generated
+        .places
+        .iter()
+        .find(|p| p.level == 2)
+        .expect("a commune");
+    let province = &generated.places[commune.province];
+    let month = generated.months.last().unwrap();
+    let figures = dir.path().join(format!(
+        "data/reports/{month}/indicators/{}.toml",
+        province.slug
+    ));
+    let marker = format!("locality = \"{}\"\nvalue = ", commune.slug);
+    let set_value = |v: u64| {
+        let text = fs::read_to_string(&figures).unwrap();
+        let at = text.find(&marker).expect("a value of the commune") + marker.len();
+        let end = at + text[at..].find('\n').unwrap();
+        fs::write(&figures, format!("{}{v}{}", &text[..at], &text[end..])).unwrap();
+    };
+    // Two changes: the second build keeps the site before it.
+    set_value(111_111);
+    build_ok(dir.path(), &out, false);
+    set_value(222_222);
+    build_ok(dir.path(), &out, false);
+    let kept = dir.path().join(".public.minhbach-cache/prev");
+    assert!(
+        kept.join("index.html").is_file(),
+        "no site kept in {}",
+        kept.display()
+    );
+
+    // One file of the kept site removed, another replaced by a new file (not changed in place).
+    fs::remove_file(kept.join("mo-hinh/1/index.html")).unwrap();
+    let other = kept.join("nguon/index.html");
+    let replacement = kept.join("nguon/replacement");
+    fs::write(&replacement, "stale").unwrap();
+    fs::rename(&replacement, &other).unwrap();
+
+    equals_a_clean_build_after(dir.path(), &out, "the kept site was tampered with", |_| {
+        set_value(333_333)
+    });
+    // The output itself was never touched through the kept site.
+    let clean = dir.path().join("clean-last");
+    build_ok(dir.path(), &clean, true);
+    assert_eq!(bytes_only(&snapshot(&out)), bytes_only(&snapshot(&clean)));
 }

@@ -10,8 +10,8 @@ use super::{Ix, PageSpec, Reading, cite, locality_name, status_json, url};
 use crate::format;
 use crate::schema::{Correction, Unit};
 use crate::validate::MonthReport;
-use serde_json::{Value as Json, json};
 use rustc_hash::FxHashMap as HashMap;
+use serde_json::{Value as Json, json};
 
 /// How many moved figures a report page lists.
 const MOST_MOVED: usize = 6;
