@@ -61,6 +61,22 @@ fn bytes_only(s: &BTreeMap<PathBuf, (Vec<u8>, u64, i128)>) -> BTreeMap<&PathBuf,
     s.iter().map(|(k, v)| (k, &v.0)).collect()
 }
 
+/// A commune of the synthetic site, and the file of the last month that holds its figures.
+fn a_commune<'g>(root: &Path, generated: &'g synth::Generated) -> (&'g synth::Place, PathBuf) {
+    let commune = generated
+        .places
+        .iter()
+        .find(|p| p.level == 2)
+        .expect("a commune");
+    let province = &generated.places[commune.province];
+    let month = generated.months.last().expect("a month");
+    let file = root.join(format!(
+        "data/reports/{month}/indicators/{}.toml",
+        province.slug
+    ));
+    (commune, file)
+}
+
 #[test]
 fn a_build_with_nothing_changed_writes_nothing() {
     let (dir, _) = site();
@@ -105,17 +121,7 @@ fn one_locality_changes_only_its_pages_and_equals_a_clean_build() {
     let before = snapshot(&out);
 
     // Change one figure of one commune in the last month.
-    let commune = generated
-        .places
-        .iter()
-        .find(|p| p.level == 2)
-        .expect("a commune");
-    let province = &generated.places[commune.province];
-    let month = generated.months.last().unwrap();
-    let file = dir.path().join(format!(
-        "data/reports/{month}/indicators/{}.toml",
-        province.slug
-    ));
+    let (commune, file) = a_commune(dir.path(), &generated);
     let text = fs::read_to_string(&file).unwrap();
     let marker = format!("locality = \"{}\"\nvalue = ", commune.slug);
     let at = text.find(&marker).expect("a value of the commune") + marker.len();
@@ -159,7 +165,10 @@ fn one_locality_changes_only_its_pages_and_equals_a_clean_build() {
         .unwrap();
     for untouched in [
         format!("dia-phuong/{}/index.html", other.slug),
-        format!("dia-phuong/{}/index.html", province.slug),
+        format!(
+            "dia-phuong/{}/index.html",
+            generated.places[commune.province].slug
+        ),
         "mo-hinh/1/index.html".to_string(),
         "nguon/index.html".to_string(),
         "static/style.css".to_string(),
@@ -225,17 +234,7 @@ fn every_kind_of_edit_equals_a_clean_build() {
     let (dir, generated) = site();
     let out = dir.path().join("public");
     build_ok(dir.path(), &out, false);
-    let commune = generated
-        .places
-        .iter()
-        .find(|p| p.level == 2)
-        .expect("a commune");
-    let province = &generated.places[commune.province];
-    let month = generated.months.last().unwrap();
-    let figures = dir.path().join(format!(
-        "data/reports/{month}/indicators/{}.toml",
-        province.slug
-    ));
+    let (commune, figures) = a_commune(dir.path(), &generated);
     let rewrite = |path: &Path, f: &dyn Fn(&str) -> String| {
         let text = fs::read_to_string(path).unwrap();
         let changed = f(&text);
@@ -293,17 +292,7 @@ fn the_site_kept_for_the_next_build_is_checked_before_use() {
     let (dir, generated) = site();
     let out = dir.path().join("public");
     build_ok(dir.path(), &out, false);
-    let commune = generated
-        .places
-        .iter()
-        .find(|p| p.level == 2)
-        .expect("a commune");
-    let province = &generated.places[commune.province];
-    let month = generated.months.last().unwrap();
-    let figures = dir.path().join(format!(
-        "data/reports/{month}/indicators/{}.toml",
-        province.slug
-    ));
+    let (commune, figures) = a_commune(dir.path(), &generated);
     let marker = format!("locality = \"{}\"\nvalue = ", commune.slug);
     let set_value = |v: u64| {
         let text = fs::read_to_string(&figures).unwrap();
