@@ -76,13 +76,15 @@ pub fn program_fingerprint() -> &'static str {
     FP.get_or_init(|| {
         let mut h = Hasher::new();
         h.add(env!("CARGO_PKG_VERSION").as_bytes());
-        match std::env::current_exe().and_then(fs::read) {
-            Ok(bytes) => h.add(&bytes),
+        // Streamed through a small buffer, not read whole into tens of megabytes of new memory.
+        let streamed = std::env::current_exe()
+            .and_then(fs::File::open)
+            .and_then(|mut f| io::copy(&mut f, &mut h));
+        if streamed.is_err() {
             // Unreadable: a fingerprint of this run alone, so nothing is carried over on a guess.
-            Err(_) => h
-                .add(&std::process::id().to_le_bytes())
-                .add(&mtime_ns_now().to_le_bytes()),
-        };
+            h.add(&std::process::id().to_le_bytes())
+                .add(&mtime_ns_now().to_le_bytes());
+        }
         h.finish()
     })
 }
