@@ -96,7 +96,7 @@ pub fn program_fingerprint() -> &'static str {
 /// record of its file (comments and a record scaffolded `to_fill` between
 /// them included). *The rest* is every other byte of every file read (the
 /// name of each file, its text before its first figure, every file without
-/// figures) and `extra` (the options of the run). Each byte read is counted in
+/// figures). Each byte read is counted in
 /// exactly one of the two, so an output made from the rest and some figures is
 /// unchanged when their fingerprints are: the pages of a locality are told
 /// unchanged from its figures without being made.
@@ -112,7 +112,6 @@ pub struct InputFingerprints {
 pub fn split_inputs(
     sources: &crate::load::Sources,
     reports: &[crate::load::ReportDir],
-    extra: &str,
 ) -> InputFingerprints {
     // Where each figure starts in its file; a record ends where the next one starts.
     let mut starts: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
@@ -126,7 +125,6 @@ pub fn split_inputs(
         s.dedup();
     }
     let mut rest = Hasher::new();
-    rest.add(extra.as_bytes());
     for (i, s) in starts.iter().enumerate() {
         let src = sources.get(i);
         let text = src.text.as_bytes();

@@ -327,3 +327,29 @@ fn the_site_kept_for_the_next_build_is_checked_before_use() {
     build_ok(dir.path(), &clean, true);
     assert_eq!(bytes_only(&snapshot(&out)), bytes_only(&snapshot(&clean)));
 }
+
+/// The day of the build only decides what is an error (a month in the
+/// future): a build on another day of the same data rewrites nothing.
+#[test]
+fn a_build_on_another_day_writes_nothing() {
+    let (dir, _) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    let before = snapshot(&out);
+    let next_day = BuildOptions {
+        validate: Options {
+            today: "2026-11-24".parse().unwrap(),
+        },
+        base_url: None,
+        full: false,
+    };
+    let (summary, diags) = build(dir.path(), &out, &next_day);
+    let errors: Vec<String> = diags.errors().into_iter().map(|d| d.to_string()).collect();
+    let summary = summary.unwrap_or_else(|| panic!("build failed: {errors:?}"));
+    assert_eq!(summary.written, 0);
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "a file changed (bytes, inode or mtime)"
+    );
+}
