@@ -77,6 +77,15 @@ fn a_commune<'g>(root: &Path, generated: &'g synth::Generated) -> (&'g synth::Pl
     (commune, file)
 }
 
+/// Sets the first value of `slug` in a figures file.
+fn set_first_value(file: &Path, slug: &str, value: u64) {
+    let text = fs::read_to_string(file).unwrap();
+    let marker = format!("locality = \"{slug}\"\nvalue = ");
+    let at = text.find(&marker).expect("a value of the locality") + marker.len();
+    let end = at + text[at..].find('\n').unwrap();
+    fs::write(file, format!("{}{value}{}", &text[..at], &text[end..])).unwrap();
+}
+
 #[test]
 fn a_build_with_nothing_changed_writes_nothing() {
     let (dir, _) = site();
@@ -122,12 +131,7 @@ fn one_locality_changes_only_its_pages_and_equals_a_clean_build() {
 
     // Change one figure of one commune in the last month.
     let (commune, file) = a_commune(dir.path(), &generated);
-    let text = fs::read_to_string(&file).unwrap();
-    let marker = format!("locality = \"{}\"\nvalue = ", commune.slug);
-    let at = text.find(&marker).expect("a value of the commune") + marker.len();
-    let end = at + text[at..].find('\n').unwrap();
-    let changed = format!("{}987654321{}", &text[..at], &text[end..]);
-    fs::write(&file, changed).unwrap();
+    set_first_value(&file, &commune.slug, 987_654_321);
 
     let summary = build_ok(dir.path(), &out, false);
     let after = snapshot(&out);
@@ -293,13 +297,7 @@ fn the_site_kept_for_the_next_build_is_checked_before_use() {
     let out = dir.path().join("public");
     build_ok(dir.path(), &out, false);
     let (commune, figures) = a_commune(dir.path(), &generated);
-    let marker = format!("locality = \"{}\"\nvalue = ", commune.slug);
-    let set_value = |v: u64| {
-        let text = fs::read_to_string(&figures).unwrap();
-        let at = text.find(&marker).expect("a value of the commune") + marker.len();
-        let end = at + text[at..].find('\n').unwrap();
-        fs::write(&figures, format!("{}{v}{}", &text[..at], &text[end..])).unwrap();
-    };
+    let set_value = |v: u64| set_first_value(&figures, &commune.slug, v);
     // Two changes: the second build keeps the site before it.
     set_value(111_111);
     build_ok(dir.path(), &out, false);
