@@ -12,6 +12,17 @@ use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Value as Json, json};
 use std::collections::BTreeSet;
 
+/// A JSON object whose values are moved in (each through `Json::from`).
+///
+/// `json!` serializes a reference to every value it is given, so a list of
+/// readings placed in a context was copied once per level of nesting: a
+/// tenth of a rebuild. Lists go in through this macro; small fields may stay in `json!`.
+macro_rules! object {
+    ({ $($key:literal: $value:expr),* $(,)? }) => {
+        Json::Object(serde_json::Map::from_iter([$(($key.to_string(), Json::from($value))),*]))
+    };
+}
+
 pub mod charts;
 
 /// One page to render.
@@ -817,22 +828,22 @@ fn reading_json(x: &Reading, ds: &Ix) -> Json {
     let indicator = ds.indicator_by_id.get(v.indicator.as_str()).map(|i| {
         json!({ "id": i.id, "name": i.name, "url": url::indicator(&i.id), "counted": i.counted })
     });
-    json!({
+    object!({
         "indicator": indicator,
         "month": x.month.to_string(),
         "month_label": format::month(x.month),
-        "locality": x.locality,
+        "locality": x.locality.as_str(),
         "locality_name": locality_name(ds, &x.locality),
         "kind": x.kind,
-        "text": x.text,
+        "text": x.text.as_str(),
         "number": x.number,
         "stated": x.stated.map(format::percent),
         "stated_differs": x.stated_differs(),
         "delta": x.delta_text(),
         "delta_on": v.delta.as_ref().and_then(|d| d.on).map(format::month),
-        "period": v.period,
-        "as_written": v.as_written,
-        "note": v.note,
+        "period": v.period.as_deref(),
+        "as_written": v.as_written.as_deref(),
+        "note": v.note.as_deref(),
         "cite": cite(&v.cite, ds),
         "correction": x.correction(ds),
     })
@@ -991,9 +1002,9 @@ fn services_json(r: &MonthReport, ds: &Ix) -> Json {
                     })
                 })
                 .collect();
-            groups.push(json!({ "id": g, "name": name, "services": services }));
+            groups.push(object!({ "id": g, "name": name, "services": services }));
         }
-        appendices.push(json!({
+        appendices.push(object!({
             "id": appendix,
             "title": title,
             "groups": groups,
@@ -1085,7 +1096,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         path: "mo-hinh/".into(),
         template: "models.html",
         title: "Các mô hình Đề án 06".into(),
-        context: Context::Ready(json!({ "groups": groups_json, "ungrouped": ungrouped, "csv": "du-lieu/mo-hinh.csv",
+        context: Context::Ready(object!({ "groups": groups_json, "ungrouped": ungrouped, "csv": "du-lieu/mo-hinh.csv",
             "charts": latest.and_then(|r| charts::status_by_group(ds, r)).map(|c| charts.add(c)).into_iter().collect::<Vec<_>>() })),
         markdown: None,
         in_sitemap: true,
@@ -1155,7 +1166,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             .iter()
             .filter(|x| x.kind != "derived")
             .max_by_key(|x| x.month);
-        indicator_list.push(json!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) }));
+        indicator_list.push(object!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) }));
         let parts: Vec<Json> = ds
             .indicators
             .iter()
@@ -1199,7 +1210,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             path: url::indicator(&i.id),
             template: "indicator.html",
             title: i.name.clone(),
-            context: Context::Ready(json!({
+            context: Context::Ready(object!({
                 "indicator": indicator_json(i, ds),
                 "readings": mine.iter().filter(top_level).map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
                 "other_readings": mine.iter().filter(|x| !top_level(x)).count(),
@@ -1215,7 +1226,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         path: "chi-so/".into(),
         template: "indicators.html",
         title: "Các chỉ số".into(),
-        context: Context::Ready(json!({ "indicators": indicator_list })),
+        context: Context::Ready(object!({ "indicators": indicator_list })),
         markdown: None,
         in_sitemap: true,
     });
@@ -1256,7 +1267,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         path: "dia-phuong/".into(),
         template: "localities.html",
         title: "Địa phương".into(),
-        context: Context::Ready(json!({ "localities": tree })),
+        context: Context::Ready(object!({ "localities": tree })),
         markdown: None,
         in_sitemap: true,
     });
@@ -1305,6 +1316,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             .filter(top_level)
             .map(|x| reading_json(x, ds))
             .collect();
+        let other_figures = month_readings.len() - figures.len();
         let statuses: Vec<Json> = r.statuses.iter().map(|s| {
             let mut j = status_entry_json(s, month, ds);
             j["model"] = json!({ "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) });
@@ -1346,10 +1358,10 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             path: url::report(&month),
             template: "report.html",
             title: content.map_or_else(|| format!("Báo cáo {}", format::month(month)), |c| c.front.title.clone()),
-            context: Context::Ready(json!({
-                "report": { "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: "toàn văn".into() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) },
+            context: Context::Ready(object!({
+                "report": json!({ "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: "toàn văn".into() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) }),
                 "figures": figures,
-                "other_figures": month_readings.len() - figures.len(),
+                "other_figures": other_figures,
                 "statuses": statuses,
                 "status_counts": counts,
                 "services": services_json(r, ds),
@@ -1383,7 +1395,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         path: "bao-cao/".into(),
         template: "reports.html",
         title: "Báo cáo hằng tháng".into(),
-        context: Context::Ready(json!({ "reports": report_list })),
+        context: Context::Ready(object!({ "reports": report_list })),
         markdown: None,
         in_sitemap: true,
     });
@@ -1437,7 +1449,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         path: "nguon/".into(),
         template: "sources.html",
         title: "Nguồn tài liệu".into(),
-        context: Context::Ready(json!({ "sources": contributions })),
+        context: Context::Ready(object!({ "sources": contributions })),
         markdown: None,
         in_sitemap: true,
     });
@@ -1656,13 +1668,13 @@ fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json>
                     Json::Object(e)
                 })
                 .collect();
-            Some(json!({
+            Some(object!({
                 "name": name,
                 "url": url::indicator(&v.indicator),
-                "period": v.period,
+                "period": v.period.as_deref(),
                 "month": format::month(latest.month),
                 "kind": latest.kind,
-                "text": latest.text,
+                "text": latest.text.as_str(),
                 "stated": latest.stated.map(format::percent),
                 "stated_differs": latest.stated_differs(),
                 "delta": latest.delta_text(),
@@ -1798,12 +1810,12 @@ fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
         .iter()
         .map(|s| json!({ "name": loc_name(s), "url": url::locality(s) }))
         .collect();
-    let context = json!({
-        "locality": {
+    let context = object!({
+        "locality": json!({
             "slug": l.slug, "name": l.record.name, "kind": kind_label(l.record.kind),
             "valid_from": l.record.valid_from.map(format::date), "valid_to": l.record.valid_to.map(format::date),
             "note": l.record.note, "cite": cite(&l.record.cite, ds),
-        },
+        }),
         "parent": parent,
         "children": children,
         "successors": successors,

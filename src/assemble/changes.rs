@@ -134,7 +134,7 @@ pub fn since_previous(
         }
     }
 
-    json!({
+    object!({
         "prev_label": format::month(month.previous()),
         "prev_report": prev.map(|p| json!({ "label": format::month(p.report.month), "url": url::report(&p.report.month) })),
         "figures": figures,
@@ -204,7 +204,7 @@ pub fn changelog_page(ds: &Ix) -> PageSpec<'static> {
         path: url::corrections(),
         template: "corrections.html",
         title: "Nhật ký đính chính số liệu".into(),
-        context: super::Context::Ready(json!({ "corrections": list })),
+        context: super::Context::Ready(object!({ "corrections": list })),
         markdown: None,
         in_sitemap: true,
     }
