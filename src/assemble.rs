@@ -507,8 +507,8 @@ fn kind_label(k: LocalityKind) -> &'static str {
 pub struct Reading<'a> {
     /// Month.
     pub month: Month,
-    /// Locality slug.
-    pub locality: String,
+    /// Locality slug (the figure's).
+    pub locality: &'a str,
     /// Whether the locality is top-level (the province of a provincial portal,
     /// the provinces of a national one), looked up once, not by every page listing readings.
     pub top_level: bool,
@@ -587,20 +587,37 @@ impl std::ops::Deref for FigureRef<'_> {
 /// stated deltas, and rates computed from their parts; sorted by
 /// (indicator, locality, month).
 pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
+    // Ordered by the ranks of the names in sorted order rather than by comparing strings
+    // (an eighth of a national build's assemble stage); the order is the same.
+    fn ranks<'n>(names: impl Iterator<Item = &'n str>) -> HashMap<&'n str, u32> {
+        let mut v: Vec<&str> = names.collect();
+        v.sort_unstable();
+        v.dedup();
+        v.into_iter().zip(0..).collect()
+    }
+    let indicator_rank = ranks(ds.ds.indicators.iter().map(|i| i.id.as_str()));
+    let locality_rank = ranks(ds.ds.localities.iter().map(|l| l.slug.as_str()));
     let units = &ds.indicator_by_id;
     let top_level = |slug: &str| {
         ds.locality_by_slug
             .get(slug)
             .is_none_or(|l| l.record.parent.is_none())
     };
-    // Each month's readings on its own core, joined in report order: the stable sort below
-    // then orders equal keys as the sequential loop did.
-    let per_report: Vec<Vec<Reading>> = ds
+    // Each month's readings on its own core, put into one list per indicator (by rank);
+    // each indicator's lists are then joined in report order and sorted on its own core,
+    // so that the sort moves readings within a few megabytes, not across all of them.
+    let per_report: Vec<Vec<Vec<Reading>>> = ds
         .ds
         .reports
         .par_iter()
         .map(|r| {
-            let mut out = Vec::new();
+            let mut out: Vec<Vec<Reading>> = vec![Vec::new(); indicator_rank.len()];
+            // Every indicator has a rank: the ranks are of the dataset's indicators.
+            let mut push = |ind: &Indicator, x: Reading<'a>| {
+                if let Some(&k) = indicator_rank.get(ind.id.as_str()) {
+                    out[k as usize].push(x);
+                }
+            };
             let month = r.report.month;
             // (indicator, locality) → figure of this month, for computing rates without a scan.
             let mut by_key: HashMap<(&str, &str), &Figure> =
@@ -628,7 +645,7 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
                 let fmt = |x: f64| in_unit(ind, x);
                 let base = Reading {
                     month,
-                    locality: f.locality.clone(),
+                    locality: f.locality.as_str(),
                     top_level: top_level(&f.locality),
                     number: None,
                     kind: "reported",
@@ -643,41 +660,56 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
                         || v.stated.map(format::percent).unwrap_or_default(),
                         format::percent,
                     );
-                    out.push(Reading {
-                        number: computed.or(v.stated),
-                        kind: "rate",
-                        text,
-                        ..base
-                    });
+                    push(
+                        ind,
+                        Reading {
+                            number: computed.or(v.stated),
+                            kind: "rate",
+                            text,
+                            ..base
+                        },
+                    );
                 } else if let Some(x) = v.value {
-                    out.push(Reading {
-                        number: Some(x),
-                        text: fmt(x),
-                        ..base.clone()
-                    });
+                    push(
+                        ind,
+                        Reading {
+                            number: Some(x),
+                            text: fmt(x),
+                            ..base.clone()
+                        },
+                    );
                     if let Some(Delta { by, on: Some(prev) }) = v.delta {
                         let x0 = x - by;
-                        out.push(Reading {
-                            month: prev,
-                            number: Some(x0),
-                            kind: "derived",
-                            text: fmt(x0),
-                            ..base
-                        });
+                        push(
+                            ind,
+                            Reading {
+                                month: prev,
+                                number: Some(x0),
+                                kind: "derived",
+                                text: fmt(x0),
+                                ..base
+                            },
+                        );
                     }
                 } else if let Some(x) = v.lower_bound {
-                    out.push(Reading {
-                        number: Some(x),
-                        kind: "lower_bound",
-                        text: format!("trên {}", fmt(x)),
-                        ..base
-                    });
+                    push(
+                        ind,
+                        Reading {
+                            number: Some(x),
+                            kind: "lower_bound",
+                            text: format!("trên {}", fmt(x)),
+                            ..base
+                        },
+                    );
                 } else {
-                    out.push(Reading {
-                        kind: "none",
-                        text: "Không phát sinh".into(),
-                        ..base
-                    });
+                    push(
+                        ind,
+                        Reading {
+                            kind: "none",
+                            text: "Không phát sinh".into(),
+                            ..base
+                        },
+                    );
                 }
             }
             // Rates with no figure of their own (676/683 printed without a percentage) are computed too.
@@ -689,74 +721,68 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
                     if let Some(x) = rate(ind, &f.locality) {
                         let mut source = f.clone();
                         source.record.indicator = ind.id.clone();
-                        out.push(Reading {
-                            month,
-                            locality: f.locality.clone(),
-                            top_level: top_level(&f.locality),
-                            number: Some(x),
-                            kind: "rate",
-                            text: format::percent(x),
-                            stated: None,
-                            source: FigureRef::Owned(Box::new(source)),
-                        });
+                        push(
+                            ind,
+                            Reading {
+                                month,
+                                locality: f.locality.as_str(),
+                                top_level: top_level(&f.locality),
+                                number: Some(x),
+                                kind: "rate",
+                                text: format::percent(x),
+                                stated: None,
+                                source: FigureRef::Owned(Box::new(source)),
+                            },
+                        );
                     }
                 }
             }
             out
         })
         .collect();
-    // Moved once into a list of the right size (a flatten grew it by doubling, copying a
-    // hundred megabytes), then once more into sorted order.
-    let mut out: Vec<Option<Reading>> = Vec::with_capacity(per_report.iter().map(Vec::len).sum());
-    for r in per_report {
-        out.extend(r.into_iter().map(Some));
+    let mut by_indicator: Vec<Vec<Vec<Reading>>> = (0..indicator_rank.len())
+        .map(|_| Vec::with_capacity(per_report.len()))
+        .collect();
+    for report in per_report {
+        for (k, list) in report.into_iter().enumerate() {
+            by_indicator[k].push(list);
+        }
     }
-    sort_readings(out, ds)
-}
-
-/// Sorts readings by (indicator, locality, month), equal keys in their given order.
-///
-/// By the ranks of the names in sorted order rather than by comparing
-/// strings, which was an eighth of a national build's assemble stage; the
-/// order is the same.
-fn sort_readings<'a>(mut out: Vec<Option<Reading<'a>>>, ds: &Ix<'a>) -> Vec<Reading<'a>> {
-    fn ranks<'n>(names: impl Iterator<Item = &'n str>) -> HashMap<&'n str, u32> {
-        let mut v: Vec<&str> = names.collect();
-        v.sort_unstable();
-        v.dedup();
-        v.into_iter().zip(0..).collect()
-    }
-    let by_indicator = ranks(ds.ds.indicators.iter().map(|i| i.id.as_str()));
-    let by_locality = ranks(ds.ds.localities.iter().map(|l| l.slug.as_str()));
-    let keys: Option<Vec<(u32, u32, Month, u32)>> = out
-        .par_iter()
-        .enumerate()
-        .map(|(k, x)| {
-            let x = x.as_ref()?;
-            Some((
-                *by_indicator.get(x.source.record.indicator.as_str())?,
-                *by_locality.get(x.locality.as_str())?,
-                x.month,
-                u32::try_from(k).ok()?,
-            ))
+    let sorted: Vec<Vec<Reading>> = by_indicator
+        .into_par_iter()
+        .map(|lists| {
+            sort_by_locality_and_month(lists.into_iter().flatten().collect(), &locality_rank)
         })
         .collect();
+    // Moved once into a list of the right size (a flatten grows it by doubling).
+    let mut out = Vec::with_capacity(sorted.iter().map(Vec::len).sum());
+    for list in sorted {
+        out.extend(list);
+    }
+    out
+}
+
+/// Sorts one indicator's readings by (locality, month), equal keys in their given order.
+fn sort_by_locality_and_month<'a>(
+    list: Vec<Reading<'a>>,
+    rank: &HashMap<&str, u32>,
+) -> Vec<Reading<'a>> {
+    let keys: Option<Vec<(u32, Month, u32)>> = list
+        .iter()
+        .zip(0..)
+        .map(|(x, k)| Some((*rank.get(x.locality)?, x.month, k)))
+        .collect();
     let Some(mut keys) = keys else {
-        // A name not among the indicators or localities (validation keeps them out): by the strings.
-        let mut out: Vec<Reading> = out.into_iter().flatten().collect();
-        out.par_sort_by(|a, b| {
-            (&a.source.record.indicator, &a.locality, a.month).cmp(&(
-                &b.source.record.indicator,
-                &b.locality,
-                b.month,
-            ))
-        });
-        return out;
+        // A locality not in the dataset (validation keeps them out): by the strings.
+        let mut list = list;
+        list.sort_by(|a, b| (a.locality, a.month).cmp(&(b.locality, b.month)));
+        return list;
     };
     // The position in the key makes every key distinct: an unstable sort keeps equal names in order.
-    keys.par_sort_unstable();
+    keys.sort_unstable();
+    let mut list: Vec<Option<Reading>> = list.into_iter().map(Some).collect();
     keys.iter()
-        .filter_map(|k| out[k.3 as usize].take())
+        .filter_map(|k| list[k.2 as usize].take())
         .collect()
 }
 
@@ -773,11 +799,7 @@ fn reading_fingerprint(x: &Reading, buf: &mut Vec<u8>) -> u128 {
     };
     buf.clear();
     buf.extend_from_slice(&x.source.fingerprint.to_le_bytes());
-    for s in [
-        x.source.record.indicator.as_str(),
-        x.locality.as_str(),
-        x.kind,
-    ] {
+    for s in [x.source.record.indicator.as_str(), x.locality, x.kind] {
         buf.extend_from_slice(&(s.len() as u32).to_le_bytes());
         buf.extend_from_slice(s.as_bytes());
     }
@@ -801,25 +823,37 @@ struct ReadingIndex {
 
 impl ReadingIndex {
     fn new(readings: &[Reading]) -> Self {
-        let mut ix = ReadingIndex::default();
-        for (i, x) in readings.iter().enumerate() {
-            let i = i as u32;
-            let ind = x.source.record.indicator.as_str();
-            match ix.by_indicator.get_mut(ind) {
-                Some(v) => v.push(i),
-                None => {
-                    ix.by_indicator.insert(ind.to_string(), vec![i]);
+        // Sorted readings come in runs of one locality (within runs of one indicator):
+        // one probe of the table per run, not per reading.
+        fn by_runs<'r>(
+            readings: &'r [Reading],
+            key: impl Fn(&'r Reading) -> &'r str,
+        ) -> HashMap<String, Vec<u32>> {
+            let mut table: HashMap<String, Vec<u32>> = HashMap::default();
+            let mut start = 0;
+            while start < readings.len() {
+                let k = key(&readings[start]);
+                let end = start + readings[start..].iter().take_while(|x| key(x) == k).count();
+                let run = start as u32..end as u32;
+                match table.get_mut(k) {
+                    Some(v) => v.extend(run),
+                    None => {
+                        table.insert(k.to_string(), run.collect());
+                    }
                 }
+                start = end;
             }
-            match ix.by_locality.get_mut(x.locality.as_str()) {
-                Some(v) => v.push(i),
-                None => {
-                    ix.by_locality.insert(x.locality.clone(), vec![i]);
-                }
-            }
-            ix.by_month.entry(x.month).or_default().push(i);
+            table
         }
-        ix
+        let mut by_month: HashMap<Month, Vec<u32>> = HashMap::default();
+        for (i, x) in (0..).zip(readings) {
+            by_month.entry(x.month).or_default().push(i);
+        }
+        ReadingIndex {
+            by_indicator: by_runs(readings, |x| x.source.record.indicator.as_str()),
+            by_locality: by_runs(readings, |x| x.locality),
+            by_month,
+        }
     }
 }
 
@@ -832,7 +866,7 @@ fn reading_json(x: &Reading, ds: &Ix) -> Json {
         "indicator": indicator,
         "month": x.month.to_string(),
         "month_label": format::month(x.month),
-        "locality": x.locality.as_str(),
+        "locality": x.locality,
         "locality_name": locality_name(ds, &x.locality),
         "kind": x.kind,
         "text": x.text.as_str(),
@@ -1178,7 +1212,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         let mut indicator_charts = Vec::new();
         let lines = shown
             .iter()
-            .map(|x| x.locality.as_str())
+            .map(|x| x.locality)
             .collect::<BTreeSet<_>>()
             .len();
         if lines <= charts::MAX_LINES
@@ -2117,7 +2151,7 @@ fn write_readings_csv(
             [
                 Borrowed(v.indicator.as_str()),
                 Borrowed(name),
-                Borrowed(x.locality.as_str()),
+                Borrowed(x.locality),
                 Owned(x.month.to_string()),
                 Borrowed(x.kind),
                 Owned(num(x.number)),

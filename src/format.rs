@@ -9,7 +9,13 @@ pub fn number_with(x: f64, max_decimals: usize) -> String {
     if !x.is_finite() {
         return "—".into();
     }
-    let s = format!("{:.*}", max_decimals, x.abs());
+    // Whole numbers (most figures) without the float formatter, which was a
+    // twentieth of a national rebuild; the digits are the same.
+    let s = if x.fract() == 0.0 && x.abs() < 1e15 {
+        (x.abs() as u64).to_string()
+    } else {
+        format!("{:.*}", max_decimals, x.abs())
+    };
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let frac = frac.trim_end_matches('0');
     let mut out = String::with_capacity(s.len() + 4);
@@ -100,6 +106,12 @@ mod tests {
         assert_eq!(number(999.0), "999");
         assert_eq!(number(1000.0), "1.000");
         assert_eq!(number(-1234.5), "-1.234,5");
+        // Whole numbers take a shorter path; these cross its edges.
+        assert_eq!(number(-7.0), "-7");
+        assert_eq!(number(-0.0), "0");
+        assert_eq!(number(123_456_789_012.0), "123.456.789.012");
+        assert_eq!(number(999_999_999_999_999.0), "999.999.999.999.999");
+        assert_eq!(number(1e15), "1.000.000.000.000.000");
         assert_eq!(percent(39_102.0 * 100.0 / 164_331.0), "23,79\u{a0}%");
         assert_eq!(signed(-2956.0), "−2.956");
         assert_eq!(signed(594.0), "+594");

@@ -33,10 +33,7 @@ pub fn since_previous(
             .iter()
             .filter(|x| x.number.is_some() && (x.kind == "derived") == derived)
         {
-            basis.insert(
-                (x.source.record.indicator.as_str(), x.locality.as_str()),
-                *x,
-            );
+            basis.insert((x.source.record.indicator.as_str(), x.locality), *x);
         }
     }
     let mut moved: Vec<(f64, Json)> = Vec::new();
@@ -47,7 +44,7 @@ pub fn since_previous(
         let (Some(new), Some(old)) = (
             x.number,
             basis
-                .get(&(x.source.record.indicator.as_str(), x.locality.as_str()))
+                .get(&(x.source.record.indicator.as_str(), x.locality))
                 .and_then(|b| b.number.map(|n| (n, b.kind == "derived"))),
         ) else {
             continue;
@@ -166,7 +163,7 @@ pub fn correction_of(ds: &Ix, x: &Reading) -> Option<Json> {
     let k = ds.corrections.iter().find(|k| {
         k.month == x.month
             && k.indicator == x.source.record.indicator
-            && k.locality.as_deref() == Some(x.locality.as_str())
+            && k.locality.as_deref() == Some(x.locality)
     })?;
     Some(json!({
         "date": format::date(k.date),

@@ -154,14 +154,14 @@ pub fn indicator_line(
     let rs: Vec<&&Reading> = mine
         .iter()
         .filter(|x| in_range(x.month))
-        .filter(|x| localities.is_empty() || localities.contains(&x.locality))
+        .filter(|x| localities.is_empty() || localities.iter().any(|l| l == x.locality))
         .collect();
     let first = from.or_else(|| rs.iter().map(|x| x.month).min())?;
     let last = to.or_else(|| rs.iter().map(|x| x.month).max())?;
     let axis = months(first, last);
     let slugs: Vec<String> = if localities.is_empty() {
         rs.iter()
-            .map(|x| x.locality.clone())
+            .map(|x| x.locality.to_string())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect()
@@ -239,7 +239,7 @@ pub fn indicator_ranking(
     let mut rows: Vec<(&&Reading, String)> = mine
         .iter()
         .filter(|x| x.month == month && x.kind != "derived" && x.number.is_some())
-        .filter(|x| localities.is_empty() || localities.contains(&x.locality))
+        .filter(|x| localities.is_empty() || localities.iter().any(|l| l == x.locality))
         .map(|x| (x, locality_name(ds, &x.locality)))
         .collect();
     if rows.len() < 2 {
