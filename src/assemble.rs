@@ -1192,49 +1192,73 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         });
     }
 
-    // Indicators.
+    // Indicators: each page's context on its own core, its charts added in indicator order after.
+    let indicator_pages: Vec<(Json, Json, Vec<Prepared>)> = ds
+        .indicators
+        .par_iter()
+        .map(|i| {
+            let mine = &ds.of_indicator(&i.id)[..];
+            let latest_reading = mine
+                .iter()
+                .filter(|x| x.kind != "derived")
+                .max_by_key(|x| x.month);
+            let entry = object!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) });
+            let parts: Vec<Json> = ds
+                .indicators
+                .iter()
+                .filter(|x| x.part_of.as_deref() == Some(i.id.as_str()))
+                .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
+                .collect();
+            let mut prepared = Vec::new();
+            let mut add_chart = |c: crate::chart::ChartSpec| {
+                let (key, j, entry) = charts::Charts::prepare(c);
+                prepared.push((key, entry));
+                j
+            };
+            // Charts of the top-level localities (the province; the provinces of a national portal).
+            let shown: Vec<&Reading> = mine.iter().copied().filter(|x| top_level(&x)).collect();
+            let mut indicator_charts = Vec::new();
+            let lines = shown
+                .iter()
+                .map(|x| x.locality)
+                .collect::<BTreeSet<_>>()
+                .len();
+            if lines <= charts::MAX_LINES
+                && let Some(c) = charts::indicator_line(ds, i, &shown, &[], None, None)
+            {
+                indicator_charts.push(add_chart(c));
+            }
+            if let Some(c) = latest_reading.and_then(|x| {
+                let level = charts::ranking_level(ds, mine, x.month);
+                charts::indicator_ranking(ds, i, &level, x.month, &[])
+            }) {
+                indicator_charts.push(add_chart(c));
+            }
+            if let Some(c) = latest_reading
+                .and_then(|x| ds.reports.iter().find(|r| r.report.month == x.month))
+                .and_then(|r| charts::rate_parts(ds, i, r))
+            {
+                indicator_charts.push(add_chart(c));
+            }
+            let context = object!({
+                "indicator": indicator_json(i, ds),
+                "readings": mine.iter().filter(top_level).map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
+                "other_readings": mine.iter().filter(|x| !top_level(x)).count(),
+                "parts": parts,
+                "csv": format!("du-lieu/chi-so-{}.csv", i.id),
+                "charts": indicator_charts,
+            });
+            (entry, context, prepared)
+        })
+        .collect();
     let mut indicator_list = Vec::new();
-    for i in &ds.indicators {
-        let mine = &ds.of_indicator(&i.id)[..];
-        let latest_reading = mine
-            .iter()
-            .filter(|x| x.kind != "derived")
-            .max_by_key(|x| x.month);
-        indicator_list.push(object!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) }));
-        let parts: Vec<Json> = ds
-            .indicators
-            .iter()
-            .filter(|x| x.part_of.as_deref() == Some(i.id.as_str()))
-            .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
-            .collect();
-        // Charts of the top-level localities (the province; the provinces of a national portal).
-        let shown: Vec<&Reading> = mine.iter().copied().filter(|x| top_level(&x)).collect();
-        let mut indicator_charts = Vec::new();
-        let lines = shown
-            .iter()
-            .map(|x| x.locality)
-            .collect::<BTreeSet<_>>()
-            .len();
-        if lines <= charts::MAX_LINES
-            && let Some(c) = charts::indicator_line(ds, i, &shown, &[], None, None)
-        {
-            indicator_charts.push(charts.add(c));
+    for (i, (entry, context, prepared)) in ds.indicators.iter().zip(indicator_pages) {
+        indicator_list.push(entry);
+        for (key, chart) in prepared {
+            charts.insert(key, chart);
         }
-        if let Some(c) = latest_reading.and_then(|x| {
-            let level = charts::ranking_level(ds, mine, x.month);
-            charts::indicator_ranking(ds, i, &level, x.month, &[])
-        }) {
-            indicator_charts.push(charts.add(c));
-        }
-        if let Some(c) = latest_reading
-            .and_then(|x| ds.reports.iter().find(|r| r.report.month == x.month))
-            .and_then(|r| charts::rate_parts(ds, i, r))
-        {
-            indicator_charts.push(charts.add(c));
-        }
-        let csv_path = format!("du-lieu/chi-so-{}.csv", i.id);
         files.push(DataFile {
-            path: csv_path.clone(),
+            path: format!("du-lieu/chi-so-{}.csv", i.id),
             content: Content::streamed(
                 ds.fingerprint_of(common, ds.rix.by_indicator.get(i.id.as_str()), |_| true),
                 move |w| write_readings_csv(w, &ds.of_indicator(&i.id), ds),
@@ -1244,14 +1268,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             path: url::indicator(&i.id),
             template: "indicator.html",
             title: i.name.clone(),
-            context: Context::Ready(object!({
-                "indicator": indicator_json(i, ds),
-                "readings": mine.iter().filter(top_level).map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
-                "other_readings": mine.iter().filter(|x| !top_level(x)).count(),
-                "parts": parts,
-                "csv": csv_path,
-                "charts": indicator_charts,
-            })),
+            context: Context::Ready(context),
             markdown: None,
             in_sitemap: true,
         });
@@ -1336,63 +1353,48 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         files.extend(plan_file);
     }
 
-    // Reports, services, deadlines.
-    let mut report_list = Vec::new();
-    for (idx, r) in ds.reports.iter().enumerate() {
-        let month = r.report.month;
-        let content = ds
-            .pages
-            .iter()
-            .find(|p| p.path == format!("reports/{month}.md"));
-        let month_readings = month_reported(ds, month);
-        let figures: Vec<Json> = month_readings
-            .iter()
-            .filter(top_level)
-            .map(|x| reading_json(x, ds))
-            .collect();
-        let other_figures = month_readings.len() - figures.len();
-        let statuses: Vec<Json> = r.statuses.iter().map(|s| {
-            let mut j = status_entry_json(s, month, ds);
-            j["model"] = json!({ "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) });
-            j
-        }).collect();
-        let counts = status_counts(&r.statuses);
-        let mut report_charts = Vec::new();
-        if let Some(c) = charts::status_by_group(ds, r) {
-            report_charts.push(charts.add(c));
-        }
-        for c in charts::services_parts(r) {
-            report_charts.push(charts.add(c));
-        }
-        for appendix in ["I", "II"] {
-            if let Some(c) = charts::services_ranking(r, appendix) {
-                report_charts.push(charts.add(c));
-            }
-        }
-        for appendix in ["I", "II"] {
-            let rows: Vec<&Service> = r
-                .services
+    // Reports, services, deadlines: each report page's context on its own core, its
+    // charts added in report order after (before those of its press update).
+    let report_pages: Vec<(Json, Vec<Prepared>)> = ds
+        .reports
+        .par_iter()
+        .enumerate()
+        .map(|(idx, r)| {
+            let month = r.report.month;
+            let month_readings = month_reported(ds, month);
+            let figures: Vec<Json> = month_readings
                 .iter()
-                .filter(|s| s.appendix == appendix)
+                .filter(top_level)
+                .map(|x| reading_json(x, ds))
                 .collect();
-            if !rows.is_empty() {
-                files.push(DataFile {
-                    path: format!(
-                        "du-lieu/dich-vu-cong-{month}-phu-luc-{}.csv",
-                        appendix.to_lowercase()
-                    ),
-                    content: services_csv(&rows).into(),
-                });
+            let other_figures = month_readings.len() - figures.len();
+            let statuses: Vec<Json> = r.statuses.iter().map(|s| {
+                let mut j = status_entry_json(s, month, ds);
+                j["model"] = json!({ "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) });
+                j
+            }).collect();
+            let counts = status_counts(&r.statuses);
+            let mut prepared = Vec::new();
+            let mut add_chart = |c: crate::chart::ChartSpec| {
+                let (key, j, entry) = charts::Charts::prepare(c);
+                prepared.push((key, entry));
+                j
+            };
+            let mut report_charts = Vec::new();
+            if let Some(c) = charts::status_by_group(ds, r) {
+                report_charts.push(add_chart(c));
             }
-        }
-        let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(|p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }));
-        let next = ds.reports.get(idx + 1).map(|p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }));
-        report_list.push(json!({ "url": url::report(&month), "label": format::month(month), "title": r.report.title, "status": r.report.status, "summary": content.and_then(|c| c.front.description.clone()) }));
-        pages.push(PageSpec {
-            path: url::report(&month),
-            template: "report.html",
-            title: content.map_or_else(|| format!("Báo cáo {}", format::month(month)), |c| c.front.title.clone()),
-            context: Context::Ready(object!({
+            for c in charts::services_parts(r) {
+                report_charts.push(add_chart(c));
+            }
+            for appendix in ["I", "II"] {
+                if let Some(c) = charts::services_ranking(r, appendix) {
+                    report_charts.push(add_chart(c));
+                }
+            }
+            let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(|p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }));
+            let next = ds.reports.get(idx + 1).map(|p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }));
+            let context = object!({
                 "report": json!({ "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: "toàn văn".into() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) }),
                 "figures": figures,
                 "other_figures": other_figures,
@@ -1411,8 +1413,52 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
                     &ds.of_month(month.previous()).into_iter().filter(|x| x.top_level).collect::<Vec<_>>(),
                     idx.checked_sub(1).and_then(|i| ds.reports.get(i)),
                 ),
-            })),
-            markdown: content.map(|c| (format!("content/{}", c.path), charts::expand_shortcodes(&c.body, ds, ds.readings(), &mut charts), c.body_offset)),
+            });
+            (context, prepared)
+        })
+        .collect();
+    let mut report_list = Vec::new();
+    for (r, (context, prepared)) in ds.reports.iter().zip(report_pages) {
+        let month = r.report.month;
+        let content = ds
+            .pages
+            .iter()
+            .find(|p| p.path == format!("reports/{month}.md"));
+        for (key, chart) in prepared {
+            charts.insert(key, chart);
+        }
+        for appendix in ["I", "II"] {
+            let rows: Vec<&Service> = r
+                .services
+                .iter()
+                .filter(|s| s.appendix == appendix)
+                .collect();
+            if !rows.is_empty() {
+                files.push(DataFile {
+                    path: format!(
+                        "du-lieu/dich-vu-cong-{month}-phu-luc-{}.csv",
+                        appendix.to_lowercase()
+                    ),
+                    content: services_csv(&rows).into(),
+                });
+            }
+        }
+        report_list.push(json!({ "url": url::report(&month), "label": format::month(month), "title": r.report.title, "status": r.report.status, "summary": content.and_then(|c| c.front.description.clone()) }));
+        pages.push(PageSpec {
+            path: url::report(&month),
+            template: "report.html",
+            title: content.map_or_else(
+                || format!("Báo cáo {}", format::month(month)),
+                |c| c.front.title.clone(),
+            ),
+            context: Context::Ready(context),
+            markdown: content.map(|c| {
+                (
+                    format!("content/{}", c.path),
+                    charts::expand_shortcodes(&c.body, ds, ds.readings(), &mut charts),
+                    c.body_offset,
+                )
+            }),
             in_sitemap: true,
         });
         files.push(DataFile {
