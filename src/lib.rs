@@ -151,7 +151,10 @@ fn build_stages(
         return (Some(summary(m, 0)), diags);
     }
     progress.stage("load", None);
-    let mut loaded = load::load(root, &mut diags);
+    // Figures of unchanged files as the last build read them; `--full` reads every file again.
+    let cache = incremental::cache_dir(output)
+        .map(|d| load::ParseCache::new(d.join("parsed"), !options.full));
+    let mut loaded = load::load_with(root, cache.as_ref(), &mut diags);
     if let Some(b) = &options.base_url {
         loaded.config.base_url = b.clone();
     }

@@ -351,3 +351,88 @@ fn a_build_on_another_day_writes_nothing() {
         "a file changed (bytes, inode or mtime)"
     );
 }
+
+/// The figure files of a site (what the parse cache keeps).
+fn figure_files(root: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root.join("data/reports"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "toml")
+                && (p.ends_with("indicators.toml")
+                    || p.parent().is_some_and(|d| d.ends_with("indicators")))
+        })
+        .collect()
+}
+
+/// A rebuild takes the figures of unchanged files from the cache folder; an
+/// entry damaged, or kept for another file, is not used, and an entry of a
+/// file that is gone is removed.
+#[test]
+fn figures_kept_by_the_last_build_are_checked_before_use() {
+    let (dir, generated) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    let parsed = dir.path().join(".public.minhbach-cache/parsed");
+    let entries = || -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = fs::read_dir(&parsed)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        v
+    };
+    let figures = figure_files(dir.path());
+    assert_eq!(entries().len(), figures.len(), "one entry per figure file");
+
+    // Entries swapped (each intact, for another file), and one cut short.
+    let e = entries();
+    let (a, b) = (fs::read(&e[0]).unwrap(), fs::read(&e[1]).unwrap());
+    fs::write(&e[0], &b).unwrap();
+    fs::write(&e[1], &a).unwrap();
+    fs::write(&e[2], &a[..a.len() / 2]).unwrap();
+    let (commune, file) = a_commune(dir.path(), &generated);
+    equals_a_clean_build_after(dir.path(), &out, "damaged parse cache", |_| {
+        set_first_value(&file, &commune.slug, 424_242)
+    });
+
+    // A figure file renamed: its old entry goes, the new name gets one.
+    let renamed = file.with_file_name("renamed.toml");
+    fs::rename(&file, &renamed).unwrap();
+    build_ok(dir.path(), &out, false);
+    assert_eq!(entries().len(), figure_files(dir.path()).len());
+}
+
+/// A figure file with a problem is never kept: every build reports it, at its
+/// line and column, however many builds ago it was written.
+#[test]
+fn a_broken_figure_file_is_reported_by_every_build() {
+    let (dir, generated) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    let (commune, file) = a_commune(dir.path(), &generated);
+    let good = fs::read_to_string(&file).unwrap();
+    let marker = format!("locality = \"{}\"\nvalue = ", commune.slug);
+    fs::write(
+        &file,
+        good.replacen(&marker, &format!("{marker}\"many\"\n#"), 1),
+    )
+    .unwrap();
+    let line = good[..good.find(&marker).unwrap()].lines().count() + 2;
+    let name = file.strip_prefix(dir.path()).unwrap().display().to_string();
+    for attempt in 1..=2 {
+        let (summary, diags) = build(dir.path(), &out, &options(false));
+        assert!(summary.is_none(), "build {attempt} passed a broken file");
+        let errors: Vec<String> = diags.errors().into_iter().map(|d| d.to_string()).collect();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains(&format!("{name}:{line}:"))),
+            "build {attempt} did not point at {name}:{line}: {errors:?}"
+        );
+    }
+    equals_a_clean_build_after(dir.path(), &out, "the file mended", |_| {
+        fs::write(&file, &good).unwrap()
+    });
+}

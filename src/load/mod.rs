@@ -6,7 +6,10 @@
 //! record does not hide the problems of the others. Problems go to a
 //! [`Diagnostics`]; what could be read is returned all the same.
 
+pub mod cache;
 pub mod content;
+
+pub use cache::ParseCache;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostics, Loc, Severity, SourceText, display_path, relative};
@@ -750,8 +753,15 @@ struct Parsed {
     diags: Diagnostics,
 }
 
-/// Reads and parses one data file on its own, as file number `file` of the sources.
-fn parse_file(root: &Path, path: &Path, kind: Kind, file: usize) -> Parsed {
+/// Reads and parses one data file on its own, as file number `file` of the sources;
+/// the figures of a figure file come from `cache` when its text is as it was.
+fn parse_file(
+    root: &Path,
+    path: &Path,
+    kind: Kind,
+    file: usize,
+    cache: Option<&ParseCache>,
+) -> Parsed {
     let mut diags = Diagnostics::default();
     let Some(src) = read_text(root, path, &mut diags) else {
         return Parsed {
@@ -761,6 +771,17 @@ fn parse_file(root: &Path, path: &Path, kind: Kind, file: usize) -> Parsed {
             diags,
         };
     };
+    let figures = matches!(kind, Kind::Values | Kind::ValuesPart);
+    let name = display_path(&relative(root, path));
+    let cache = cache.filter(|_| figures);
+    if let Some(values) = cache.and_then(|c| c.get(&name, kind, &src.text, file)) {
+        return Parsed {
+            src: Some(src),
+            read: true,
+            records: Some(Records::Values(Vec::new(), values)),
+            diags,
+        };
+    }
     let d = &mut diags;
     let mut t = TomlFile::parse(&src, file, d);
     let read = t.ok();
@@ -825,6 +846,12 @@ fn parse_file(root: &Path, path: &Path, kind: Kind, file: usize) -> Parsed {
         }
     };
     t.finish(kind.headers(), d);
+    if let (Some(c), Records::Values(pending, values)) = (cache, &records)
+        && pending.is_empty()
+        && diags.iter().next().is_none()
+    {
+        c.put(&name, kind, &src.text, values);
+    }
     Parsed {
         src: Some(src),
         read,
@@ -852,6 +879,11 @@ fn file_problem(
 /// sequential read (files by name), so that the result does not depend on
 /// which thread finished first.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    load_with(root, None, diags)
+}
+
+/// [`load`], with the figures of unchanged figure files taken from `cache` (see [`ParseCache`]).
+pub fn load_with(root: &Path, cache: Option<&ParseCache>, diags: &mut Diagnostics) -> Loaded {
     use rayon::prelude::*;
     let mut loaded = Loaded {
         root: root.to_path_buf(),
@@ -879,8 +911,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let parsed: Vec<Parsed> = files
         .par_iter()
         .enumerate()
-        .map(|(i, &(path, kind, _))| parse_file(root, path, kind, base + i))
+        .map(|(i, &(path, kind, _))| parse_file(root, path, kind, base + i, cache))
         .collect();
+    if let Some(c) = cache {
+        c.remove_unused();
+    }
     let mut reports: Vec<ReportDir> = dirs;
     let mut parsed = parsed.into_iter().zip(files.iter());
     for step in &steps {
