@@ -867,7 +867,7 @@ fn reading_json(x: &Reading, ds: &Ix) -> Json {
         "month": x.month.to_string(),
         "month_label": format::month(x.month),
         "locality": x.locality,
-        "locality_name": locality_name(ds, &x.locality),
+        "locality_name": locality_name(ds, x.locality),
         "kind": x.kind,
         "text": x.text.as_str(),
         "number": x.number,
@@ -2018,7 +2018,7 @@ fn home_context(ds: &Ix, charts: &mut charts::Charts) -> Json {
             if let Some(c) = ds
                 .indicator_by_id
                 .get(ind)
-                .and_then(|i| charts::sparkline(ds, i, &mine, &x.locality))
+                .and_then(|i| charts::sparkline(ds, i, &mine, x.locality))
             {
                 j["sparkline"] = charts.add(c);
             }

@@ -74,7 +74,7 @@ pub fn since_previous(
             rank,
             json!({
                 "indicator": { "name": ind.name, "url": url::indicator(&ind.id), "counted": ind.counted },
-                "locality_name": locality_name(ds, &x.locality),
+                "locality_name": locality_name(ds, x.locality),
                 "old": show(old),
                 "new": show(new),
                 "diff": diff_text,

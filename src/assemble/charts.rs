@@ -176,7 +176,7 @@ pub fn indicator_line(
                 .iter()
                 .map(|m| {
                     rs.iter()
-                        .filter(|x| &x.locality == slug && x.month == *m)
+                        .filter(|x| x.locality == slug && x.month == *m)
                         // A reported figure wins over one derived for the same month.
                         .min_by_key(|x| x.kind == "derived")
                         .map_or_else(Point::missing, |x| point_of(x))
@@ -240,7 +240,7 @@ pub fn indicator_ranking(
         .iter()
         .filter(|x| x.month == month && x.kind != "derived" && x.number.is_some())
         .filter(|x| localities.is_empty() || localities.iter().any(|l| l == x.locality))
-        .map(|x| (x, locality_name(ds, &x.locality)))
+        .map(|x| (x, locality_name(ds, x.locality)))
         .collect();
     if rows.len() < 2 {
         return None;
@@ -680,7 +680,7 @@ pub fn ranking_level<'r, 'a>(
         .iter()
         .filter(|x| x.month == month && x.kind != "derived" && x.number.is_some())
     {
-        by_depth.entry(depth(ds, &x.locality)).or_default().push(x);
+        by_depth.entry(depth(ds, x.locality)).or_default().push(x);
     }
     by_depth
         .into_values()
