@@ -378,18 +378,20 @@ impl<'a> Ix<'a> {
     }
 
     /// Fingerprint of an output made from `common` (the program, the rest of
-    /// the data, the settings) and these readings.
+    /// the data, the settings) and the readings of these lists that it keeps.
     fn fingerprint_of(
         &self,
         common: &str,
-        list: Option<&Vec<u32>>,
+        lists: &[Option<&Vec<u32>>],
         keep: impl Fn(&Reading) -> bool,
     ) -> crate::incremental::Fp {
         let mut h = crate::incremental::Hasher::new();
         h.add(common.as_bytes());
-        for &i in list.map_or(&[][..], Vec::as_slice) {
-            if keep(&self.readings[i as usize]) {
-                h.add_u128(self.reading_fps[i as usize]);
+        for list in lists {
+            for &i in list.map_or(&[][..], Vec::as_slice) {
+                if keep(&self.readings[i as usize]) {
+                    h.add_u128(self.reading_fps[i as usize]);
+                }
             }
         }
         h.finish()
@@ -1050,11 +1052,6 @@ fn services_json(r: &MonthReport, ds: &Ix) -> Json {
 
 /// Builds the page graph of a validated dataset.
 pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
-    // Indicator and report pages list the figures of top-level localities (the
-    // province of a provincial portal, the provinces of a national one); figures
-    // of districts and communes are on their own pages and in the CSV files, so
-    // that no page grows with the number of communes.
-    let top_level = |x: &&&Reading| x.top_level;
     let latest = ds.reports.last();
     // What every output made from the data depends on besides its figures: the
     // program, the rest of the data, the settings, and which months are published.
@@ -1192,75 +1189,23 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         });
     }
 
-    // Indicators: each page's context on its own core, its charts added in indicator order after.
-    let indicator_pages: Vec<(Json, Json, Vec<Prepared>)> = ds
-        .indicators
-        .par_iter()
-        .map(|i| {
-            let mine = &ds.of_indicator(&i.id)[..];
-            let latest_reading = mine
-                .iter()
-                .filter(|x| x.kind != "derived")
-                .max_by_key(|x| x.month);
-            let entry = object!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) });
-            let parts: Vec<Json> = ds
-                .indicators
-                .iter()
-                .filter(|x| x.part_of.as_deref() == Some(i.id.as_str()))
-                .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
-                .collect();
-            let mut prepared = Vec::new();
-            let mut add_chart = |c: crate::chart::ChartSpec| {
-                let (key, j, entry) = charts::Charts::prepare(c);
-                prepared.push((key, entry));
-                j
-            };
-            // Charts of the top-level localities (the province; the provinces of a national portal).
-            let shown: Vec<&Reading> = mine.iter().copied().filter(|x| top_level(&x)).collect();
-            let mut indicator_charts = Vec::new();
-            let lines = shown
-                .iter()
-                .map(|x| x.locality)
-                .collect::<BTreeSet<_>>()
-                .len();
-            if lines <= charts::MAX_LINES
-                && let Some(c) = charts::indicator_line(ds, i, &shown, &[], None, None)
-            {
-                indicator_charts.push(add_chart(c));
-            }
-            if let Some(c) = latest_reading.and_then(|x| {
-                let level = charts::ranking_level(ds, mine, x.month);
-                charts::indicator_ranking(ds, i, &level, x.month, &[])
-            }) {
-                indicator_charts.push(add_chart(c));
-            }
-            if let Some(c) = latest_reading
-                .and_then(|x| ds.reports.iter().find(|r| r.report.month == x.month))
-                .and_then(|r| charts::rate_parts(ds, i, r))
-            {
-                indicator_charts.push(add_chart(c));
-            }
-            let context = object!({
-                "indicator": indicator_json(i, ds),
-                "readings": mine.iter().filter(top_level).map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
-                "other_readings": mine.iter().filter(|x| !top_level(x)).count(),
-                "parts": parts,
-                "csv": format!("du-lieu/chi-so-{}.csv", i.id),
-                "charts": indicator_charts,
-            });
-            (entry, context, prepared)
-        })
-        .collect();
+    // Indicators. A page's context is made when it is rendered, from the readings of
+    // the indicator and of its parts (a rate's chart shows them), so that a rebuild
+    // makes only the pages whose readings changed.
     let mut indicator_list = Vec::new();
-    for (i, (entry, context, prepared)) in ds.indicators.iter().zip(indicator_pages) {
-        indicator_list.push(entry);
-        for (key, chart) in prepared {
-            charts.insert(key, chart);
-        }
+    for i in &ds.indicators {
+        let latest_reading = ds
+            .of_indicator(&i.id)
+            .into_iter()
+            .filter(|x| x.kind != "derived")
+            .max_by_key(|x| x.month);
+        indicator_list.push(object!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) }));
+        let shown = [Some(&i.id), i.numerator.as_ref(), i.denominator.as_ref()]
+            .map(|id| id.and_then(|id| ds.rix.by_indicator.get(id.as_str())));
         files.push(DataFile {
             path: format!("du-lieu/chi-so-{}.csv", i.id),
             content: Content::streamed(
-                ds.fingerprint_of(common, ds.rix.by_indicator.get(i.id.as_str()), |_| true),
+                ds.fingerprint_of(common, &shown[..1], |_| true),
                 move |w| write_readings_csv(w, &ds.of_indicator(&i.id), ds),
             ),
         });
@@ -1268,7 +1213,10 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             path: url::indicator(&i.id),
             template: "indicator.html",
             title: i.name.clone(),
-            context: Context::Ready(context),
+            context: Context::Deferred(Deferred {
+                make: Box::new(move || indicator_context(ds, i)),
+                inputs: ds.fingerprint_of(common, &shown, |_| true),
+            }),
             markdown: None,
             in_sitemap: true,
         });
@@ -1334,7 +1282,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
                 content: plan_csv(p).into(),
             });
             let inputs =
-                ds.fingerprint_of(common, ds.rix.by_locality.get(l.slug.as_str()), |_| true);
+                ds.fingerprint_of(common, &[ds.rix.by_locality.get(l.slug.as_str())], |_| true);
             (plan_file, inputs)
         })
         .collect();
@@ -1353,80 +1301,14 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         files.extend(plan_file);
     }
 
-    // Reports, services, deadlines: each report page's context on its own core, its
-    // charts added in report order after (before those of its press update).
-    let report_pages: Vec<(Json, Vec<Prepared>)> = ds
-        .reports
-        .par_iter()
-        .enumerate()
-        .map(|(idx, r)| {
-            let month = r.report.month;
-            let month_readings = month_reported(ds, month);
-            let figures: Vec<Json> = month_readings
-                .iter()
-                .filter(top_level)
-                .map(|x| reading_json(x, ds))
-                .collect();
-            let other_figures = month_readings.len() - figures.len();
-            let statuses: Vec<Json> = r.statuses.iter().map(|s| {
-                let mut j = status_entry_json(s, month, ds);
-                j["model"] = json!({ "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) });
-                j
-            }).collect();
-            let counts = status_counts(&r.statuses);
-            let mut prepared = Vec::new();
-            let mut add_chart = |c: crate::chart::ChartSpec| {
-                let (key, j, entry) = charts::Charts::prepare(c);
-                prepared.push((key, entry));
-                j
-            };
-            let mut report_charts = Vec::new();
-            if let Some(c) = charts::status_by_group(ds, r) {
-                report_charts.push(add_chart(c));
-            }
-            for c in charts::services_parts(r) {
-                report_charts.push(add_chart(c));
-            }
-            for appendix in ["I", "II"] {
-                if let Some(c) = charts::services_ranking(r, appendix) {
-                    report_charts.push(add_chart(c));
-                }
-            }
-            let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(|p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }));
-            let next = ds.reports.get(idx + 1).map(|p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }));
-            let context = object!({
-                "report": json!({ "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: "toàn văn".into() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) }),
-                "figures": figures,
-                "other_figures": other_figures,
-                "statuses": statuses,
-                "status_counts": counts,
-                "services": services_json(r, ds),
-                "prev": prev,
-                "next": next,
-                "csv": format!("du-lieu/bao-cao-{month}.csv"),
-                "charts": report_charts,
-                "changes": changes::since_previous(
-                    ds,
-                    r,
-                    &month_readings.iter().filter(top_level).copied().collect::<Vec<_>>(),
-                    // Only the top-level figures are compared.
-                    &ds.of_month(month.previous()).into_iter().filter(|x| x.top_level).collect::<Vec<_>>(),
-                    idx.checked_sub(1).and_then(|i| ds.reports.get(i)),
-                ),
-            });
-            (context, prepared)
-        })
-        .collect();
+    // Reports, services, deadlines.
     let mut report_list = Vec::new();
-    for (r, (context, prepared)) in ds.reports.iter().zip(report_pages) {
+    for (idx, r) in ds.reports.iter().enumerate() {
         let month = r.report.month;
         let content = ds
             .pages
             .iter()
             .find(|p| p.path == format!("reports/{month}.md"));
-        for (key, chart) in prepared {
-            charts.insert(key, chart);
-        }
         for appendix in ["I", "II"] {
             let rows: Vec<&Service> = r
                 .services
@@ -1451,7 +1333,17 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
                 || format!("Báo cáo {}", format::month(month)),
                 |c| c.front.title.clone(),
             ),
-            context: Context::Ready(context),
+            context: Context::Deferred(Deferred {
+                make: Box::new(move || report_context(ds, idx, r)),
+                inputs: ds.fingerprint_of(
+                    common,
+                    &[
+                        ds.rix.by_month.get(&month),
+                        ds.rix.by_month.get(&month.previous()),
+                    ],
+                    |_| true,
+                ),
+            }),
             markdown: content.map(|c| {
                 (
                     format!("content/{}", c.path),
@@ -1464,7 +1356,9 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         files.push(DataFile {
             path: format!("du-lieu/bao-cao-{month}.csv"),
             content: Content::streamed(
-                ds.fingerprint_of(common, ds.rix.by_month.get(&month), |x| x.kind != "derived"),
+                ds.fingerprint_of(common, &[ds.rix.by_month.get(&month)], |x| {
+                    x.kind != "derived"
+                }),
                 move |w| write_readings_csv(w, &month_reported(ds, month), ds),
             ),
         });
@@ -1765,6 +1659,139 @@ fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json>
             }))
         })
         .collect()
+}
+
+/// The context of a month's report page (the report at `idx`), with its charts: made
+/// when the page is rendered (see [`Context::Deferred`]), from the month's readings and
+/// the month before's (what changed since).
+fn report_context(ds: &Ix, idx: usize, r: &MonthReport) -> Made<'static> {
+    // Indicator and report pages list the figures of top-level localities (the
+    // province of a provincial portal, the provinces of a national one); figures
+    // of districts and communes are on their own pages and in the CSV files, so
+    // that no page grows with the number of communes.
+    let top_level = |x: &&&Reading| x.top_level;
+    let loc_name = |slug: &str| locality_name(ds, slug);
+    let month = r.report.month;
+    let month_readings = month_reported(ds, month);
+    let figures: Vec<Json> = month_readings
+        .iter()
+        .filter(top_level)
+        .map(|x| reading_json(x, ds))
+        .collect();
+    let other_figures = month_readings.len() - figures.len();
+    let statuses: Vec<Json> = r.statuses.iter().map(|s| {
+        let mut j = status_entry_json(s, month, ds);
+        j["model"] = json!({ "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) });
+        j
+    }).collect();
+    let counts = status_counts(&r.statuses);
+    let mut prepared = Vec::new();
+    let mut add_chart = |c: crate::chart::ChartSpec| {
+        let (key, j, entry) = charts::Charts::prepare(c);
+        prepared.push((key, entry));
+        j
+    };
+    let mut report_charts = Vec::new();
+    if let Some(c) = charts::status_by_group(ds, r) {
+        report_charts.push(add_chart(c));
+    }
+    for c in charts::services_parts(r) {
+        report_charts.push(add_chart(c));
+    }
+    for appendix in ["I", "II"] {
+        if let Some(c) = charts::services_ranking(r, appendix) {
+            report_charts.push(add_chart(c));
+        }
+    }
+    let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(
+        |p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }),
+    );
+    let next = ds.reports.get(idx + 1).map(
+        |p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }),
+    );
+    let context = object!({
+        "report": json!({ "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: "toàn văn".into() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) }),
+        "figures": figures,
+        "other_figures": other_figures,
+        "statuses": statuses,
+        "status_counts": counts,
+        "services": services_json(r, ds),
+        "prev": prev,
+        "next": next,
+        "csv": format!("du-lieu/bao-cao-{month}.csv"),
+        "charts": report_charts,
+        "changes": changes::since_previous(
+            ds,
+            r,
+            &month_readings.iter().filter(top_level).copied().collect::<Vec<_>>(),
+            // Only the top-level figures are compared.
+            &ds.of_month(month.previous()).into_iter().filter(|x| x.top_level).collect::<Vec<_>>(),
+            idx.checked_sub(1).and_then(|i| ds.reports.get(i)),
+        ),
+    });
+    Made {
+        context: std::borrow::Cow::Owned(context),
+        charts: prepared,
+    }
+}
+
+/// The context of an indicator's page, with its charts: made when the page is
+/// rendered (see [`Context::Deferred`]). It lists the figures of top-level localities.
+fn indicator_context(ds: &Ix, i: &Indicator) -> Made<'static> {
+    let mine = &ds.of_indicator(&i.id)[..];
+    let latest_reading = mine
+        .iter()
+        .filter(|x| x.kind != "derived")
+        .max_by_key(|x| x.month);
+    let parts: Vec<Json> = ds
+        .indicators
+        .iter()
+        .filter(|x| x.part_of.as_deref() == Some(i.id.as_str()))
+        .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
+        .collect();
+    let mut prepared = Vec::new();
+    let mut add_chart = |c: crate::chart::ChartSpec| {
+        let (key, j, entry) = charts::Charts::prepare(c);
+        prepared.push((key, entry));
+        j
+    };
+    // Charts of the top-level localities (the province; the provinces of a national portal).
+    let shown: Vec<&Reading> = mine.iter().copied().filter(|x| x.top_level).collect();
+    let mut indicator_charts = Vec::new();
+    let lines = shown
+        .iter()
+        .map(|x| x.locality)
+        .collect::<BTreeSet<_>>()
+        .len();
+    if lines <= charts::MAX_LINES
+        && let Some(c) = charts::indicator_line(ds, i, &shown, &[], None, None)
+    {
+        indicator_charts.push(add_chart(c));
+    }
+    if let Some(c) = latest_reading.and_then(|x| {
+        let level = charts::ranking_level(ds, mine, x.month);
+        charts::indicator_ranking(ds, i, &level, x.month, &[])
+    }) {
+        indicator_charts.push(add_chart(c));
+    }
+    if let Some(c) = latest_reading
+        .and_then(|x| ds.reports.iter().find(|r| r.report.month == x.month))
+        .and_then(|r| charts::rate_parts(ds, i, r))
+    {
+        indicator_charts.push(add_chart(c));
+    }
+    let context = object!({
+        "indicator": indicator_json(i, ds),
+        "readings": shown.iter().map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
+        "other_readings": mine.len() - shown.len(),
+        "parts": parts,
+        "csv": format!("du-lieu/chi-so-{}.csv", i.id),
+        "charts": indicator_charts,
+    });
+    Made {
+        context: std::borrow::Cow::Owned(context),
+        charts: prepared,
+    }
 }
 
 /// The context of a locality's page, with its charts: made when the page is
@@ -2107,11 +2134,10 @@ fn push_csv_field(out: &mut String, s: &str) {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
         out.push('\'');
     }
-    for (i, part) in s.split('"').enumerate() {
-        if i > 0 {
-            out.push_str("\"\"");
-        }
-        out.push_str(part);
+    if s.contains('"') {
+        out.push_str(&s.replace('"', "\"\""));
+    } else {
+        out.push_str(s);
     }
     out.push('"');
 }
@@ -2170,57 +2196,69 @@ fn write_readings_csv(
     list: &[&Reading],
     ds: &Ix,
 ) -> std::io::Result<()> {
-    write_csv(
-        w,
-        &[
-            "indicator",
-            "indicator_name",
-            "locality",
-            "month",
-            "kind",
-            "value",
-            "stated_rate",
-            "delta",
-            "delta_on",
-            "period",
-            "as_written",
-            "source",
-            "at",
-        ],
-        list.iter().map(|x| {
-            use std::borrow::Cow::{Borrowed, Owned};
-            let v = &x.source.record;
-            let name = ds
-                .indicator_by_id
-                .get(v.indicator.as_str())
-                .map_or("", |i| i.name.as_str());
-            [
-                Borrowed(v.indicator.as_str()),
-                Borrowed(name),
-                Borrowed(x.locality),
-                Owned(x.month.to_string()),
-                Borrowed(x.kind),
-                Owned(num(x.number)),
-                Owned(num(x.stated)),
-                if x.kind == "derived" {
-                    Borrowed("")
-                } else {
-                    Owned(num(v.delta.as_ref().map(|d| d.by)))
-                },
-                Owned(
-                    v.delta
-                        .as_ref()
-                        .and_then(|d| d.on)
-                        .map(|m| m.to_string())
-                        .unwrap_or_default(),
-                ),
-                Borrowed(v.period.as_deref().unwrap_or("")),
-                Borrowed(v.as_written.as_deref().unwrap_or("")),
-                Borrowed(v.cite.source.as_str()),
-                Borrowed(v.cite.at.as_str()),
-            ]
-        }),
-    )
+    use std::fmt::Write as _;
+    const HEADER: [&str; 13] = [
+        "indicator",
+        "indicator_name",
+        "locality",
+        "month",
+        "kind",
+        "value",
+        "stated_rate",
+        "delta",
+        "delta_on",
+        "period",
+        "as_written",
+        "source",
+        "at",
+    ];
+    // Each line made in one buffer, numbers and months formatted into another: these files
+    // have a row per reading (tens of thousands), and a String per field was most of their cost.
+    let mut line = String::new();
+    let mut scratch = String::new();
+    let field = |line: &mut String, s: &str| {
+        if !line.is_empty() {
+            line.push(',');
+        }
+        push_csv_field(line, s);
+    };
+    for h in HEADER {
+        field(&mut line, h);
+    }
+    line.push_str("\r\n");
+    w.write_all(line.as_bytes())?;
+    for x in list {
+        let v = &x.source.record;
+        let name = ds
+            .indicator_by_id
+            .get(v.indicator.as_str())
+            .map_or("", |i| i.name.as_str());
+        line.clear();
+        let mut formatted = |line: &mut String, f: &dyn Fn(&mut String) -> std::fmt::Result| {
+            scratch.clear();
+            let _ = f(&mut scratch);
+            field(line, &scratch);
+        };
+        let num = |x: Option<f64>| move |s: &mut String| x.map_or(Ok(()), |x| write!(s, "{x}"));
+        field(&mut line, &v.indicator);
+        field(&mut line, name);
+        field(&mut line, x.locality);
+        formatted(&mut line, &|s| write!(s, "{}", x.month));
+        field(&mut line, x.kind);
+        formatted(&mut line, &num(x.number));
+        formatted(&mut line, &num(x.stated));
+        let delta = v.delta.as_ref().filter(|_| x.kind != "derived");
+        formatted(&mut line, &num(delta.map(|d| d.by)));
+        let on = v.delta.as_ref().and_then(|d| d.on);
+        formatted(&mut line, &|s| on.map_or(Ok(()), |m| write!(s, "{m}")));
+        field(&mut line, v.period.as_deref().unwrap_or(""));
+        field(&mut line, v.as_written.as_deref().unwrap_or(""));
+        field(&mut line, &v.cite.source);
+        field(&mut line, &v.cite.at);
+        line.push_str("\r\n");
+        w.write_all(line.as_bytes())?;
+    }
+    Ok(())
 }
 
 fn services_csv(rows: &[&Service]) -> String {

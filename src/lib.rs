@@ -365,6 +365,18 @@ fn write_incremental(
         mtime_ns: stamp.mtime_ns,
         charts: Vec::new(),
     };
+    // A page (or its chart's CSV) made again with the bytes of the current output's file:
+    // that file is kept, modification time and all, so that a deploy by rsync or to
+    // object storage sends nothing for it. Returns the stamp and whether it was written.
+    let put_unless_same = |path: &str, bytes: &[u8]| -> std::io::Result<(write::Stamp, bool)> {
+        if let Some(old) = previous.and_then(|m| m.still_there(output, path))
+            && old.len == bytes.len() as u64
+            && std::fs::read(output.join(path)).is_ok_and(|b| b == bytes)
+        {
+            return Ok((staging.keep(path, stamp_of(old))?, false));
+        }
+        Ok((staging.put(path, bytes)?, true))
+    };
     // The files an output step leaves (path, record, whether written rather than kept),
     // and the error that stopped it.
     type Done = (
@@ -402,8 +414,8 @@ fn write_incremental(
                 let assemble::Made { context, charts } = page.made();
                 let r = renderer.render(page, context, &charts);
                 progress.tick();
-                let stamp = match r {
-                    Ok(o) => staging.put(&o.path, &o.bytes)?,
+                let (stamp, page_written) = match r {
+                    Ok(o) => put_unless_same(&o.path, &o.bytes)?,
                     Err(e) => return Ok((files, Some(e))),
                 };
                 // The chart CSV files the page carries itself (those of the ready pages are data files).
@@ -416,16 +428,15 @@ fn write_incremental(
                     if !claim(csv) {
                         continue;
                     }
-                    let kept = unchanged(csv, key);
-                    let s = match kept {
-                        Some(c) => staging.keep(csv, stamp_of(c))?,
-                        None => staging.put(csv, assemble::charts::chart_csv(spec).as_bytes())?,
+                    let (s, csv_written) = match unchanged(csv, key) {
+                        Some(c) => (staging.keep(csv, stamp_of(c))?, false),
+                        None => put_unless_same(csv, assemble::charts::chart_csv(spec).as_bytes())?,
                     };
-                    files.push((csv.clone(), record(key, s), kept.is_none()));
+                    files.push((csv.clone(), record(key, s), csv_written));
                 }
                 let mut r = record(fp, stamp);
                 r.charts = own;
-                files.push((path.clone(), r, true));
+                files.push((path.clone(), r, page_written));
             }
         }
         Ok((files, None))

@@ -161,7 +161,10 @@ fn one_locality_changes_only_its_pages_and_equals_a_clean_build() {
         names.contains(&"du-lieu/du-lieu.json".to_string()),
         "{names:?}"
     );
-    // Pages that do not show commune figures are not rewritten: other localities, models, sources.
+    // Pages that do not show commune figures are not rewritten: other localities, models,
+    // sources; nor the month's report and the indicator pages, which list the figures of
+    // provinces only (made again, since their inputs changed, but with the same bytes).
+    let month = generated.months.last().unwrap();
     let other = generated
         .places
         .iter()
@@ -175,6 +178,7 @@ fn one_locality_changes_only_its_pages_and_equals_a_clean_build() {
         ),
         "mo-hinh/1/index.html".to_string(),
         "nguon/index.html".to_string(),
+        format!("bao-cao/{month}/index.html"),
         "static/style.css".to_string(),
     ] {
         assert!(
@@ -182,6 +186,10 @@ fn one_locality_changes_only_its_pages_and_equals_a_clean_build() {
             "{untouched} rewritten: {names:?}"
         );
     }
+    assert!(
+        !names.iter().any(|n| n.starts_with("chi-so/")),
+        "an indicator page rewritten: {names:?}"
+    );
     // Its charts and their CSVs, the indicator page and the downloads list
     // (which gives file sizes) may follow; most of the site may not.
     assert!(
@@ -251,23 +259,43 @@ fn every_kind_of_edit_equals_a_clean_build() {
         fs::write(path, changed).unwrap();
     };
 
+    // Every value of a locality in a file, changed by `f`.
+    let each_value = |t: &str, slug: &str, f: &dyn Fn(f64) -> f64| {
+        let marker = format!("locality = \"{slug}\"\nvalue = ");
+        let mut s = String::new();
+        let mut rest = t;
+        while let Some(i) = rest.find(&marker) {
+            let at = i + marker.len();
+            let end = at + rest[at..].find('\n').unwrap();
+            let v: f64 = rest[at..end].trim().parse().unwrap();
+            s.push_str(&rest[..at]);
+            s.push_str(&format!("{}", f(v)));
+            rest = &rest[end..];
+        }
+        s.push_str(rest);
+        s
+    };
     // Every value of the commune in the month, so that the parts of its rates change too.
     equals_a_clean_build_after(dir.path(), &out, "the commune's values", |_| {
-        rewrite(&figures, &|t| {
-            let marker = format!("locality = \"{}\"\nvalue = ", commune.slug);
-            let mut s = String::new();
-            let mut rest = t;
-            while let Some(i) = rest.find(&marker) {
-                let at = i + marker.len();
-                let end = at + rest[at..].find('\n').unwrap();
-                let v: f64 = rest[at..end].trim().parse().unwrap();
-                s.push_str(&rest[..at]);
-                s.push_str(&format!("{}", v + 1.0));
-                rest = &rest[end..];
-            }
-            s.push_str(rest);
-            s
-        })
+        rewrite(&figures, &|t| each_value(t, &commune.slug, &|v| v + 1.0))
+    });
+    // The province's values doubled: its rates stay, the parts shown beside them do not.
+    let province = &generated.places[commune.province];
+    equals_a_clean_build_after(dir.path(), &out, "the province's parts", |_| {
+        rewrite(&figures, &|t| each_value(t, &province.slug, &|v| v * 2.0))
+    });
+    // The month before: the last month's report says what changed since.
+    let before = &generated.months[generated.months.len() - 2];
+    let earlier = figures
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .with_file_name(before)
+        .join("indicators")
+        .join(figures.file_name().unwrap());
+    equals_a_clean_build_after(dir.path(), &out, "the month before", |_| {
+        rewrite(&earlier, &|t| each_value(t, &province.slug, &|v| v + 7.0))
     });
     // A text of a figure, outside its number.
     equals_a_clean_build_after(dir.path(), &out, "a figure's citation", |_| {
