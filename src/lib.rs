@@ -195,7 +195,13 @@ fn build_stages(
         std::mem::forget(dataset);
     }
     match written {
-        Ok(Some(s)) => (Some(s), diags),
+        Ok(Some(s)) => {
+            // Only a build that succeeded keeps what it parsed: a failed one writes nothing.
+            if let Some(c) = &cache {
+                c.commit();
+            }
+            (Some(s), diags)
+        }
         Ok(None) => (None, diags),
         Err(e) => {
             diags.file_error(output, format!("cannot write the site: {e}"), None);

@@ -9,7 +9,8 @@
 //! An entry is used only for a file of the same kind whose text (after NFC)
 //! hashes to what it was, written by the same program; a file that gave any
 //! diagnostic is never kept, so its messages always come from parsing it.
-//! Entries are written to a new name and renamed, and carry a checksum: a
+//! Entries are written only once the build has succeeded (a failed build
+//! writes nothing), each to a new name then renamed, and carry a checksum: a
 //! build killed while writing one, or a damaged disk, costs a parse, never a
 //! wrong figure.
 
@@ -29,6 +30,8 @@ pub struct ParseCache {
     use_entries: bool,
     /// Names of the entries of this build's files, so that the others can be removed.
     current: Mutex<HashSet<String>>,
+    /// Entries to write if the build succeeds: name and bytes.
+    pending: Mutex<Vec<(String, Vec<u8>)>>,
 }
 
 /// One figure file, as kept; written from borrowed records (`R` = `&Value`),
@@ -59,6 +62,7 @@ impl ParseCache {
             dir,
             use_entries,
             current: Mutex::new(HashSet::new()),
+            pending: Mutex::new(Vec::new()),
         }
     }
 
@@ -125,10 +129,9 @@ impl ParseCache {
             .collect()
     }
 
-    /// Keeps the figures read from the file at `path` for the next build. A failure
-    /// to write only costs that build a parse, so it is not reported.
+    /// Keeps the figures read from the file at `path` for the next build (see [`ParseCache::commit`]).
     pub(super) fn put(&self, path: &str, kind: Kind, text: &str, values: &[Located<Value>]) {
-        let (name, entry_file) = self.entry_path(path);
+        let (name, _) = self.entry_path(path);
         let names = super::struct_fields::<Value>();
         let kept: Option<Vec<KeptValue<&Value>>> = values
             .iter()
@@ -164,20 +167,31 @@ impl ParseCache {
         };
         let sum = xxhash_rust::xxh3::xxh3_128(&bytes);
         bytes.extend_from_slice(&sum.to_le_bytes());
-        let tmp = self.dir.join(format!("{name}.{}.tmp", std::process::id()));
-        let written = std::fs::create_dir_all(&self.dir)
-            .and_then(|_| std::fs::write(&tmp, &bytes))
-            .and_then(|_| std::fs::rename(&tmp, &entry_file));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
+        if let Ok(mut p) = self.pending.lock() {
+            p.push((name, bytes));
         }
     }
 
-    /// Removes the entries of files this build did not read (deleted or renamed ones).
-    pub fn remove_unused(&self) {
-        let Ok(current) = self.current.lock() else {
+    /// After a successful build: writes the entries kept by [`ParseCache::put`] and
+    /// removes those of files this build did not read (deleted or renamed ones).
+    /// A failure to write only costs the next build a parse, so it is not reported.
+    pub fn commit(&self) {
+        use rayon::prelude::*;
+        let (Ok(current), Ok(mut pending)) = (self.current.lock(), self.pending.lock()) else {
             return;
         };
+        let pending = std::mem::take(&mut *pending);
+        if !pending.is_empty() && std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        pending.par_iter().for_each(|(name, bytes)| {
+            let tmp = self.dir.join(format!("{name}.{}.tmp", std::process::id()));
+            let written = std::fs::write(&tmp, bytes)
+                .and_then(|_| std::fs::rename(&tmp, self.dir.join(name)));
+            if written.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        });
         let Ok(list) = std::fs::read_dir(&self.dir) else {
             return;
         };

@@ -913,9 +913,6 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>, diags: &mut Diagnostic
         .enumerate()
         .map(|(i, &(path, kind, _))| parse_file(root, path, kind, base + i, cache))
         .collect();
-    if let Some(c) = cache {
-        c.remove_unused();
-    }
     let mut reports: Vec<ReportDir> = dirs;
     let mut parsed = parsed.into_iter().zip(files.iter());
     for step in &steps {
