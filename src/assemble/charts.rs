@@ -31,18 +31,13 @@ impl Charts {
         j
     }
 
-    /// What [`Charts::add`] does, without adding: pages assembled in parallel
-    /// prepare their charts, which are then [`Charts::insert`]ed in page order.
+    /// What [`Charts::add`] does, without adding: a page whose context is made
+    /// when it is rendered carries its charts itself (see [`super::Made`]).
     pub fn prepare(spec: ChartSpec) -> (String, Json, (ChartSpec, String)) {
         let key = spec.key();
         let csv_path = format!("du-lieu/bieu-do/{key}.csv");
         let j = chart_json(&key, &spec, &csv_path);
         (key, j, (spec, csv_path))
-    }
-
-    /// Adds a prepared chart (the first of equal keys is kept, as with [`Charts::add`]).
-    pub fn insert(&mut self, key: String, entry: (ChartSpec, String)) {
-        self.specs.entry(key).or_insert(entry);
     }
 
     /// The CSV of every chart.
