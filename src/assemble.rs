@@ -1661,6 +1661,13 @@ fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json>
         .collect()
 }
 
+/// Prepares a chart that the page being made carries itself (see [`Made::charts`]).
+fn carry(prepared: &mut Vec<Prepared>, spec: crate::chart::ChartSpec) -> Json {
+    let (key, j, entry) = charts::Charts::prepare(spec);
+    prepared.push((key, entry));
+    j
+}
+
 /// The context of a month's report page (the report at `idx`), with its charts: made
 /// when the page is rendered (see [`Context::Deferred`]), from the month's readings and
 /// the month before's (what changed since).
@@ -1686,21 +1693,16 @@ fn report_context(ds: &Ix, idx: usize, r: &MonthReport) -> Made<'static> {
     }).collect();
     let counts = status_counts(&r.statuses);
     let mut prepared = Vec::new();
-    let mut add_chart = |c: crate::chart::ChartSpec| {
-        let (key, j, entry) = charts::Charts::prepare(c);
-        prepared.push((key, entry));
-        j
-    };
     let mut report_charts = Vec::new();
     if let Some(c) = charts::status_by_group(ds, r) {
-        report_charts.push(add_chart(c));
+        report_charts.push(carry(&mut prepared, c));
     }
     for c in charts::services_parts(r) {
-        report_charts.push(add_chart(c));
+        report_charts.push(carry(&mut prepared, c));
     }
     for appendix in ["I", "II"] {
         if let Some(c) = charts::services_ranking(r, appendix) {
-            report_charts.push(add_chart(c));
+            report_charts.push(carry(&mut prepared, c));
         }
     }
     let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(
@@ -1750,11 +1752,6 @@ fn indicator_context(ds: &Ix, i: &Indicator) -> Made<'static> {
         .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
         .collect();
     let mut prepared = Vec::new();
-    let mut add_chart = |c: crate::chart::ChartSpec| {
-        let (key, j, entry) = charts::Charts::prepare(c);
-        prepared.push((key, entry));
-        j
-    };
     // Charts of the top-level localities (the province; the provinces of a national portal).
     let shown: Vec<&Reading> = mine.iter().copied().filter(|x| x.top_level).collect();
     let mut indicator_charts = Vec::new();
@@ -1766,19 +1763,19 @@ fn indicator_context(ds: &Ix, i: &Indicator) -> Made<'static> {
     if lines <= charts::MAX_LINES
         && let Some(c) = charts::indicator_line(ds, i, &shown, &[], None, None)
     {
-        indicator_charts.push(add_chart(c));
+        indicator_charts.push(carry(&mut prepared, c));
     }
     if let Some(c) = latest_reading.and_then(|x| {
         let level = charts::ranking_level(ds, mine, x.month);
         charts::indicator_ranking(ds, i, &level, x.month, &[])
     }) {
-        indicator_charts.push(add_chart(c));
+        indicator_charts.push(carry(&mut prepared, c));
     }
     if let Some(c) = latest_reading
         .and_then(|x| ds.reports.iter().find(|r| r.report.month == x.month))
         .and_then(|r| charts::rate_parts(ds, i, r))
     {
-        indicator_charts.push(add_chart(c));
+        indicator_charts.push(carry(&mut prepared, c));
     }
     let context = object!({
         "indicator": indicator_json(i, ds),
@@ -1799,11 +1796,6 @@ fn indicator_context(ds: &Ix, i: &Indicator) -> Made<'static> {
 fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
     let loc_name = |slug: &str| locality_name(ds, slug);
     let mut prepared = Vec::new();
-    let mut add_chart = |c: crate::chart::ChartSpec| {
-        let (key, j, entry) = charts::Charts::prepare(c);
-        prepared.push((key, entry));
-        j
-    };
     // Charts: each indicator with figures in more than one month, then the latest report's.
     let mut locality_charts = Vec::new();
     let mut by_indicator: std::collections::BTreeMap<&str, Vec<&Reading>> = Default::default();
@@ -1838,7 +1830,7 @@ fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
         if let Some(c) =
             charts::indicator_line(ds, i, rs, std::slice::from_ref(&l.slug), None, None)
         {
-            locality_charts.push(add_chart(c));
+            locality_charts.push(carry(&mut prepared, c));
         }
     }
     if let Some(r) = ds
@@ -1848,10 +1840,10 @@ fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
         .find(|r| r.report.locality == l.slug)
     {
         if let Some(c) = charts::status_by_group(ds, r) {
-            locality_charts.push(add_chart(c));
+            locality_charts.push(carry(&mut prepared, c));
         }
         for c in charts::services_parts(r) {
-            locality_charts.push(add_chart(c));
+            locality_charts.push(carry(&mut prepared, c));
         }
     }
     let plan = ds.plan_of.get(l.slug.as_str()).map(|p| {

@@ -66,13 +66,13 @@ impl ParseCache {
         }
     }
 
-    fn entry_path(&self, path: &str) -> (String, PathBuf) {
+    /// The name of the entry of the file at `path`, noted as one of this build's.
+    fn entry_name(&self, path: &str) -> String {
         let name = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(path.as_bytes()));
-        let file = self.dir.join(&name);
         if let Ok(mut c) = self.current.lock() {
             c.insert(name.clone());
         }
-        (name, file)
+        name
     }
 
     /// The figures of the file at `path` (relative to the site), if kept for this text;
@@ -84,11 +84,11 @@ impl ParseCache {
         text: &str,
         file: usize,
     ) -> Option<Vec<Located<Value>>> {
-        let (_, entry_file) = self.entry_path(path);
+        let name = self.entry_name(path);
         if !self.use_entries {
             return None;
         }
-        let bytes = std::fs::read(entry_file).ok()?;
+        let bytes = std::fs::read(self.dir.join(name)).ok()?;
         let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
         if xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() != *sum {
             return None;
@@ -131,7 +131,7 @@ impl ParseCache {
 
     /// Keeps the figures read from the file at `path` for the next build (see [`ParseCache::commit`]).
     pub(super) fn put(&self, path: &str, kind: Kind, text: &str, values: &[Located<Value>]) {
-        let (name, _) = self.entry_path(path);
+        let name = self.entry_name(path);
         let names = super::struct_fields::<Value>();
         let kept: Option<Vec<KeptValue<&Value>>> = values
             .iter()
