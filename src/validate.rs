@@ -23,12 +23,15 @@ impl std::fmt::Display for At<'_> {
 }
 
 /// A locality with its resolved slug.
+///
+/// Serialized as its record alone, whose `slug` is the resolved one too (see [`Figure`]).
 #[derive(Debug, Clone, serde::Serialize)]
+#[serde(transparent)]
 pub struct Place {
     /// URL slug, unique in the site.
+    #[serde(skip)]
     pub slug: String,
-    /// The record.
-    #[serde(flatten)]
+    /// The record, its `slug` filled in when derived from the name.
     pub record: Locality,
 }
 
@@ -45,12 +48,17 @@ pub struct PlanEntry {
 }
 
 /// A figure of a month, with its locality resolved.
+///
+/// Serialized as its record alone, whose `locality` is the resolved one too: a
+/// JSON object with the key twice (`"locality":"x",…,"locality":null`) reads as
+/// null in most parsers.
 #[derive(Debug, Clone, serde::Serialize)]
+#[serde(transparent)]
 pub struct Figure {
     /// Locality slug.
+    #[serde(skip)]
     pub locality: String,
-    /// The record.
-    #[serde(flatten)]
+    /// The record, its `locality` filled in from the report's when absent.
     pub record: Value,
     /// Fingerprint of the record's text (see [`crate::incremental::split_inputs`]).
     #[serde(skip)]
@@ -840,14 +848,17 @@ fn check_month(
             .zip(usable)
             .zip(fingerprints)
             .filter(|((_, ok), _)| *ok)
-            .map(|((v, _), fingerprint)| Figure {
-                locality: v
-                    .record
+            .map(|((v, _), fingerprint)| {
+                let mut record = v.record;
+                let locality = record
                     .locality
-                    .clone()
-                    .unwrap_or_else(|| default_locality.clone()),
-                record: v.record,
-                fingerprint,
+                    .get_or_insert_with(|| default_locality.clone())
+                    .clone();
+                Figure {
+                    locality,
+                    record,
+                    fingerprint,
+                }
             }),
     );
     c.unique(&dir.statuses, "status for model", "model", |s| s.model);
@@ -1235,10 +1246,9 @@ fn order_localities(
         if let Some(kids) = by_parent.get(&Some(slug.clone())) {
             stack.extend(kids.iter().rev());
         }
-        out.push(Place {
-            slug,
-            record: l.record.clone(),
-        });
+        let mut record = l.record.clone();
+        record.slug = Some(slug.clone());
+        out.push(Place { slug, record });
     }
     for l in list {
         let slug = slug_of(l);

@@ -396,3 +396,88 @@ fn csv_downloads_exist_for_the_tables() {
         serde_json::from_str(&read(&out, "du-lieu/du-lieu.json")).unwrap();
     assert_eq!(json["models"].as_array().unwrap().len(), 44);
 }
+
+/// A JSON document whose objects never repeat a key (most parsers keep the last silently).
+struct NoRepeatedKey;
+
+impl<'de> serde::Deserialize<'de> for NoRepeatedKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = NoRepeatedKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    if !seen.insert(k.clone()) {
+                        return Err(serde::de::Error::custom(format!(
+                            "key `{k}` twice in one object"
+                        )));
+                    }
+                    m.next_value::<NoRepeatedKey>()?;
+                }
+                Ok(NoRepeatedKey)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<Self::Value, A::Error> {
+                while s.next_element::<NoRepeatedKey>()?.is_some() {}
+                Ok(NoRepeatedKey)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(NoRepeatedKey)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(NoRepeatedKey)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(NoRepeatedKey)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(NoRepeatedKey)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(NoRepeatedKey)
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(NoRepeatedKey)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[test]
+fn the_json_dataset_names_each_figures_locality_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_into(&out, None);
+    let text = read(&out, "du-lieu/du-lieu.json");
+    // `"locality":"thanh-hoa", …, "locality":null` read as null: the figure lost its place.
+    if let Err(e) = serde_json::from_str::<NoRepeatedKey>(&text) {
+        panic!("du-lieu.json: {e}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let figures: Vec<&serde_json::Value> = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["values"].as_array().unwrap())
+        .collect();
+    assert!(figures.len() > 50, "the shipped reports have 58 figures");
+    for f in figures {
+        assert!(
+            f["locality"].is_string(),
+            "a figure without its locality: {f}"
+        );
+    }
+    for l in json["localities"].as_array().unwrap() {
+        assert!(l["slug"].is_string(), "a locality without its slug: {l}");
+    }
+}
