@@ -73,6 +73,9 @@ pub struct Deferred<'a> {
     pub make: Box<dyn Fn() -> Made<'static> + Send + Sync + 'a>,
     /// Fingerprint of the inputs of `make`.
     pub inputs: crate::incremental::Fp,
+    /// The context shows the sizes of data files: it is made once they are
+    /// written (the others are made alongside them).
+    pub after_files: bool,
 }
 
 impl std::fmt::Debug for Context<'_> {
@@ -94,6 +97,11 @@ impl PageSpec<'_> {
             },
             Context::Deferred(d) => (d.make)(),
         }
+    }
+
+    /// Whether the page shows the sizes of data files (see [`Deferred::after_files`]).
+    pub fn after_files(&self) -> bool {
+        matches!(&self.context, Context::Deferred(d) if d.after_files)
     }
 }
 
@@ -119,14 +127,52 @@ pub enum Content<'a> {
 /// without making it; its length is learnt when it is written (or, when an
 /// incremental build keeps it, from the last build's manifest).
 pub struct Streamed<'a> {
-    make: WriteFn<'a>,
+    /// Its parts, listed when it is made (most builds make few of the files).
+    parts: PartsFn<'a>,
     inputs: crate::incremental::Fp,
     len: std::sync::OnceLock<usize>,
 }
 
-/// Writes a deferred file's bytes.
-pub type WriteFn<'a> =
-    Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>;
+/// Lists the parts of a deferred file, handing them to the function it is given
+/// (which makes and writes them). A callback rather than a returned list keeps
+/// [`Streamed`] covariant in `'a`, as borrowed data must be.
+type PartsFn<'a> = Box<dyn Fn(&mut EmitParts<'_>) -> std::io::Result<()> + Send + Sync + 'a>;
+
+/// Makes and writes the parts listed by a [`PartsFn`].
+type EmitParts<'e> = dyn FnMut(Vec<Part<'_>>) -> std::io::Result<()> + 'e;
+
+/// A stretch of a file made of parts: one month of `du-lieu.json`, a run of
+/// rows of a readings CSV.
+///
+/// A part with a fingerprint of its inputs is copied from the current output's
+/// file when the last build wrote one with the same fingerprint there (see
+/// [`crate::incremental::EarlierParts`]): a figure changed in one month makes
+/// that month's part again, not the 24 others. A part without one is always made.
+pub struct Part<'a> {
+    input: Option<crate::incremental::Fp>,
+    make: Box<dyn Fn(&mut Vec<u8>) -> std::io::Result<()> + Send + Sync + 'a>,
+}
+
+impl<'a> Part<'a> {
+    /// A part made by `make` on every build (small ones).
+    fn fresh(make: impl Fn(&mut Vec<u8>) -> std::io::Result<()> + Send + Sync + 'a) -> Self {
+        Part {
+            input: None,
+            make: Box::new(make),
+        }
+    }
+
+    /// A part whose bytes depend on nothing but the inputs fingerprinted `input`.
+    fn of(
+        input: crate::incremental::Fp,
+        make: impl Fn(&mut Vec<u8>) -> std::io::Result<()> + Send + Sync + 'a,
+    ) -> Self {
+        Part {
+            input: Some(input),
+            make: Box::new(make),
+        }
+    }
+}
 
 impl std::fmt::Debug for Content<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -168,34 +214,75 @@ impl Streamed<'_> {
         *self.len.get_or_init(|| {
             let mut c = Count { len: 0, out: None };
             // Counting cannot fail; a maker's own error leaves what it wrote counted.
-            let _ = (self.make)(&mut c);
+            let _ = self.make_into(&mut c, None);
             c.len
         })
     }
 
-    /// Writes the bytes, counting them on the way if they never were.
-    fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        if self.len.get().is_some() {
-            return (self.make)(w);
-        }
+    /// Writes the bytes, counting them on the way if they never were; returns where its parts are.
+    fn write_to(
+        &self,
+        w: &mut dyn std::io::Write,
+        earlier: Option<&crate::incremental::EarlierParts>,
+    ) -> std::io::Result<Vec<crate::incremental::PartRecord>> {
         let mut c = Count {
             len: 0,
             out: Some(w),
         };
-        (self.make)(&mut c)?;
+        let parts = self.make_into(&mut c, earlier)?;
         let _ = self.len.set(c.len);
-        Ok(())
+        Ok(parts)
+    }
+
+    /// Makes the parts into `w`, copying those `earlier` has; returns where the
+    /// parts with inputs are, for the next build.
+    fn make_into(
+        &self,
+        w: &mut dyn std::io::Write,
+        earlier: Option<&crate::incremental::EarlierParts>,
+    ) -> std::io::Result<Vec<crate::incremental::PartRecord>> {
+        let mut records = Vec::new();
+        let mut at = 0u64;
+        (self.parts)(&mut |parts: Vec<Part<'_>>| {
+            // As many at a time as there are cores: memory holds those, not the whole file.
+            for chunk in parts.chunks(rayon::current_num_threads().max(1)) {
+                let made: Vec<std::io::Result<Vec<u8>>> = chunk
+                    .par_iter()
+                    .map(|p| {
+                        if let (Some(input), Some(e)) = (&p.input, earlier)
+                            && let Some(bytes) = e.bytes(input)
+                        {
+                            return Ok(bytes);
+                        }
+                        let mut bytes = Vec::new();
+                        (p.make)(&mut bytes)?;
+                        Ok(bytes)
+                    })
+                    .collect();
+                for (p, bytes) in chunk.iter().zip(made) {
+                    let bytes = bytes?;
+                    w.write_all(&bytes)?;
+                    if let Some(input) = &p.input {
+                        records.push(crate::incremental::PartRecord::of(input, at, &bytes));
+                    }
+                    at += bytes.len() as u64;
+                }
+            }
+            Ok(())
+        })?;
+        Ok(records)
     }
 }
 
 impl<'a> Content<'a> {
-    /// A file written out as it is made, when needed, from inputs fingerprinted `inputs`.
-    fn streamed(
+    /// A file written out part after part (see [`Part`]) when needed, from inputs fingerprinted `inputs`.
+    fn parted(
         inputs: crate::incremental::Fp,
-        make: impl Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a,
+        parts: impl Fn() -> Vec<Part<'a>> + Send + Sync + 'a,
     ) -> Self {
+        let parts = move |emit: &mut EmitParts<'_>| emit(parts());
         Content::Deferred(std::sync::Arc::new(Streamed {
-            make: Box::new(make),
+            parts: Box::new(parts),
             inputs,
             len: std::sync::OnceLock::new(),
         }))
@@ -222,11 +309,16 @@ impl<'a> Content<'a> {
         }
     }
 
-    /// Writes the bytes (made now if deferred).
-    pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// Writes the bytes (made now if deferred), taking what parts it can from
+    /// `earlier`; returns where its parts are, for the next build.
+    pub fn write_to(
+        &self,
+        w: &mut dyn std::io::Write,
+        earlier: Option<&crate::incremental::EarlierParts>,
+    ) -> std::io::Result<Vec<crate::incremental::PartRecord>> {
         match self {
-            Content::Ready(s) => w.write_all(s.as_bytes()),
-            Content::Deferred(d) => d.write_to(w),
+            Content::Ready(s) => w.write_all(s.as_bytes()).map(|()| Vec::new()),
+            Content::Deferred(d) => d.write_to(w, earlier),
         }
     }
 
@@ -321,7 +413,7 @@ pub struct Ix<'a> {
     plan_of: HashMap<&'a str, &'a PlanEntry>,
     source_by_id: HashMap<&'a str, &'a Source>,
     indicator_by_id: HashMap<&'a str, &'a Indicator>,
-    readings: Vec<Reading<'a>>,
+    readings: Readings<'a>,
     rix: ReadingIndex,
     /// Each reading's fingerprint (see [`reading_fingerprint`]), by position in `readings`.
     reading_fps: Vec<u128>,
@@ -343,7 +435,7 @@ impl<'a> Ix<'a> {
         }
         let mut ix = Ix {
             ds,
-            readings: Vec::new(),
+            readings: Readings::default(),
             rix: ReadingIndex::default(),
             reading_fps: Vec::new(),
             locality_by_slug: ds
@@ -371,8 +463,14 @@ impl<'a> Ix<'a> {
         ix.rix = ReadingIndex::new(&ix.readings);
         ix.reading_fps = ix
             .readings
+            .lists
             .par_iter()
-            .map_init(Vec::new, |buf, x| reading_fingerprint(x, buf))
+            .flat_map_iter(|list| {
+                let mut buf = Vec::new();
+                list.iter()
+                    .map(move |x| reading_fingerprint(x, &mut buf))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         ix
     }
@@ -389,7 +487,7 @@ impl<'a> Ix<'a> {
         h.add(common.as_bytes());
         for list in lists {
             for &i in list.map_or(&[][..], Vec::as_slice) {
-                if keep(&self.readings[i as usize]) {
+                if keep(self.readings.get(i)) {
                     h.add_u128(self.reading_fps[i as usize]);
                 }
             }
@@ -397,15 +495,10 @@ impl<'a> Ix<'a> {
         h.finish()
     }
 
-    /// Every reading, sorted by (indicator, locality, month).
-    pub fn readings(&self) -> &[Reading<'a>] {
-        &self.readings
-    }
-
     fn picked(&self, list: Option<&Vec<u32>>) -> Vec<&Reading<'a>> {
         list.map_or(&[][..], Vec::as_slice)
             .iter()
-            .map(|&i| &self.readings[i as usize])
+            .map(|&i| self.readings.get(i))
             .collect()
     }
 
@@ -588,7 +681,7 @@ impl std::ops::Deref for FigureRef<'_> {
 /// Every reading of every indicator: reported figures, values derived from
 /// stated deltas, and rates computed from their parts; sorted by
 /// (indicator, locality, month).
-pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
+fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
     // Ordered by the ranks of the names in sorted order rather than by comparing strings
     // (an eighth of a national build's assemble stage); the order is the same.
     fn ranks<'n>(names: impl Iterator<Item = &'n str>) -> HashMap<&'n str, u32> {
@@ -742,6 +835,9 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
             out
         })
         .collect();
+    // Each indicator's lists joined on its own core and sorted where they lie: a
+    // copy of the readings is into new memory the kernel must clear, and that
+    // was a fifth of this stage when it was one list made on one core.
     let mut by_indicator: Vec<Vec<Vec<Reading>>> = (0..indicator_rank.len())
         .map(|_| Vec::with_capacity(per_report.len()))
         .collect();
@@ -750,25 +846,50 @@ pub fn readings<'a>(ds: &Ix<'a>) -> Vec<Reading<'a>> {
             by_indicator[k].push(list);
         }
     }
-    let sorted: Vec<Vec<Reading>> = by_indicator
+    let lists: Vec<Vec<Reading>> = by_indicator
         .into_par_iter()
         .map(|lists| {
-            sort_by_locality_and_month(lists.into_iter().flatten().collect(), &locality_rank)
+            let mut list = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+            for l in lists {
+                list.extend(l);
+            }
+            sort_by_locality_and_month(&mut list, &locality_rank);
+            list
         })
         .collect();
-    // Moved once into a list of the right size (a flatten grows it by doubling).
-    let mut out = Vec::with_capacity(sorted.iter().map(Vec::len).sum());
-    for list in sorted {
-        out.extend(list);
+    let mut starts = Vec::with_capacity(lists.len());
+    let mut at = 0u32;
+    for l in &lists {
+        starts.push(at);
+        at += l.len() as u32;
     }
-    out
+    Readings { lists, starts }
+}
+
+/// Every reading, sorted by (indicator, locality, month), in one list per
+/// indicator; a reading's position counts through the lists in order.
+#[derive(Default)]
+pub struct Readings<'a> {
+    lists: Vec<Vec<Reading<'a>>>,
+    /// The position of each list's first reading.
+    starts: Vec<u32>,
+}
+
+impl<'a> Readings<'a> {
+    /// The reading at position `i` (a position from the [`ReadingIndex`]).
+    fn get(&self, i: u32) -> &Reading<'a> {
+        let k = self.starts.partition_point(|&s| s <= i) - 1;
+        &self.lists[k][(i - self.starts[k]) as usize]
+    }
+
+    /// Every reading with its position, in order.
+    fn iter(&self) -> impl Iterator<Item = (u32, &Reading<'a>)> {
+        (0..).zip(self.lists.iter().flatten())
+    }
 }
 
 /// Sorts one indicator's readings by (locality, month), equal keys in their given order.
-fn sort_by_locality_and_month<'a>(
-    list: Vec<Reading<'a>>,
-    rank: &HashMap<&str, u32>,
-) -> Vec<Reading<'a>> {
+fn sort_by_locality_and_month(list: &mut [Reading], rank: &HashMap<&str, u32>) {
     let keys: Option<Vec<(u32, Month, u32)>> = list
         .iter()
         .zip(0..)
@@ -776,16 +897,26 @@ fn sort_by_locality_and_month<'a>(
         .collect();
     let Some(mut keys) = keys else {
         // A locality not in the dataset (validation keeps them out): by the strings.
-        let mut list = list;
         list.sort_by(|a, b| (a.locality, a.month).cmp(&(b.locality, b.month)));
-        return list;
+        return;
     };
     // The position in the key makes every key distinct: an unstable sort keeps equal names in order.
     keys.sort_unstable();
-    let mut list: Vec<Option<Reading>> = list.into_iter().map(Some).collect();
-    keys.iter()
-        .filter_map(|k| list[k.2 as usize].take())
-        .collect()
+    // Position i takes the reading at keys[i].2: each cycle of that permutation is
+    // followed with swaps, so that the readings move within the list, into no new memory.
+    let mut placed = vec![false; list.len()];
+    for start in 0..list.len() {
+        let mut i = start;
+        while !placed[i] {
+            placed[i] = true;
+            let from = keys[i].2 as usize;
+            if from == start {
+                break;
+            }
+            list.swap(i, from);
+            i = from;
+        }
+    }
 }
 
 /// Fingerprint of a reading: its figure's record and what was computed from
@@ -824,36 +955,50 @@ struct ReadingIndex {
 }
 
 impl ReadingIndex {
-    fn new(readings: &[Reading]) -> Self {
+    fn new(readings: &Readings) -> Self {
         // Sorted readings come in runs of one locality (within runs of one indicator):
         // one probe of the table per run, not per reading.
-        fn by_runs<'r>(
-            readings: &'r [Reading],
-            key: impl Fn(&'r Reading) -> &'r str,
+        fn by_runs<'r, 'a: 'r>(
+            readings: &'r Readings<'a>,
+            key: impl Fn(&'r Reading<'a>) -> &'r str,
         ) -> HashMap<String, Vec<u32>> {
             let mut table: HashMap<String, Vec<u32>> = HashMap::default();
-            let mut start = 0;
-            while start < readings.len() {
-                let k = key(&readings[start]);
-                let end = start + readings[start..].iter().take_while(|x| key(x) == k).count();
-                let run = start as u32..end as u32;
-                match table.get_mut(k) {
-                    Some(v) => v.extend(run),
-                    None => {
-                        table.insert(k.to_string(), run.collect());
+            for (list, &first) in readings.lists.iter().zip(&readings.starts) {
+                let mut start = 0;
+                while start < list.len() {
+                    let k = key(&list[start]);
+                    let end = start + list[start..].iter().take_while(|x| key(x) == k).count();
+                    let run = first + start as u32..first + end as u32;
+                    match table.get_mut(k) {
+                        Some(v) => v.extend(run),
+                        None => {
+                            table.insert(k.to_string(), run.collect());
+                        }
                     }
+                    start = end;
                 }
-                start = end;
             }
             table
         }
-        let mut by_month: HashMap<Month, Vec<u32>> = HashMap::default();
-        for (i, x) in (0..).zip(readings) {
-            by_month.entry(x.month).or_default().push(i);
-        }
+        let by_month = || {
+            let mut by_month: HashMap<Month, Vec<u32>> = HashMap::default();
+            for (i, x) in readings.iter() {
+                by_month.entry(x.month).or_default().push(i);
+            }
+            by_month
+        };
+        let ((by_indicator, by_locality), by_month) = rayon::join(
+            || {
+                rayon::join(
+                    || by_runs(readings, |x| x.source.record.indicator.as_str()),
+                    || by_runs(readings, |x| x.locality),
+                )
+            },
+            by_month,
+        );
         ReadingIndex {
-            by_indicator: by_runs(readings, |x| x.source.record.indicator.as_str()),
-            by_locality: by_runs(readings, |x| x.locality),
+            by_indicator,
+            by_locality,
             by_month,
         }
     }
@@ -1050,6 +1195,74 @@ fn services_json(r: &MonthReport, ds: &Ix) -> Json {
     Json::Array(appendices)
 }
 
+/// `du-lieu.json`, the whole dataset: the bytes of `serde_json::to_writer(dataset)`,
+/// made one report at a time so that a rebuild copies the months whose figures
+/// did not change from the last build's file (219 MB at national scale, nearly
+/// all of it the reports).
+fn dataset_json<'a>(ds: &'a Dataset, common: &str) -> Content<'a> {
+    use std::io::Write;
+    /// The fields of [`Dataset`] before `reports`, in its order (a test holds the
+    /// two to the same bytes).
+    #[derive(serde::Serialize)]
+    struct Head<'d> {
+        sources: &'d [Source],
+        localities: &'d [Place],
+        groups: &'d [ModelGroup],
+        models: &'d [Model],
+        indicators: &'d [Indicator],
+        plans: &'d [PlanEntry],
+    }
+    fn json<T: serde::Serialize + ?Sized>(w: &mut Vec<u8>, value: &T) -> std::io::Result<()> {
+        serde_json::to_writer(w, value).map_err(std::io::Error::other)
+    }
+    let mut whole = crate::incremental::Hasher::new();
+    whole.add(common.as_bytes());
+    for f in ds.reports.iter().flat_map(|r| &r.values) {
+        whole.add_u128(f.fingerprint);
+    }
+    let common = common.to_string();
+    Content::parted(whole.finish(), move || {
+        let mut parts = vec![Part::fresh(move |w| {
+            let head = Head {
+                sources: &ds.sources,
+                localities: &ds.localities,
+                groups: &ds.groups,
+                models: &ds.models,
+                indicators: &ds.indicators,
+                plans: &ds.plans,
+            };
+            json(w, &head)?;
+            // The object stays open for the reports.
+            w.pop();
+            w.extend_from_slice(b",\"reports\":[");
+            Ok(())
+        })];
+        for (i, r) in ds.reports.iter().enumerate() {
+            // A month's part is its report, with the comma before it: everything it
+            // shows comes from its own figures and from what `common` covers.
+            let mut h = crate::incremental::Hasher::new();
+            h.add(common.as_bytes())
+                .add(r.report.month.to_string().as_bytes())
+                .add(if i == 0 { b"first" } else { b"next" });
+            for f in &r.values {
+                h.add_u128(f.fingerprint);
+            }
+            parts.push(Part::of(h.finish(), move |w| {
+                if i > 0 {
+                    w.push(b',');
+                }
+                json(w, r)
+            }));
+        }
+        parts.push(Part::fresh(move |w| {
+            w.extend_from_slice(b"],\"corrections\":");
+            json(w, &ds.corrections)?;
+            w.write_all(b"}")
+        }));
+        parts
+    })
+}
+
 /// Builds the page graph of a validated dataset.
 pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     let latest = ds.reports.last();
@@ -1204,9 +1417,14 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             .map(|id| id.and_then(|id| ds.rix.by_indicator.get(id.as_str())));
         files.push(DataFile {
             path: format!("du-lieu/chi-so-{}.csv", i.id),
-            content: Content::streamed(
-                ds.fingerprint_of(common, &shown[..1], |_| true),
-                move |w| write_readings_csv(w, &ds.of_indicator(&i.id), ds),
+            content: readings_csv(
+                ds,
+                common,
+                ds.rix
+                    .by_indicator
+                    .get(i.id.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
             ),
         });
         pages.push(PageSpec {
@@ -1216,6 +1434,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             context: Context::Deferred(Deferred {
                 make: Box::new(move || indicator_context(ds, i)),
                 inputs: ds.fingerprint_of(common, &shown, |_| true),
+                after_files: false,
             }),
             markdown: None,
             in_sitemap: true,
@@ -1294,6 +1513,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             context: Context::Deferred(Deferred {
                 make: Box::new(move || locality_context(ds, l)),
                 inputs,
+                after_files: false,
             }),
             markdown: None,
             in_sitemap: true,
@@ -1343,11 +1563,12 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
                     ],
                     |_| true,
                 ),
+                after_files: false,
             }),
             markdown: content.map(|c| {
                 (
                     format!("content/{}", c.path),
-                    charts::expand_shortcodes(&c.body, ds, ds.readings(), &mut charts),
+                    charts::expand_shortcodes(&c.body, ds, &mut charts),
                     c.body_offset,
                 )
             }),
@@ -1355,11 +1576,17 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         });
         files.push(DataFile {
             path: format!("du-lieu/bao-cao-{month}.csv"),
-            content: Content::streamed(
-                ds.fingerprint_of(common, &[ds.rix.by_month.get(&month)], |x| {
-                    x.kind != "derived"
-                }),
-                move |w| write_readings_csv(w, &month_reported(ds, month), ds),
+            content: readings_csv(
+                ds,
+                common,
+                ds.rix
+                    .by_month
+                    .get(&month)
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .copied()
+                    .filter(|&k| ds.readings.get(k).kind != "derived")
+                    .collect(),
             ),
         });
     }
@@ -1435,17 +1662,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     });
     files.push(DataFile {
         path: "du-lieu/du-lieu.json".into(),
-        content: Content::streamed(
-            {
-                let mut h = crate::incremental::Hasher::new();
-                h.add(common.as_bytes());
-                for f in ds.reports.iter().flat_map(|r| &r.values) {
-                    h.add_u128(f.fingerprint);
-                }
-                h.finish()
-            },
-            move |w| serde_json::to_writer(w, ds.ds).map_err(std::io::Error::other),
-        ),
+        content: dataset_json(ds.ds, common),
     });
     // The data page gives each download's size. A large file is measured as it is written
     // (see `Streamed`): the page is made when rendered, after the files (see `lib::write_incremental`).
@@ -1471,6 +1688,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         title: "Dữ liệu mở".into(),
         context: Context::Deferred(Deferred {
             inputs: downloads_inputs,
+            after_files: true,
             make: Box::new(move || {
                 let list: Vec<Json> = downloads
                     .iter()
@@ -1504,7 +1722,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             template: if path.is_empty() { "index.html" } else { "page.html" },
             title: p.front.title.clone(),
             context: Context::Ready(json!({ "description": p.front.description, "date": p.front.date.map(format::date) })),
-            markdown: Some((format!("content/{}", p.path), charts::expand_shortcodes(&p.body, ds, ds.readings(), &mut charts), p.body_offset)),
+            markdown: Some((format!("content/{}", p.path), charts::expand_shortcodes(&p.body, ds, &mut charts), p.body_offset)),
             in_sitemap: true,
         });
     }
@@ -2183,12 +2401,53 @@ fn num(x: Option<f64>) -> String {
     x.map(|x| format!("{x}")).unwrap_or_default()
 }
 
-fn write_readings_csv(
-    w: &mut dyn std::io::Write,
-    list: &[&Reading],
-    ds: &Ix,
-) -> std::io::Result<()> {
-    use std::fmt::Write as _;
+/// A CSV file of readings (positions in [`Readings`], in the file's order),
+/// made of parts: the header, then runs of rows, a run ending where a locality
+/// begins whose slug hashes to a multiple of `every`. A figure corrected makes
+/// one part again (tens of megabytes are a few hundred kilobytes), and a row
+/// added or removed moves no cut but its own.
+fn readings_csv<'a>(ds: &'a Ix<'a>, common: &str, rows: Vec<u32>) -> Content<'a> {
+    let whole = ds.fingerprint_of(common, &[Some(&rows)], |_| true);
+    let common = common.to_string();
+    let rows = std::sync::Arc::new(rows);
+    Content::parted(whole, move || {
+        let locality = |i: u32| ds.readings.get(i).locality;
+        let new_locality = |k: usize| k == 0 || locality(rows[k]) != locality(rows[k - 1]);
+        // A few hundred parts a file, however long (the largest is a few times the mean).
+        let runs = (0..rows.len()).filter(|&k| new_locality(k)).count();
+        let every = (runs / 256).max(1).next_power_of_two() as u64;
+        let mut cuts: Vec<usize> = (1..rows.len())
+            .filter(|&k| {
+                new_locality(k)
+                    && xxhash_rust::xxh3::xxh3_64(locality(rows[k]).as_bytes()) % every == 0
+            })
+            .collect();
+        cuts.insert(0, 0);
+        cuts.push(rows.len());
+        let mut parts = vec![Part::fresh(|w| {
+            write_readings_header(w);
+            Ok(())
+        })];
+        for run in cuts.windows(2).filter(|c| c[0] < c[1]) {
+            let range = run[0]..run[1];
+            let mut h = crate::incremental::Hasher::new();
+            h.add(common.as_bytes()).add(b"readings csv");
+            for &i in &rows[range.clone()] {
+                h.add_u128(ds.reading_fps[i as usize]);
+            }
+            let rows = rows.clone();
+            parts.push(Part::of(h.finish(), move |w| {
+                let list = rows[range.clone()].iter().map(|&i| ds.readings.get(i));
+                write_reading_rows(w, list, ds);
+                Ok(())
+            }));
+        }
+        parts
+    })
+}
+
+/// The header line of a readings CSV.
+fn write_readings_header(w: &mut Vec<u8>) {
     const HEADER: [&str; 13] = [
         "indicator",
         "indicator_name",
@@ -2204,6 +2463,24 @@ fn write_readings_csv(
         "source",
         "at",
     ];
+    let mut line = String::new();
+    for h in HEADER {
+        if !line.is_empty() {
+            line.push(',');
+        }
+        push_csv_field(&mut line, h);
+    }
+    line.push_str("\r\n");
+    w.extend_from_slice(line.as_bytes());
+}
+
+/// The lines of a readings CSV, one per reading.
+fn write_reading_rows<'r, 'a: 'r>(
+    w: &mut Vec<u8>,
+    list: impl Iterator<Item = &'r Reading<'a>>,
+    ds: &Ix,
+) {
+    use std::fmt::Write as _;
     // Each line made in one buffer, numbers and months formatted into another: these files
     // have a row per reading (tens of thousands), and a String per field was most of their cost.
     let mut line = String::new();
@@ -2214,11 +2491,6 @@ fn write_readings_csv(
         }
         push_csv_field(line, s);
     };
-    for h in HEADER {
-        field(&mut line, h);
-    }
-    line.push_str("\r\n");
-    w.write_all(line.as_bytes())?;
     for x in list {
         let v = &x.source.record;
         let name = ds
@@ -2248,9 +2520,8 @@ fn write_readings_csv(
         field(&mut line, &v.cite.source);
         field(&mut line, &v.cite.at);
         line.push_str("\r\n");
-        w.write_all(line.as_bytes())?;
+        w.extend_from_slice(line.as_bytes());
     }
-    Ok(())
 }
 
 fn services_csv(rows: &[&Service]) -> String {

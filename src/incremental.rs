@@ -20,6 +20,7 @@
 //! between the two leaves a manifest that matches no folder: the next build
 //! then trusts nothing and renders everything.
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs;
@@ -120,10 +121,10 @@ pub fn split_inputs(
             s.push(v.loc.span.start);
         }
     }
-    for s in &mut starts {
+    starts.par_iter_mut().for_each(|s| {
         s.sort_unstable();
         s.dedup();
-    }
+    });
     let mut rest = Hasher::new();
     for (i, s) in starts.iter().enumerate() {
         let src = sources.get(i);
@@ -139,10 +140,11 @@ pub fn split_inputs(
             Err(_) => text.len(),
         };
         let record = text.get(start.min(end)..end.min(text.len())).unwrap_or(&[]);
-        Hasher::new().add(record).finish_u128()
+        // One call, not a streaming hasher each: a national portal has 800.000 records.
+        xxhash_rust::xxh3::xxh3_128(record)
     };
     let figures = reports
-        .iter()
+        .par_iter()
         .map(|d| {
             d.values
                 .iter()
@@ -175,6 +177,66 @@ pub struct FileRecord {
     /// kept without being made keeps them too.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub charts: Vec<(String, Fp)>,
+    /// For a file made of parts, where each part is (see [`EarlierParts`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartRecord>,
+}
+
+/// Where one part of a file made of parts was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartRecord {
+    /// Fingerprint of what the part was made from.
+    pub input: Fp,
+    /// Its first byte's offset in the file.
+    pub start: u64,
+    /// Its length.
+    pub len: u64,
+    /// xxh3 of its bytes: a part is copied only as it was written.
+    pub sum: u64,
+}
+
+impl PartRecord {
+    /// The record of `bytes`, made from `input` and written at `start`.
+    pub fn of(input: &str, start: u64, bytes: &[u8]) -> PartRecord {
+        PartRecord {
+            input: input.to_string(),
+            start,
+            len: bytes.len() as u64,
+            sum: xxhash_rust::xxh3::xxh3_64(bytes),
+        }
+    }
+}
+
+/// The parts of a file of the current output, as the last build wrote them:
+/// a part made from the same inputs is copied from there, not made again.
+pub struct EarlierParts {
+    path: PathBuf,
+    parts: std::collections::HashMap<Fp, PartRecord>,
+}
+
+impl EarlierParts {
+    /// The parts of `path`, a file of the current output still as `record` says.
+    pub fn new(path: PathBuf, record: &FileRecord) -> Option<EarlierParts> {
+        (!record.parts.is_empty()).then(|| EarlierParts {
+            path,
+            parts: record
+                .parts
+                .iter()
+                .map(|p| (p.input.clone(), p.clone()))
+                .collect(),
+        })
+    }
+
+    /// The bytes of the part made from `input`, if there is one and it reads as written.
+    pub fn bytes(&self, input: &str) -> Option<Vec<u8>> {
+        use std::io::{Read, Seek};
+        let p = self.parts.get(input)?;
+        let mut file = fs::File::open(&self.path).ok()?;
+        file.seek(io::SeekFrom::Start(p.start)).ok()?;
+        let mut bytes = vec![0; usize::try_from(p.len).ok()?];
+        file.read_exact(&mut bytes).ok()?;
+        (xxhash_rust::xxh3::xxh3_64(&bytes) == p.sum).then_some(bytes)
+    }
 }
 
 /// The cache of one output folder.

@@ -370,6 +370,7 @@ fn write_incremental(
         len: stamp.len,
         mtime_ns: stamp.mtime_ns,
         charts: Vec::new(),
+        parts: Vec::new(),
     };
     // A page (or its chart's CSV) made again with the bytes of the current output's file:
     // that file is kept, modification time and all, so that a deploy by rsync or to
@@ -407,14 +408,25 @@ fn write_incremental(
                     }
                 }
                 r.charts = kept.charts.clone();
+                r.parts = kept.parts.clone();
                 files.push((path.clone(), r, false));
             }
             Plan::Write(bytes) => {
                 files.push((path.clone(), record(fp, staging.put(path, bytes)?), true))
             }
             Plan::Make(content) => {
-                let stamp = staging.put_with(path, |w| content.write_to(w))?;
-                files.push((path.clone(), record(fp, stamp), true));
+                // What it has in common with the current output's file is copied from there.
+                let earlier = previous
+                    .and_then(|m| m.still_there(output, path))
+                    .and_then(|r| incremental::EarlierParts::new(output.join(path), r));
+                let mut parts = Vec::new();
+                let stamp = staging.put_with(path, |w| {
+                    parts = content.write_to(w, earlier.as_ref())?;
+                    Ok(())
+                })?;
+                let mut r = record(fp, stamp);
+                r.parts = parts;
+                files.push((path.clone(), r, true));
             }
             Plan::Render(page) => {
                 let assemble::Made { context, charts } = page.made();
@@ -447,10 +459,14 @@ fn write_incremental(
         }
         Ok((files, None))
     };
-    // The data files before the pages, so that a page showing their sizes finds them measured.
+    // The data files first, the pages alongside them (one file can take a core for a
+    // third of a second), and last the pages showing the files' sizes, measured by then.
     let (data, page_steps) = plan.split_at(files_end);
-    let mut results: Vec<std::io::Result<Done>> = data.par_iter().map(step).collect();
-    results.par_extend(page_steps.par_iter().map(step));
+    let (late, early): (Vec<&Step>, Vec<&Step>) = page_steps
+        .iter()
+        .partition(|(_, _, w)| matches!(w, Plan::Render(p) if p.after_files()));
+    let mut results: Vec<std::io::Result<Done>> = data.par_iter().chain(early).map(step).collect();
+    results.par_extend(late.into_par_iter().map(step));
     let mut records = Vec::with_capacity(plan.len());
     let mut written = Vec::new();
     for r in results {

@@ -97,7 +97,6 @@ pub struct Dataset {
     /// Plans.
     pub plans: Vec<PlanEntry>,
     /// Reports, oldest first.
-    #[serde(serialize_with = "serialize_in_parallel")]
     pub reports: Vec<MonthReport>,
     /// Corrections of published figures, newest first.
     pub corrections: Vec<Correction>,
@@ -109,31 +108,6 @@ pub struct Dataset {
     /// what an output made from the data depends on.
     #[serde(skip)]
     pub rest_fingerprint: crate::incremental::Fp,
-}
-
-/// Serializes a list as JSON, its items made on every core a few at a time
-/// (`du-lieu.json` is the whole dataset: 219 MB at national scale, mostly the
-/// reports' figures); the bytes are those of the list serialized in one go.
-fn serialize_in_parallel<T, S>(items: &[T], serializer: S) -> Result<S::Ok, S::Error>
-where
-    T: serde::Serialize + Sync,
-    S: serde::Serializer,
-{
-    use rayon::prelude::*;
-    use serde::ser::{Error, SerializeSeq};
-    let mut seq = serializer.serialize_seq(Some(items.len()))?;
-    // As many at a time as there are cores: memory holds those, not the whole file.
-    for chunk in items.chunks(rayon::current_num_threads().max(1)) {
-        let made: Vec<Box<serde_json::value::RawValue>> = chunk
-            .par_iter()
-            .map(serde_json::value::to_raw_value)
-            .collect::<Result<_, _>>()
-            .map_err(S::Error::custom)?;
-        for m in &made {
-            seq.serialize_element(m)?;
-        }
-    }
-    seq.end()
 }
 
 /// Options of validation that depend on the run, not the data.

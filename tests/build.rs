@@ -397,6 +397,25 @@ fn csv_downloads_exist_for_the_tables() {
     assert_eq!(json["models"].as_array().unwrap().len(), 44);
 }
 
+/// `du-lieu.json` is written a report at a time (a rebuild copies the months
+/// that did not change): its bytes are still those of the published data serialized whole.
+#[test]
+fn the_json_dataset_is_the_published_data_serialized_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_into(&out, None);
+    let mut published = dataset();
+    published
+        .reports
+        .retain(|r| r.report.status == minhbach::schema::ReportStatus::Final);
+    assert!(!published.reports.is_empty());
+    let whole = serde_json::to_string(&published).unwrap();
+    assert!(
+        read(&out, "du-lieu/du-lieu.json") == whole,
+        "du-lieu.json is not the published data serialized"
+    );
+}
+
 /// A JSON document whose objects never repeat a key (most parsers keep the last silently).
 struct NoRepeatedKey;
 

@@ -464,3 +464,65 @@ fn a_broken_figure_file_is_reported_by_every_build() {
         fs::write(&file, &good).unwrap()
     });
 }
+
+/// Large data files are made of parts, and a rebuild copies the parts whose
+/// inputs did not change from the current output's file. A part is copied only
+/// as it was written: a file changed in place (its size and time kept, so it
+/// looks untouched) must not carry wrong figures into the next build.
+#[test]
+fn parts_copied_from_the_last_build_are_checked_before_use() {
+    let (dir, generated) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    let (commune, file) = a_commune(dir.path(), &generated);
+    // The files the edit below makes again: the dataset, its month's and its indicator's CSV.
+    let text = fs::read_to_string(&file).unwrap();
+    let marker = format!("locality = \"{}\"\nvalue = ", commune.slug);
+    let before = &text[..text.find(&marker).unwrap()];
+    let indicator = before[before.rfind("indicator = \"").unwrap() + 13..]
+        .split('"')
+        .next()
+        .unwrap();
+    let month = generated.months.last().unwrap();
+    let remade = [
+        "du-lieu/du-lieu.json".to_string(),
+        format!("du-lieu/bao-cao-{month}.csv"),
+        format!("du-lieu/chi-so-{indicator}.csv"),
+    ];
+    for name in &remade {
+        let path = out.join(name);
+        let mtime = fs::metadata(&path).unwrap().modified().unwrap();
+        // Every digit changed, in place: any part copied as it now is shows wrong figures.
+        let damaged: Vec<u8> = fs::read(&path)
+            .unwrap()
+            .into_iter()
+            .map(|b| match b {
+                b'0'..=b'8' => b + 1,
+                b'9' => b'0',
+                _ => b,
+            })
+            .collect();
+        fs::write(&path, damaged).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+    }
+    equals_a_clean_build_after(dir.path(), &out, "parts damaged in place", |_| {
+        set_first_value(&file, &commune.slug, 424_242)
+    });
+    // Made a report at a time, the dataset is still the published data serialized whole.
+    let (data, _) = minhbach::check(dir.path(), options(false).validate);
+    let mut published = data.expect("the synthetic data checks");
+    published
+        .reports
+        .retain(|r| r.report.status == minhbach::schema::ReportStatus::Final);
+    assert!(published.reports.len() > 1);
+    assert!(
+        fs::read(out.join("du-lieu/du-lieu.json")).unwrap()
+            == serde_json::to_vec(&published).unwrap(),
+        "du-lieu.json is not the published data serialized"
+    );
+}

@@ -584,16 +584,9 @@ pub fn sparkline(ds: &Ix, ind: &Indicator, mine: &[&Reading], locality: &str) ->
 }
 
 /// The chart a well-formed shortcode asks for, if the data has one.
-fn requested_chart(
-    ds: &Ix,
-    readings: &[Reading],
-    req: &crate::chart::shortcode::ChartRequest,
-) -> Option<ChartSpec> {
+fn requested_chart(ds: &Ix, req: &crate::chart::shortcode::ChartRequest) -> Option<ChartSpec> {
     let ind = ds.indicators.iter().find(|i| i.id == req.indicator.0)?;
-    let mine: Vec<&Reading> = readings
-        .iter()
-        .filter(|x| x.source.record.indicator == ind.id)
-        .collect();
+    let mine: Vec<&Reading> = ds.of_indicator(&ind.id);
     let slugs: Vec<String> = req.localities.iter().map(|l| l.0.clone()).collect();
     if req.bars {
         let month = req.to.or_else(|| {
@@ -613,7 +606,6 @@ fn requested_chart(
 pub fn expand_shortcodes<'b>(
     body: &'b str,
     ds: &Ix,
-    readings: &[Reading],
     charts: &mut Charts,
 ) -> std::borrow::Cow<'b, str> {
     let found = crate::chart::shortcode::find(body);
@@ -628,7 +620,7 @@ pub fn expand_shortcodes<'b>(
         };
         out.push_str(&body[last..sc.range.start]);
         out.push_str("\n\n");
-        match requested_chart(ds, readings, &req) {
+        match requested_chart(ds, &req) {
             Some(spec) => {
                 let key = spec.key();
                 charts.add(spec);
