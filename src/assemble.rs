@@ -611,8 +611,6 @@ pub struct Reading<'a> {
     pub number: Option<f64>,
     /// reported | lower_bound | none | derived | rate.
     pub kind: &'static str,
-    /// Display text.
-    pub text: String,
     /// For rates: the printed rate.
     pub stated: Option<f64>,
     /// The figure's record (for derived values, the record it was derived from;
@@ -623,6 +621,25 @@ pub struct Reading<'a> {
 }
 
 impl Reading<'_> {
+    /// Display text, made when shown (a national portal has a million readings,
+    /// a few thousand shown on the pages a rebuild makes).
+    pub fn text(&self, ds: &Ix) -> String {
+        let in_its_unit = |x: f64| match ds
+            .indicator_by_id
+            .get(self.source.record.indicator.as_str())
+        {
+            Some(ind) => in_unit(ind, x),
+            None => format::number(x),
+        };
+        match (self.kind, self.number) {
+            ("none", _) => "Không phát sinh".into(),
+            ("rate", n) => n.map(format::percent).unwrap_or_default(),
+            ("lower_bound", Some(x)) => format!("trên {}", in_its_unit(x)),
+            (_, Some(x)) => in_its_unit(x),
+            (_, None) => String::new(),
+        }
+    }
+
     /// A rate whose printed value disagrees with the one computed from its parts.
     fn stated_differs(&self) -> bool {
         matches!((self.kind, self.stated, self.number), ("rate", Some(s), Some(c)) if !rate_agrees(s, c))
@@ -737,30 +754,23 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                 let Some(ind) = units.get(v.indicator.as_str()) else {
                     continue;
                 };
-                let fmt = |x: f64| in_unit(ind, x);
                 let base = Reading {
                     month,
                     locality: f.locality.as_str(),
                     top_level: top_level(&f.locality),
                     number: None,
                     kind: "reported",
-                    text: String::new(),
                     stated: v.stated,
                     source: FigureRef::Borrowed(f),
                 };
                 if ind.numerator.is_some() {
                     have.insert((ind.id.as_str(), f.locality.as_str()));
                     let computed = rate(ind, &f.locality);
-                    let text = computed.map_or_else(
-                        || v.stated.map(format::percent).unwrap_or_default(),
-                        format::percent,
-                    );
                     push(
                         ind,
                         Reading {
                             number: computed.or(v.stated),
                             kind: "rate",
-                            text,
                             ..base
                         },
                     );
@@ -769,7 +779,6 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                         ind,
                         Reading {
                             number: Some(x),
-                            text: fmt(x),
                             ..base.clone()
                         },
                     );
@@ -781,7 +790,6 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                                 month: prev,
                                 number: Some(x0),
                                 kind: "derived",
-                                text: fmt(x0),
                                 ..base
                             },
                         );
@@ -792,7 +800,6 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                         Reading {
                             number: Some(x),
                             kind: "lower_bound",
-                            text: format!("trên {}", fmt(x)),
                             ..base
                         },
                     );
@@ -801,7 +808,6 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                         ind,
                         Reading {
                             kind: "none",
-                            text: "Không phát sinh".into(),
                             ..base
                         },
                     );
@@ -824,7 +830,6 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                                 top_level: top_level(&f.locality),
                                 number: Some(x),
                                 kind: "rate",
-                                text: format::percent(x),
                                 stated: None,
                                 source: FigureRef::Owned(Box::new(source)),
                             },
@@ -1016,7 +1021,7 @@ fn reading_json(x: &Reading, ds: &Ix) -> Json {
         "locality": x.locality,
         "locality_name": locality_name(ds, x.locality),
         "kind": x.kind,
-        "text": x.text.as_str(),
+        "text": x.text(ds),
         "number": x.number,
         "stated": x.stated.map(format::percent),
         "stated_differs": x.stated_differs(),
@@ -1417,15 +1422,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             .map(|id| id.and_then(|id| ds.rix.by_indicator.get(id.as_str())));
         files.push(DataFile {
             path: format!("du-lieu/chi-so-{}.csv", i.id),
-            content: readings_csv(
-                ds,
-                common,
-                ds.rix
-                    .by_indicator
-                    .get(i.id.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
-            ),
+            content: readings_csv(ds, common, ds.rix.by_indicator.get(i.id.as_str()), |_| true),
         });
         pages.push(PageSpec {
             path: url::indicator(&i.id),
@@ -1576,18 +1573,9 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         });
         files.push(DataFile {
             path: format!("du-lieu/bao-cao-{month}.csv"),
-            content: readings_csv(
-                ds,
-                common,
-                ds.rix
-                    .by_month
-                    .get(&month)
-                    .map_or(&[][..], Vec::as_slice)
-                    .iter()
-                    .copied()
-                    .filter(|&k| ds.readings.get(k).kind != "derived")
-                    .collect(),
-            ),
+            content: readings_csv(ds, common, ds.rix.by_month.get(&month), |x| {
+                x.kind != "derived"
+            }),
         });
     }
     report_list.reverse();
@@ -1838,7 +1826,7 @@ fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json>
                     let c = &x.source.record.cite;
                     let mut e = serde_json::Map::with_capacity(6);
                     e.insert("month".into(), format::month(x.month).into());
-                    e.insert("text".into(), x.text.as_str().into());
+                    e.insert("text".into(), x.text(ds).into());
                     e.insert("kind".into(), x.kind.into());
                     e.insert(
                         "cite".into(),
@@ -1866,7 +1854,7 @@ fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json>
                 "period": v.period.as_deref(),
                 "month": format::month(latest.month),
                 "kind": latest.kind,
-                "text": latest.text.as_str(),
+                "text": latest.text(ds),
                 "stated": latest.stated.map(format::percent),
                 "stated_differs": latest.stated_differs(),
                 "delta": latest.delta_text(),
@@ -2401,16 +2389,27 @@ fn num(x: Option<f64>) -> String {
     x.map(|x| format!("{x}")).unwrap_or_default()
 }
 
-/// A CSV file of readings (positions in [`Readings`], in the file's order),
+/// A CSV file of the readings of `list` that `keep` keeps (positions in [`Readings`], in the file's order),
 /// made of parts: the header, then runs of rows, a run ending where a locality
 /// begins whose slug hashes to a multiple of `every`. A figure corrected makes
 /// one part again (tens of megabytes are a few hundred kilobytes), and a row
 /// added or removed moves no cut but its own.
-fn readings_csv<'a>(ds: &'a Ix<'a>, common: &str, rows: Vec<u32>) -> Content<'a> {
-    let whole = ds.fingerprint_of(common, &[Some(&rows)], |_| true);
+fn readings_csv<'a>(
+    ds: &'a Ix<'a>,
+    common: &str,
+    list: Option<&'a Vec<u32>>,
+    keep: fn(&Reading) -> bool,
+) -> Content<'a> {
+    let whole = ds.fingerprint_of(common, &[list], keep);
     let common = common.to_string();
-    let rows = std::sync::Arc::new(rows);
     Content::parted(whole, move || {
+        let rows: std::sync::Arc<Vec<u32>> = list
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|&i| keep(ds.readings.get(i)))
+            .collect::<Vec<u32>>()
+            .into();
         let locality = |i: u32| ds.readings.get(i).locality;
         let new_locality = |k: usize| k == 0 || locality(rows[k]) != locality(rows[k - 1]);
         // A few hundred parts a file, however long (the largest is a few times the mean).

@@ -111,7 +111,7 @@ pub fn chart_csv(spec: &ChartSpec) -> String {
     csv(&["category", "series", "kind", "value", "text"], rows)
 }
 
-fn point_of(x: &Reading) -> Point {
+fn point_of(x: &Reading, ds: &Ix) -> Point {
     let kind = match x.kind {
         "derived" => PointKind::Derived,
         "lower_bound" => PointKind::LowerBound,
@@ -122,7 +122,7 @@ fn point_of(x: &Reading) -> Point {
     Point {
         kind,
         value: x.number,
-        text: x.text.clone(),
+        text: x.text(ds),
     }
 }
 
@@ -174,7 +174,7 @@ pub fn indicator_line(
                         .filter(|x| x.locality == slug && x.month == *m)
                         // A reported figure wins over one derived for the same month.
                         .min_by_key(|x| x.kind == "derived")
-                        .map_or_else(Point::missing, |x| point_of(x))
+                        .map_or_else(Point::missing, |x| point_of(x, ds))
                 })
                 .collect(),
         })
@@ -256,13 +256,13 @@ pub fn indicator_ranking(
             ind.name,
             format::month(month),
             top.1,
-            top.0.text
+            top.0.text(ds)
         ),
         percent: ind.unit == Unit::Percent || ind.numerator.is_some(),
         categories: rows.iter().map(|r| r.1.clone()).collect(),
         series: vec![Series {
             name: ind.name.clone(),
-            points: rows.iter().map(|r| point_of(r.0)).collect(),
+            points: rows.iter().map(|r| point_of(r.0, ds)).collect(),
         }],
     })
 }
