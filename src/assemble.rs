@@ -245,25 +245,29 @@ impl Streamed<'_> {
         let mut at = 0u64;
         (self.parts)(&mut |parts: Vec<Part<'_>>| {
             // As many at a time as there are cores: memory holds those, not the whole file.
+            // Their buffers are used again by the next ones: parts run to megabytes, and
+            // new memory costs the kernel's clearing it.
+            let mut buffers: Vec<Vec<u8>> = Vec::new();
             for chunk in parts.chunks(rayon::current_num_threads().max(1)) {
-                let made: Vec<std::io::Result<Vec<u8>>> = chunk
+                buffers.resize_with(chunk.len(), Vec::new);
+                let made: Vec<std::io::Result<()>> = chunk
                     .par_iter()
-                    .map(|p| {
+                    .zip(buffers.par_iter_mut())
+                    .map(|(p, bytes)| {
+                        bytes.clear();
                         if let (Some(input), Some(e)) = (&p.input, earlier)
-                            && let Some(bytes) = e.bytes(input)
+                            && e.read_into(input, bytes)
                         {
-                            return Ok(bytes);
+                            return Ok(());
                         }
-                        let mut bytes = Vec::new();
-                        (p.make)(&mut bytes)?;
-                        Ok(bytes)
+                        (p.make)(bytes)
                     })
                     .collect();
-                for (p, bytes) in chunk.iter().zip(made) {
-                    let bytes = bytes?;
-                    w.write_all(&bytes)?;
+                for ((p, made), bytes) in chunk.iter().zip(made).zip(&buffers) {
+                    made?;
+                    w.write_all(bytes)?;
                     if let Some(input) = &p.input {
-                        records.push(crate::incremental::PartRecord::of(input, at, &bytes));
+                        records.push(crate::incremental::PartRecord::of(input, at, bytes));
                     }
                     at += bytes.len() as u64;
                 }
@@ -483,15 +487,19 @@ impl<'a> Ix<'a> {
         lists: &[Option<&Vec<u32>>],
         keep: impl Fn(&Reading) -> bool,
     ) -> crate::incremental::Fp {
-        let mut h = crate::incremental::Hasher::new();
-        h.add(common.as_bytes());
+        // The fingerprints gathered, then hashed in one call: a locality, indicator or
+        // report page has thousands, and a streamed update each was a third of assemble.
+        let mut fps =
+            Vec::with_capacity(16 * lists.iter().flatten().map(|l| l.len()).sum::<usize>());
         for list in lists {
             for &i in list.map_or(&[][..], Vec::as_slice) {
                 if keep(self.readings.get(i)) {
-                    h.add_u128(self.reading_fps[i as usize]);
+                    fps.extend_from_slice(&self.reading_fps[i as usize].to_le_bytes());
                 }
             }
         }
+        let mut h = crate::incremental::Hasher::new();
+        h.add(common.as_bytes()).add(&fps);
         h.finish()
     }
 
@@ -735,7 +743,7 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
             let mut by_key: HashMap<(&str, &str), &Figure> =
                 HashMap::with_capacity_and_hasher(r.values.len(), Default::default());
             for f in r.values.iter().rev() {
-                by_key.insert((f.record.indicator.as_str(), f.locality.as_str()), f);
+                by_key.insert((f.record.indicator.as_str(), f.locality()), f);
             }
             let rate = |ind: &Indicator, locality: &str| -> Option<f64> {
                 let part = |id: &Option<String>| {
@@ -756,16 +764,16 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                 };
                 let base = Reading {
                     month,
-                    locality: f.locality.as_str(),
-                    top_level: top_level(&f.locality),
+                    locality: f.locality(),
+                    top_level: top_level(f.locality()),
                     number: None,
                     kind: "reported",
                     stated: v.stated,
                     source: FigureRef::Borrowed(f),
                 };
                 if ind.numerator.is_some() {
-                    have.insert((ind.id.as_str(), f.locality.as_str()));
-                    let computed = rate(ind, &f.locality);
+                    have.insert((ind.id.as_str(), f.locality()));
+                    let computed = rate(ind, f.locality());
                     push(
                         ind,
                         Reading {
@@ -817,17 +825,17 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
             for ind in ds.indicators.iter().filter(|i| i.numerator.is_some()) {
                 for f in r.values.iter().filter(|f| {
                     Some(&f.record.indicator) == ind.numerator.as_ref()
-                        && !have.contains(&(ind.id.as_str(), f.locality.as_str()))
+                        && !have.contains(&(ind.id.as_str(), f.locality()))
                 }) {
-                    if let Some(x) = rate(ind, &f.locality) {
+                    if let Some(x) = rate(ind, f.locality()) {
                         let mut source = f.clone();
                         source.record.indicator = ind.id.clone();
                         push(
                             ind,
                             Reading {
                                 month,
-                                locality: f.locality.as_str(),
-                                top_level: top_level(&f.locality),
+                                locality: f.locality(),
+                                top_level: top_level(f.locality()),
                                 number: Some(x),
                                 kind: "rate",
                                 stated: None,
@@ -1221,10 +1229,13 @@ fn dataset_json<'a>(ds: &'a Dataset, common: &str) -> Content<'a> {
         serde_json::to_writer(w, value).map_err(std::io::Error::other)
     }
     let mut whole = crate::incremental::Hasher::new();
-    whole.add(common.as_bytes());
-    for f in ds.reports.iter().flat_map(|r| &r.values) {
-        whole.add_u128(f.fingerprint);
-    }
+    let fps: Vec<u8> = ds
+        .reports
+        .iter()
+        .flat_map(|r| &r.values)
+        .flat_map(|f| f.fingerprint.to_le_bytes())
+        .collect();
+    whole.add(common.as_bytes()).add(&fps);
     let common = common.to_string();
     Content::parted(whole.finish(), move || {
         let mut parts = vec![Part::fresh(move |w| {
@@ -1410,32 +1421,43 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     // Indicators. A page's context is made when it is rendered, from the readings of
     // the indicator and of its parts (a rate's chart shows them), so that a rebuild
     // makes only the pages whose readings changed.
+    // On every core: each scans its indicator's readings (a million at national scale).
+    let per_indicator: Vec<(Json, DataFile, PageSpec)> = ds
+        .indicators
+        .par_iter()
+        .map(|i| {
+            let latest_reading = ds
+                .of_indicator(&i.id)
+                .into_iter()
+                .filter(|x| x.kind != "derived")
+                .max_by_key(|x| x.month);
+            let listed = object!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) });
+            let shown = [Some(&i.id), i.numerator.as_ref(), i.denominator.as_ref()]
+                .map(|id| id.and_then(|id| ds.rix.by_indicator.get(id.as_str())));
+            let csv = DataFile {
+                path: format!("du-lieu/chi-so-{}.csv", i.id),
+                content: readings_csv(ds, common, ds.rix.by_indicator.get(i.id.as_str()), |_| true),
+            };
+            let page = PageSpec {
+                path: url::indicator(&i.id),
+                template: "indicator.html",
+                title: i.name.clone(),
+                context: Context::Deferred(Deferred {
+                    make: Box::new(move || indicator_context(ds, i)),
+                    inputs: ds.fingerprint_of(common, &shown, |_| true),
+                    after_files: false,
+                }),
+                markdown: None,
+                in_sitemap: true,
+            };
+            (listed, csv, page)
+        })
+        .collect();
     let mut indicator_list = Vec::new();
-    for i in &ds.indicators {
-        let latest_reading = ds
-            .of_indicator(&i.id)
-            .into_iter()
-            .filter(|x| x.kind != "derived")
-            .max_by_key(|x| x.month);
-        indicator_list.push(object!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) }));
-        let shown = [Some(&i.id), i.numerator.as_ref(), i.denominator.as_ref()]
-            .map(|id| id.and_then(|id| ds.rix.by_indicator.get(id.as_str())));
-        files.push(DataFile {
-            path: format!("du-lieu/chi-so-{}.csv", i.id),
-            content: readings_csv(ds, common, ds.rix.by_indicator.get(i.id.as_str()), |_| true),
-        });
-        pages.push(PageSpec {
-            path: url::indicator(&i.id),
-            template: "indicator.html",
-            title: i.name.clone(),
-            context: Context::Deferred(Deferred {
-                make: Box::new(move || indicator_context(ds, i)),
-                inputs: ds.fingerprint_of(common, &shown, |_| true),
-                after_files: false,
-            }),
-            markdown: None,
-            in_sitemap: true,
-        });
+    for (listed, csv, page) in per_indicator {
+        indicator_list.push(listed);
+        files.push(csv);
+        pages.push(page);
     }
     pages.push(PageSpec {
         path: "chi-so/".into(),

@@ -166,7 +166,7 @@ fn figures(ds: &Dataset) -> BTreeMap<FigureKey, (Unit, Amount, Option<bool>)> {
             out.insert(
                 FigureKey {
                     month,
-                    label: format!("{} @ {}", v.indicator, f.locality),
+                    label: format!("{} @ {}", v.indicator, f.locality()),
                 },
                 (unit, amount, better),
             );

@@ -227,15 +227,23 @@ impl EarlierParts {
         })
     }
 
-    /// The bytes of the part made from `input`, if there is one and it reads as written.
-    pub fn bytes(&self, input: &str) -> Option<Vec<u8>> {
-        use std::io::{Read, Seek};
-        let p = self.parts.get(input)?;
-        let mut file = fs::File::open(&self.path).ok()?;
-        file.seek(io::SeekFrom::Start(p.start)).ok()?;
-        let mut bytes = vec![0; usize::try_from(p.len).ok()?];
-        file.read_exact(&mut bytes).ok()?;
-        (xxhash_rust::xxh3::xxh3_64(&bytes) == p.sum).then_some(bytes)
+    /// Reads the part made from `input` into the empty `bytes`; false (and
+    /// `bytes` empty) if there is none or it does not read as written.
+    pub fn read_into(&self, input: &str, bytes: &mut Vec<u8>) -> bool {
+        let mut read = || -> Option<()> {
+            use std::io::{Read, Seek};
+            let p = self.parts.get(input)?;
+            let mut file = fs::File::open(&self.path).ok()?;
+            file.seek(io::SeekFrom::Start(p.start)).ok()?;
+            bytes.resize(usize::try_from(p.len).ok()?, 0);
+            file.read_exact(bytes).ok()?;
+            (xxhash_rust::xxh3::xxh3_64(bytes) == p.sum).then_some(())
+        };
+        let ok = read().is_some();
+        if !ok {
+            bytes.clear();
+        }
+        ok
     }
 }
 

@@ -109,8 +109,8 @@ fn render(
             "\n[[value]]\nto_fill = true\nindicator = {}\n",
             q(&v.indicator)
         );
-        if f.locality != r.locality {
-            let _ = writeln!(values, "locality = {}", q(&f.locality));
+        if f.locality() != r.locality {
+            let _ = writeln!(values, "locality = {}", q(f.locality()));
         }
         let hint = match ds.indicators.iter().find(|i| i.id == v.indicator) {
             Some(i) if i.numerator.is_some() => "# stated = … (tỷ lệ in trong văn bản, nếu có)",

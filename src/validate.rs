@@ -55,14 +55,18 @@ pub struct PlanEntry {
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(transparent)]
 pub struct Figure {
-    /// Locality slug.
-    #[serde(skip)]
-    pub locality: String,
     /// The record, its `locality` filled in from the report's when absent.
     pub record: Value,
     /// Fingerprint of the record's text (see [`crate::incremental::split_inputs`]).
     #[serde(skip)]
     pub fingerprint: u128,
+}
+
+impl Figure {
+    /// Locality slug (the report's when the record names none).
+    pub fn locality(&self) -> &str {
+        self.record.locality.as_deref().unwrap_or_default()
+    }
 }
 
 /// A validated monthly report.
@@ -290,7 +294,7 @@ pub fn computed_rate(
     let part = |id: &Option<String>| {
         figures
             .iter()
-            .find(|f| Some(&f.record.indicator) == id.as_ref() && f.locality == locality)
+            .find(|f| Some(&f.record.indicator) == id.as_ref() && f.locality() == locality)
             .and_then(|f| f.record.value)
     };
     rate_of(part(&indicator.numerator), part(&indicator.denominator))
@@ -824,12 +828,10 @@ fn check_month(
             .filter(|((_, ok), _)| *ok)
             .map(|((v, _), fingerprint)| {
                 let mut record = v.record;
-                let locality = record
+                record
                     .locality
-                    .get_or_insert_with(|| default_locality.clone())
-                    .clone();
+                    .get_or_insert_with(|| default_locality.clone());
                 Figure {
-                    locality,
                     record,
                     fingerprint,
                 }
@@ -955,7 +957,7 @@ fn check_corrections(
         let Some(figure) = report
             .values
             .iter()
-            .find(|f| f.record.indicator == k.indicator && f.locality == locality)
+            .find(|f| f.record.indicator == k.indicator && f.locality() == locality)
         else {
             c.error(
                 &k.at("indicator"),
@@ -1255,9 +1257,9 @@ impl<'a> FiguresAt<'a> {
         for r in reports {
             for f in &r.values {
                 let set = at.entry(f.record.indicator.as_str()).or_default();
-                set.insert((f.locality.as_str(), r.report.month));
+                set.insert((f.locality(), r.report.month));
                 if let Some(on) = f.record.delta.as_ref().and_then(|d| d.on) {
-                    set.insert((f.locality.as_str(), on));
+                    set.insert((f.locality(), on));
                 }
             }
         }

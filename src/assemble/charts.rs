@@ -287,8 +287,8 @@ pub fn rate_parts(ds: &Ix, ind: &Indicator, report: &MonthReport) -> Option<Char
             .is_none_or(|l| l.record.parent.is_none())
     };
     let mut parts: BTreeMap<&str, (Option<Option<f64>>, Option<Option<f64>>)> = BTreeMap::new();
-    for f in report.values.iter().filter(|f| top_level(&f.locality)) {
-        let entry = parts.entry(f.locality.as_str()).or_default();
+    for f in report.values.iter().filter(|f| top_level(f.locality())) {
+        let entry = parts.entry(f.locality()).or_default();
         // The first figure of each part counts, as in `validate::computed_rate`.
         if f.record.indicator == num.id && entry.0.is_none() {
             entry.0 = Some(f.record.value);
