@@ -150,8 +150,11 @@ type EmitParts<'e> = dyn FnMut(Vec<Part<'_>>) -> std::io::Result<()> + 'e;
 /// that month's part again, not the 24 others. A part without one is always made.
 pub struct Part<'a> {
     input: Option<crate::incremental::Fp>,
-    make: Box<dyn Fn(&mut Vec<u8>) -> std::io::Result<()> + Send + Sync + 'a>,
+    make: MakePart<'a>,
 }
+
+/// Appends a part's bytes.
+type MakePart<'a> = Box<dyn Fn(&mut Vec<u8>) -> std::io::Result<()> + Send + Sync + 'a>;
 
 impl<'a> Part<'a> {
     /// A part made by `make` on every build (small ones).
@@ -2440,7 +2443,8 @@ fn readings_csv<'a>(
         let mut cuts: Vec<usize> = (1..rows.len())
             .filter(|&k| {
                 new_locality(k)
-                    && xxhash_rust::xxh3::xxh3_64(locality(rows[k]).as_bytes()) % every == 0
+                    && xxhash_rust::xxh3::xxh3_64(locality(rows[k]).as_bytes())
+                        .is_multiple_of(every)
             })
             .collect();
         cuts.insert(0, 0);
