@@ -1545,7 +1545,28 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
 
     // Reports, services, deadlines.
     let mut report_list = Vec::new();
-    for (idx, r) in ds.reports.iter().enumerate() {
+    // What each month's page and CSV are made from, on every core: each hashes
+    // two months of readings (tens of thousands at national scale).
+    let per_month: Vec<(crate::incremental::Fp, Content)> = ds
+        .reports
+        .par_iter()
+        .map(|r| {
+            let month = r.report.month;
+            let page = ds.fingerprint_of(
+                common,
+                &[
+                    ds.rix.by_month.get(&month),
+                    ds.rix.by_month.get(&month.previous()),
+                ],
+                |_| true,
+            );
+            let csv = readings_csv(ds, common, ds.rix.by_month.get(&month), |x| {
+                x.kind != "derived"
+            });
+            (page, csv)
+        })
+        .collect();
+    for ((idx, r), (page_inputs, csv)) in ds.reports.iter().enumerate().zip(per_month) {
         let month = r.report.month;
         let content = ds
             .pages
@@ -1577,14 +1598,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
             ),
             context: Context::Deferred(Deferred {
                 make: Box::new(move || report_context(ds, idx, r)),
-                inputs: ds.fingerprint_of(
-                    common,
-                    &[
-                        ds.rix.by_month.get(&month),
-                        ds.rix.by_month.get(&month.previous()),
-                    ],
-                    |_| true,
-                ),
+                inputs: page_inputs,
                 after_files: false,
             }),
             markdown: content.map(|c| {
@@ -1598,9 +1612,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
         });
         files.push(DataFile {
             path: format!("du-lieu/bao-cao-{month}.csv"),
-            content: readings_csv(ds, common, ds.rix.by_month.get(&month), |x| {
-                x.kind != "derived"
-            }),
+            content: csv,
         });
     }
     report_list.reverse();

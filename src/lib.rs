@@ -519,26 +519,28 @@ fn write_incremental(
 /// defence: whatever a data or content file says, nothing is written outside
 /// the output folder, and two pages never silently overwrite each other.
 fn paths_are_safe(site: &assemble::Site, diags: &mut Diagnostics) -> bool {
-    use std::collections::BTreeMap;
-    let origin = |p: &assemble::PageSpec| match &p.markdown {
-        Some((file, _, _)) => file.clone(),
-        None => format!(
-            "the {} page made from data/",
-            p.template.trim_end_matches(".html")
-        ),
+    use std::borrow::Cow;
+    use std::collections::hash_map::{Entry, HashMap};
+    // Where the page or file at position `i` comes from, for a message (made only then).
+    let origin = |i: usize| match site.pages.get(i) {
+        Some(p) => match &p.markdown {
+            Some((file, _, _)) => file.clone(),
+            None => format!(
+                "the {} page made from data/",
+                p.template.trim_end_matches(".html")
+            ),
+        },
+        None => "a download made from data/".to_string(),
     };
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let named = site
         .pages
         .iter()
-        .map(|p| (p.path.clone(), origin(p)))
-        .chain(
-            site.files
-                .iter()
-                .map(|f| (f.path.clone(), "a download made from data/".to_string())),
-        );
+        .map(|p| p.path.as_str())
+        .chain(site.files.iter().map(|f| f.path.as_str()));
+    let mut seen: HashMap<Cow<str>, usize> =
+        HashMap::with_capacity(site.pages.len() + site.files.len());
     let mut ok = true;
-    for (path, from) in named {
+    for (i, path) in named.enumerate() {
         let unsafe_part = path.starts_with('/')
             || path.contains('\\')
             || path.contains('\0')
@@ -546,7 +548,7 @@ fn paths_are_safe(site: &assemble::Site, diags: &mut Diagnostics) -> bool {
             || path.split('/').any(|seg| seg == ".." || seg == ".");
         if unsafe_part {
             diags.file_error(
-                Path::new(&from),
+                Path::new(&origin(i)),
                 format!("the page URL `/{path}` would be written outside the output folder"),
                 Some(
                     "a path made of plain names, without `..`, `.`, `\\`, `:` or a leading `/`"
@@ -556,20 +558,26 @@ fn paths_are_safe(site: &assemble::Site, diags: &mut Diagnostics) -> bool {
             ok = false;
             continue;
         }
-        let key = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
+        let key: Cow<str> = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html").into()
         } else {
-            path.clone()
+            path.into()
         };
-        if let Some(first) = seen.get(&key) {
-            diags.file_error(
-                Path::new(&from),
-                format!("this page has the same URL `/{path}` as {first}"),
-                Some("one page per URL: rename or move one of the two files".into()),
-            );
-            ok = false;
-        } else {
-            seen.insert(key, from);
+        match seen.entry(key) {
+            Entry::Occupied(first) => {
+                diags.file_error(
+                    Path::new(&origin(i)),
+                    format!(
+                        "this page has the same URL `/{path}` as {}",
+                        origin(*first.get())
+                    ),
+                    Some("one page per URL: rename or move one of the two files".into()),
+                );
+                ok = false;
+            }
+            Entry::Vacant(v) => {
+                v.insert(i);
+            }
         }
     }
     ok
