@@ -1560,9 +1560,7 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
                 ],
                 |_| true,
             );
-            let csv = readings_csv(ds, common, ds.rix.by_month.get(&month), |x| {
-                x.kind != "derived"
-            });
+            let csv = readings_csv(ds, common, ds.rix.by_month.get(&month), as_reported);
             (page, csv)
         })
         .collect();
@@ -2177,8 +2175,13 @@ fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
 fn month_reported<'r, 'a>(ds: &'r Ix<'a>, month: Month) -> Vec<&'r Reading<'a>> {
     ds.of_month(month)
         .into_iter()
-        .filter(|x| x.kind != "derived")
+        .filter(|x| as_reported(x))
         .collect()
+}
+
+/// Whether a reading is a month's own figure, not one derived for the month before.
+fn as_reported(x: &Reading) -> bool {
+    x.kind != "derived"
 }
 
 /// The Atom feed: one entry per final monthly report, newest first.
