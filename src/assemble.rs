@@ -226,7 +226,7 @@ impl Streamed<'_> {
     fn write_to(
         &self,
         w: &mut dyn std::io::Write,
-        earlier: Option<&crate::incremental::EarlierParts>,
+        earlier: Option<&crate::incremental::EarlierParts<'_>>,
     ) -> std::io::Result<Vec<crate::incremental::PartRecord>> {
         let mut c = Count {
             len: 0,
@@ -242,7 +242,7 @@ impl Streamed<'_> {
     fn make_into(
         &self,
         w: &mut dyn std::io::Write,
-        earlier: Option<&crate::incremental::EarlierParts>,
+        earlier: Option<&crate::incremental::EarlierParts<'_>>,
     ) -> std::io::Result<Vec<crate::incremental::PartRecord>> {
         let mut records = Vec::new();
         let mut at = 0u64;
@@ -321,7 +321,7 @@ impl<'a> Content<'a> {
     pub fn write_to(
         &self,
         w: &mut dyn std::io::Write,
-        earlier: Option<&crate::incremental::EarlierParts>,
+        earlier: Option<&crate::incremental::EarlierParts<'_>>,
     ) -> std::io::Result<Vec<crate::incremental::PartRecord>> {
         match self {
             Content::Ready(s) => w.write_all(s.as_bytes()).map(|()| Vec::new()),

@@ -209,21 +209,17 @@ impl PartRecord {
 
 /// The parts of a file of the current output, as the last build wrote them:
 /// a part made from the same inputs is copied from there, not made again.
-pub struct EarlierParts {
+pub struct EarlierParts<'m> {
     path: PathBuf,
-    parts: std::collections::HashMap<Fp, PartRecord>,
+    parts: std::collections::HashMap<&'m str, &'m PartRecord>,
 }
 
-impl EarlierParts {
+impl<'m> EarlierParts<'m> {
     /// The parts of `path`, a file of the current output still as `record` says.
-    pub fn new(path: PathBuf, record: &FileRecord) -> Option<EarlierParts> {
+    pub fn new(path: PathBuf, record: &'m FileRecord) -> Option<EarlierParts<'m>> {
         (!record.parts.is_empty()).then(|| EarlierParts {
             path,
-            parts: record
-                .parts
-                .iter()
-                .map(|p| (p.input.clone(), p.clone()))
-                .collect(),
+            parts: record.parts.iter().map(|p| (p.input.as_str(), p)).collect(),
         })
     }
 
