@@ -521,7 +521,10 @@ impl<'a> PageRenderer<'a> {
         let content = page.markdown.as_ref().map(|(_, md, _)| {
             fill_chart_placeholders(markdown_with(md, base, self.raw_html), site, theme, base)
         });
-        keys.insert("content".into(), content.map_or(Json::Null, Json::String));
+        keys.insert(
+            "content".into(),
+            content.clone().map_or(Json::Null, Json::String),
+        );
         // Rendered as bytes: the minifier reads bytes, so no check of the UTF-8 is needed.
         let mut html = Vec::with_capacity(16 * 1024);
         let rendered = self.with_context(keys, |ctx| {
@@ -529,7 +532,7 @@ impl<'a> PageRenderer<'a> {
         });
         match rendered {
             Ok(()) => {
-                let bytes = minify_html::minify(&html, &self.cfg);
+                let bytes = minify_except(&html, content.as_deref(), &self.cfg);
                 Ok(Output {
                     path: page_file(&page.path),
                     bytes: fill_svg_slots(bytes, |k| {
@@ -548,6 +551,60 @@ impl<'a> PageRenderer<'a> {
             )),
         }
     }
+}
+
+/// Where the Markdown content goes in a page until the page is minified (as [`SVG_OPEN`]).
+const CONTENT_SLOT: &str = "<minhbach-content></minhbach-content>";
+
+/// Minifies a rendered page, except where it shows `content` (its Markdown) as
+/// it came: that HTML is compact already (pulldown-cmark's is within about 1 %
+/// of minified), and minifying it cost seven times as much as making it. A
+/// page that shows its content otherwise (filtered, in a comment) is minified whole.
+fn minify_except(html: &[u8], content: Option<&str>, cfg: &minify_html::Cfg) -> Vec<u8> {
+    let whole = || minify_html::minify(html, cfg);
+    let Some(content) = content.filter(|c| c.len() > CONTENT_SLOT.len()) else {
+        return whole();
+    };
+    // Found by its first bytes, then compared whole: a searcher for the whole
+    // content costs more to build than the search.
+    let content = content.as_bytes();
+    let head = memchr::memmem::Finder::new(&content[..content.len().min(64)]);
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(i) = html.get(at..).and_then(|h| head.find(h)) {
+        let start = at + i;
+        if html[start..].starts_with(content) {
+            found.push(start);
+            at = start + content.len();
+        } else {
+            at = start + 1;
+        }
+    }
+    if found.is_empty() {
+        return whole();
+    }
+    let mut skeleton = Vec::with_capacity(html.len());
+    let mut from = 0;
+    for &at in &found {
+        skeleton.extend_from_slice(&html[from..at]);
+        skeleton.extend_from_slice(CONTENT_SLOT.as_bytes());
+        from = at + content.len();
+    }
+    skeleton.extend_from_slice(&html[from..]);
+    let min = minify_html::minify(&skeleton, cfg);
+    let slots: Vec<usize> = memchr::memmem::find_iter(&min, CONTENT_SLOT.as_bytes()).collect();
+    if slots.len() != found.len() {
+        return whole();
+    }
+    let mut out = Vec::with_capacity(min.len() + found.len() * content.len());
+    let mut from = 0;
+    for at in slots {
+        out.extend_from_slice(&min[from..at]);
+        out.extend_from_slice(content);
+        from = at + CONTENT_SLOT.len();
+    }
+    out.extend_from_slice(&min[from..]);
+    out
 }
 
 /// Drawn charts: key → SVG.
@@ -683,6 +740,10 @@ fn fill_chart_placeholders(html: String, site: &Site, theme: &Theme, base: &str)
             .tera
             .render("chart.html", &ctx)
             .unwrap_or_else(|e| format!("<p>{}</p>", xml_escape(&error_chain(&e))));
+        // Minified here: the page's minifier leaves its Markdown content alone.
+        let figure =
+            String::from_utf8_lossy(&minify_html::minify(figure.as_bytes(), &minify_cfg()))
+                .into_owned();
         figures.push((crate::chart::placeholder(key), figure));
     }
     let mut html = html;
@@ -964,5 +1025,40 @@ mod tests {
         // A slot whose chart is unknown is left empty, never shown as a tag.
         let out = fill_svg_slots(svg_slot("zzz").into_bytes(), |_| None);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn a_pages_markdown_is_kept_as_made_and_the_rest_minified() {
+        let content = "<h2 id=\"muc\">Mục</h2>\n<p>Một đoạn văn bản đủ dài để được giữ nguyên, <em>như</em> pulldown-cmark viết.</p>\n";
+        let cfg = minify_cfg();
+        let minified =
+            |html: &str| String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).unwrap();
+        let kept = |html: &str| {
+            String::from_utf8(minify_except(html.as_bytes(), Some(content), &cfg)).unwrap()
+        };
+        // Shown as it is (`| safe`), once or twice: the content verbatim, the page around it minified.
+        let page = format!("<main class=\"a\">\n  <h1>T</h1>\n  {content}\n</main>");
+        let out = kept(&page);
+        assert!(out.contains(content), "{out}");
+        assert_eq!(
+            out.replace(content, CONTENT_SLOT),
+            minified(&page.replace(content, CONTENT_SLOT))
+        );
+        assert!(out.starts_with("<main class=a><h1>T</h1>"), "{out}");
+        let twice = format!("<div>{content}</div>  <aside>{content}</aside>");
+        assert_eq!(kept(&twice).matches(content).count(), 2);
+        // Shown otherwise (filtered, or in a comment the minifier drops): the page minified whole.
+        for page in [
+            "<main>\n  <p>Mục: một đoạn</p>\n</main>".to_string(),
+            format!("<main><!-- {content} --></main>"),
+        ] {
+            assert_eq!(kept(&page), minified(&page), "{page}");
+        }
+        // A page without Markdown is minified whole.
+        let page = "<main>\n  <p>x</p>\n</main>";
+        assert_eq!(
+            String::from_utf8(minify_except(page.as_bytes(), None, &cfg)).unwrap(),
+            minified(page)
+        );
     }
 }
