@@ -741,14 +741,14 @@ fn check_month(
             &report.at("locality"),
             "locality",
             &report.locality,
-            &k.slugs,
+            k.slugs,
             "data/localities.toml",
         );
         c.reference(
             &report.at("source"),
             "source",
             &report.source,
-            &k.doc_ids,
+            k.doc_ids,
             "data/sources.toml",
         );
     }
@@ -773,17 +773,7 @@ fn check_month(
         .values
         .iter()
         .flatten()
-        .map(|v| {
-            check_value(
-                c,
-                v,
-                &k.by_id,
-                &k.indicator_ids,
-                &k.slugs,
-                &k.doc_ids,
-                month,
-            )
-        })
+        .map(|v| check_value(c, v, k.by_id, k.indicator_ids, k.slugs, k.doc_ids, month))
         .collect();
     {
         // The month's usable figures by (indicator, locality), the first of a repeated pair
@@ -843,18 +833,18 @@ fn check_month(
             &s.at("model"),
             "model number",
             &s.model,
-            &k.numbers,
+            k.numbers,
             "data/models.toml",
         );
-        c.cite(&s.cite, &s.at("cite"), &k.doc_ids);
-        conflicts(c, &s.conflicts, &s.at("conflict"), &k.doc_ids);
+        c.cite(&s.cite, &s.at("cite"), k.doc_ids);
+        conflicts(c, &s.conflicts, &s.at("conflict"), k.doc_ids);
     }
     c.unique(&dir.service_groups, "service group", "id", |g| {
         format!("{}/{}", g.appendix, g.id)
     });
     for g in &dir.service_groups {
         if let Some(cite) = &g.cite {
-            c.cite(cite, &g.at("cite"), &k.doc_ids);
+            c.cite(cite, &g.at("cite"), k.doc_ids);
         }
     }
     let service_groups: BTreeSet<String> = dir
@@ -875,7 +865,7 @@ fn check_month(
                 "the [[group]]s of this services.toml",
             );
         }
-        c.cite(&s.cite, &s.at("cite"), &k.doc_ids);
+        c.cite(&s.cite, &s.at("cite"), k.doc_ids);
         check_figures(c, &s.figures(), &|f| s.at(f), &format!("STT {}", s.number));
         for (i, r) in s.rows.iter().enumerate() {
             check_figures(
@@ -885,7 +875,7 @@ fn check_month(
                 &format!("STT {} / {}", s.number, r.name),
             );
         }
-        conflicts(c, &s.conflicts, &s.at("conflict"), &k.doc_ids);
+        conflicts(c, &s.conflicts, &s.at("conflict"), k.doc_ids);
     }
     let mut statuses: Vec<ModelStatus> = dir.statuses.into_iter().map(|s| s.record).collect();
     statuses.sort_by_key(|s| s.model);

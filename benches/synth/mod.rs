@@ -297,7 +297,7 @@ fn vn_number(x: i64) -> String {
     let s = x.abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -554,7 +554,7 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
         if let Some((n, d)) = &i.parts {
             let _ = write!(s, "numerator = \"{n}\"\ndenominator = \"{d}\"\n");
         } else {
-            let _ = write!(s, "counted = \"hồ sơ\"\n");
+            let _ = writeln!(s, "counted = \"hồ sơ\"");
         }
         let _ = writeln!(
             s,

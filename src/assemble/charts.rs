@@ -286,7 +286,10 @@ pub fn rate_parts(ds: &Ix, ind: &Indicator, report: &MonthReport) -> Option<Char
             .get(loc)
             .is_none_or(|l| l.record.parent.is_none())
     };
-    let mut parts: BTreeMap<&str, (Option<Option<f64>>, Option<Option<f64>>)> = BTreeMap::new();
+    // Per locality, the first figure of the numerator and of the denominator
+    // (outer `None`: none met yet; inner: the figure's value, if it has one).
+    type Firsts = (Option<Option<f64>>, Option<Option<f64>>);
+    let mut parts: BTreeMap<&str, Firsts> = BTreeMap::new();
     for f in report.values.iter().filter(|f| top_level(f.locality())) {
         let entry = parts.entry(f.locality()).or_default();
         // The first figure of each part counts, as in `validate::computed_rate`.
