@@ -583,27 +583,25 @@ fn minify_except(html: &[u8], content: Option<&str>, cfg: &minify_html::Cfg) -> 
     if found.is_empty() {
         return whole();
     }
-    let mut skeleton = Vec::with_capacity(html.len());
-    let mut from = 0;
-    for &at in &found {
-        skeleton.extend_from_slice(&html[from..at]);
-        skeleton.extend_from_slice(CONTENT_SLOT.as_bytes());
-        from = at + content.len();
-    }
-    skeleton.extend_from_slice(&html[from..]);
-    let min = minify_html::minify(&skeleton, cfg);
-    let slots: Vec<usize> = memchr::memmem::find_iter(&min, CONTENT_SLOT.as_bytes()).collect();
+    let slot = CONTENT_SLOT.as_bytes();
+    let min = minify_html::minify(&splice(html, &found, content.len(), slot), cfg);
+    let slots: Vec<usize> = memchr::memmem::find_iter(&min, slot).collect();
     if slots.len() != found.len() {
         return whole();
     }
-    let mut out = Vec::with_capacity(min.len() + found.len() * content.len());
+    splice(&min, &slots, slot.len(), content)
+}
+
+/// `bytes` with the `len` bytes at each of `at` (ascending, not overlapping) replaced by `with`.
+fn splice(bytes: &[u8], at: &[usize], len: usize, with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + at.len() * with.len());
     let mut from = 0;
-    for at in slots {
-        out.extend_from_slice(&min[from..at]);
-        out.extend_from_slice(content);
-        from = at + CONTENT_SLOT.len();
+    for &i in at {
+        out.extend_from_slice(&bytes[from..i]);
+        out.extend_from_slice(with);
+        from = i + len;
     }
-    out.extend_from_slice(&min[from..]);
+    out.extend_from_slice(&bytes[from..]);
     out
 }
 
