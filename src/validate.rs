@@ -12,6 +12,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hash;
 
+/// Known keys that records refer to: probed once per reference (a national
+/// month has tens of thousands of figures, each naming an indicator, a locality
+/// and a source), so hashed rather than ordered.
+type Keys<K> = rustc_hash::FxHashSet<K>;
+
 /// A figure's (indicator, locality), shown as `indicator @ locality`.
 #[derive(PartialEq, Eq, Hash)]
 struct At<'a>(&'a str, &'a str);
@@ -164,12 +169,12 @@ impl Checker<'_> {
     }
 
     /// Reports a reference to an unknown key, suggesting the closest known one.
-    fn reference<K: Ord + std::fmt::Display>(
+    fn reference<K: Hash + Eq + std::fmt::Display>(
         &mut self,
         loc: &Loc,
         what: &str,
         key: &K,
-        known: &BTreeSet<K>,
+        known: &Keys<K>,
         file: &str,
     ) -> bool {
         if known.contains(key) {
@@ -191,7 +196,7 @@ impl Checker<'_> {
         false
     }
 
-    fn cite(&mut self, cite: &Cite, loc: &Loc, docs: &BTreeSet<String>) {
+    fn cite(&mut self, cite: &Cite, loc: &Loc, docs: &Keys<String>) {
         self.reference(loc, "source", &cite.source, docs, "data/sources.toml");
         if cite.at.trim().is_empty() {
             self.error(
@@ -342,7 +347,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
 
     c.identifiers(&documents, "source", |s| &s.id);
     c.unique(&documents, "source id", "id", |s| s.id.clone());
-    let mut doc_ids: BTreeSet<String> = documents.iter().map(|d| d.id.clone()).collect();
+    let mut doc_ids: Keys<String> = documents.iter().map(|d| d.id.clone()).collect();
     // A document still to fill in may be cited already; `check` lists it below.
     doc_ids.extend(sources_to_fill.iter().map(|(id, _)| id.clone()));
     for (id, pending) in &sources_to_fill {
@@ -363,7 +368,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
     // A clash of explicit slugs is shown at the slug; otherwise at the name it was made from.
     let slug_field = |l: &Locality| if l.slug.is_some() { "slug" } else { "name" };
     c.unique_at(&localities, "locality", slug_field, slug_of);
-    let slugs: BTreeSet<String> = localities.iter().map(|l| slug_of(l)).collect();
+    let slugs: Keys<String> = localities.iter().map(|l| slug_of(l)).collect();
     for l in &localities {
         let slug = slug_of(l);
         if slug.is_empty() || slug != slugify(&slug) {
@@ -418,12 +423,12 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
 
     c.identifiers(&groups, "group", |g| &g.id);
     c.unique(&groups, "group", "id", |g| g.id.clone());
-    let group_ids: BTreeSet<String> = groups.iter().map(|g| g.id.clone()).collect();
+    let group_ids: Keys<String> = groups.iter().map(|g| g.id.clone()).collect();
     for g in &groups {
         c.cite(&g.cite, &g.at("cite"), &doc_ids);
     }
     c.unique(&models, "model number", "number", |m| m.number);
-    let numbers: BTreeSet<u32> = models.iter().map(|m| m.number).collect();
+    let numbers: Keys<u32> = models.iter().map(|m| m.number).collect();
     for m in &models {
         if m.number == 0 {
             c.error(
@@ -455,7 +460,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
 
     c.identifiers(&indicators, "indicator", |i| &i.id);
     c.unique(&indicators, "indicator", "id", |i| i.id.clone());
-    let indicator_ids: BTreeSet<String> = indicators.iter().map(|i| i.id.clone()).collect();
+    let indicator_ids: Keys<String> = indicators.iter().map(|i| i.id.clone()).collect();
     let by_id: HashMap<&str, &Indicator> = indicators
         .iter()
         .map(|i| (i.id.as_str(), &i.record))
@@ -541,7 +546,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         conflicts(&mut c, &plan.conflicts, &plan.at("conflict"), &doc_ids);
         c.unique(&file.groups, "plan group", "number", |g| g.number.clone());
         c.unique(&file.items, "item number", "number", |i| i.number.clone());
-        let plan_groups: BTreeSet<String> = file.groups.iter().map(|g| g.number.clone()).collect();
+        let plan_groups: Keys<String> = file.groups.iter().map(|g| g.number.clone()).collect();
         for g in &file.groups {
             if let Some(cite) = &g.cite {
                 c.cite(cite, &g.at("cite"), &doc_ids);
@@ -659,11 +664,11 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
 struct Known<'a> {
     options: Options,
     today: Month,
-    slugs: &'a BTreeSet<String>,
-    doc_ids: &'a BTreeSet<String>,
+    slugs: &'a Keys<String>,
+    doc_ids: &'a Keys<String>,
     by_id: &'a HashMap<&'a str, &'a Indicator>,
-    indicator_ids: &'a BTreeSet<String>,
-    numbers: &'a BTreeSet<u32>,
+    indicator_ids: &'a Keys<String>,
+    numbers: &'a Keys<u32>,
 }
 
 /// Checks one report folder; `second` when an earlier folder has a report for the same month.
@@ -847,7 +852,7 @@ fn check_month(
             c.cite(cite, &g.at("cite"), k.doc_ids);
         }
     }
-    let service_groups: BTreeSet<String> = dir
+    let service_groups: Keys<String> = dir
         .service_groups
         .iter()
         .map(|g| format!("{}/{}", g.appendix, g.id))
@@ -889,19 +894,18 @@ fn check_month(
     })
 }
 
-fn conflicts(c: &mut Checker<'_>, list: &[Conflict], loc: &Loc, docs: &BTreeSet<String>) {
+fn conflicts(c: &mut Checker<'_>, list: &[Conflict], loc: &Loc, docs: &Keys<String>) {
     for k in list {
         c.cite(&k.cite, loc, docs);
     }
 }
 
-/// Checks one figure; returns whether it may be used.
 /// Corrections must name a figure that exists and whose value is now `new`.
 fn check_corrections(
     c: &mut Checker<'_>,
     corrections: Vec<Located<Correction>>,
     reports: &[MonthReport],
-    docs: &BTreeSet<String>,
+    docs: &Keys<String>,
     today: Date,
 ) -> Vec<Correction> {
     let mut out = Vec::new();
@@ -988,13 +992,14 @@ fn check_corrections(
     out
 }
 
+/// Checks one figure; returns whether it may be used.
 fn check_value(
     c: &mut Checker<'_>,
     v: &Located<Value>,
     by_id: &HashMap<&str, &Indicator>,
-    ids: &BTreeSet<String>,
-    slugs: &BTreeSet<String>,
-    docs: &BTreeSet<String>,
+    ids: &Keys<String>,
+    slugs: &Keys<String>,
+    docs: &Keys<String>,
     month: Month,
 ) -> bool {
     let mut ok = c.reference(
@@ -1288,7 +1293,7 @@ fn check_shortcodes<'f>(
     c: &mut Checker<'_>,
     page: &crate::load::content::Page,
     indicators: &BTreeSet<&str>,
-    localities: &BTreeSet<String>,
+    localities: &Keys<String>,
     figures: &dyn Fn() -> &'f FiguresAt<'f>,
 ) {
     use crate::chart::shortcode;
