@@ -726,6 +726,13 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
             .get(slug)
             .is_none_or(|l| l.record.parent.is_none())
     };
+    // The rates each indicator is the numerator of, in the dataset's order.
+    let mut rates_of: HashMap<&str, Vec<&Indicator>> = HashMap::default();
+    for ind in &ds.indicators {
+        if let Some(n) = &ind.numerator {
+            rates_of.entry(n.as_str()).or_default().push(ind);
+        }
+    }
     // Each month's readings on its own core, put into one list per indicator (by rank);
     // each indicator's lists are then joined in report order and sorted on its own core,
     // so that the sort moves readings within a few megabytes, not across all of them.
@@ -759,7 +766,11 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                     _ => None,
                 }
             };
-            let mut have: BTreeSet<(&str, &str)> = BTreeSet::new();
+            let mut have: rustc_hash::FxHashSet<(&str, &str)> =
+                rustc_hash::FxHashSet::with_capacity_and_hasher(
+                    r.values.len() / 8,
+                    Default::default(),
+                );
             for f in &r.values {
                 let v = &f.record;
                 let Some(ind) = units.get(v.indicator.as_str()) else {
@@ -824,12 +835,17 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                     );
                 }
             }
-            // Rates with no figure of their own (676/683 printed without a percentage) are computed too.
-            for ind in ds.indicators.iter().filter(|i| i.numerator.is_some()) {
-                for f in r.values.iter().filter(|f| {
-                    Some(&f.record.indicator) == ind.numerator.as_ref()
-                        && !have.contains(&(ind.id.as_str(), f.locality()))
-                }) {
+            // Rates with no figure of their own (676/683 printed without a percentage) are computed
+            // too, found from their numerators' figures in one pass over the month: a scan of
+            // the month per rate compared every figure's indicator id with each numerator's.
+            for f in &r.values {
+                let Some(rates) = rates_of.get(f.record.indicator.as_str()) else {
+                    continue;
+                };
+                for ind in rates {
+                    if have.contains(&(ind.id.as_str(), f.locality())) {
+                        continue;
+                    }
                     if let Some(x) = rate(ind, f.locality()) {
                         let mut source = f.clone();
                         source.record.indicator = ind.id.clone();
@@ -906,16 +922,23 @@ impl<'a> Readings<'a> {
 
 /// Sorts one indicator's readings by (locality, month), equal keys in their given order.
 fn sort_by_locality_and_month(list: &mut [Reading], rank: &HashMap<&str, u32>) {
-    let keys: Option<Vec<(u32, Month, u32)>> = list
+    // Sized at once (a collect into `Option<Vec<_>>` grows by reallocating).
+    let mut keys: Vec<(u32, Month, u32)> = Vec::with_capacity(list.len());
+    let known = list
         .iter()
         .zip(0..)
-        .map(|(x, k)| Some((*rank.get(x.locality)?, x.month, k)))
-        .collect();
-    let Some(mut keys) = keys else {
+        .all(|(x, k)| match rank.get(x.locality) {
+            Some(&r) => {
+                keys.push((r, x.month, k));
+                true
+            }
+            None => false,
+        });
+    if !known {
         // A locality not in the dataset (validation keeps them out): by the strings.
         list.sort_by(|a, b| (a.locality, a.month).cmp(&(b.locality, b.month)));
         return;
-    };
+    }
     // The position in the key makes every key distinct: an unstable sort keeps equal names in order.
     keys.sort_unstable();
     // Position i takes the reading at keys[i].2: each cycle of that permutation is
