@@ -466,19 +466,10 @@ impl<'a> Ix<'a> {
                 .map(|i| (i.id.as_str(), i))
                 .collect(),
         };
-        ix.readings = readings(&ix);
+        let (readings, fps) = readings(&ix);
+        ix.readings = readings;
         ix.rix = ReadingIndex::new(&ix.readings);
-        ix.reading_fps = ix
-            .readings
-            .lists
-            .par_iter()
-            .flat_map_iter(|list| {
-                let mut buf = Vec::new();
-                list.iter()
-                    .map(move |x| reading_fingerprint(x, &mut buf))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        ix.reading_fps = fps;
         ix
     }
 
@@ -708,8 +699,9 @@ impl std::ops::Deref for FigureRef<'_> {
 
 /// Every reading of every indicator: reported figures, values derived from
 /// stated deltas, and rates computed from their parts; sorted by
-/// (indicator, locality, month).
-fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
+/// (indicator, locality, month). With each one's fingerprint (see
+/// [`reading_fingerprint`]), in the same order.
+fn readings<'a>(ds: &Ix<'a>) -> (Readings<'a>, Vec<u128>) {
     // Ordered by the ranks of the names in sorted order rather than by comparing strings
     // (an eighth of a national build's assemble stage); the order is the same.
     fn ranks<'n>(names: impl Iterator<Item = &'n str>) -> HashMap<&'n str, u32> {
@@ -736,16 +728,22 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
     // Each month's readings on its own core, put into one list per indicator (by rank);
     // each indicator's lists are then joined in report order and sorted on its own core,
     // so that the sort moves readings within a few megabytes, not across all of them.
-    let per_report: Vec<Vec<Vec<Reading>>> = ds
+    let per_report: Vec<Vec<(Vec<Reading>, Vec<u128>)>> = ds
         .ds
         .reports
         .par_iter()
         .map(|r| {
-            let mut out: Vec<Vec<Reading>> = vec![Vec::new(); indicator_rank.len()];
+            let mut out: Vec<(Vec<Reading>, Vec<u128>)> =
+                vec![(Vec::new(), Vec::new()); indicator_rank.len()];
+            // Fingerprinted as made, while its figure is in the cache: afterwards,
+            // reading each reading's figure again was a tenth of a national rebuild.
+            let mut buf = Vec::new();
             // Every indicator has a rank: the ranks are of the dataset's indicators.
             let mut push = |ind: &Indicator, x: Reading<'a>| {
                 if let Some(&k) = indicator_rank.get(ind.id.as_str()) {
-                    out[k as usize].push(x);
+                    let (list, fps) = &mut out[k as usize];
+                    fps.push(reading_fingerprint(&x, &mut buf));
+                    list.push(x);
                 }
             };
             let month = r.report.month;
@@ -766,6 +764,16 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                     _ => None,
                 }
             };
+            // A report lists a locality's figures together: its lookup is kept for the next figure.
+            let mut last: Option<(&str, bool)> = None;
+            let mut is_top = |slug: &'a str| match last {
+                Some((s, t)) if s == slug => t,
+                _ => {
+                    let t = top_level(slug);
+                    last = Some((slug, t));
+                    t
+                }
+            };
             let mut have: rustc_hash::FxHashSet<(&str, &str)> =
                 rustc_hash::FxHashSet::with_capacity_and_hasher(
                     r.values.len() / 8,
@@ -779,7 +787,7 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                 let base = Reading {
                     month,
                     locality: f.locality(),
-                    top_level: top_level(f.locality()),
+                    top_level: is_top(f.locality()),
                     number: None,
                     kind: "reported",
                     stated: v.stated,
@@ -854,7 +862,7 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
                             Reading {
                                 month,
                                 locality: f.locality(),
-                                top_level: top_level(f.locality()),
+                                top_level: is_top(f.locality()),
                                 number: Some(x),
                                 kind: "rate",
                                 stated: None,
@@ -870,7 +878,7 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
     // Each indicator's lists joined on its own core and sorted where they lie: a
     // copy of the readings is into new memory the kernel must clear, and that
     // was a fifth of this stage when it was one list made on one core.
-    let mut by_indicator: Vec<Vec<Vec<Reading>>> = (0..indicator_rank.len())
+    let mut by_indicator: Vec<Vec<(Vec<Reading>, Vec<u128>)>> = (0..indicator_rank.len())
         .map(|_| Vec::with_capacity(per_report.len()))
         .collect();
     for report in per_report {
@@ -878,24 +886,26 @@ fn readings<'a>(ds: &Ix<'a>) -> Readings<'a> {
             by_indicator[k].push(list);
         }
     }
-    let lists: Vec<Vec<Reading>> = by_indicator
+    let (lists, fps): (Vec<Vec<Reading>>, Vec<Vec<u128>>) = by_indicator
         .into_par_iter()
         .map(|lists| {
-            let mut list = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-            for l in lists {
+            let n = lists.iter().map(|(l, _)| l.len()).sum();
+            let (mut list, mut fps) = (Vec::with_capacity(n), Vec::with_capacity(n));
+            for (l, f) in lists {
                 list.extend(l);
+                fps.extend(f);
             }
-            sort_by_locality_and_month(&mut list, &locality_rank);
-            list
+            sort_by_locality_and_month(&mut list, &mut fps, &locality_rank);
+            (list, fps)
         })
-        .collect();
+        .unzip();
     let mut starts = Vec::with_capacity(lists.len());
     let mut at = 0u32;
     for l in &lists {
         starts.push(at);
         at += l.len() as u32;
     }
-    Readings { lists, starts }
+    (Readings { lists, starts }, fps.concat())
 }
 
 /// Every reading, sorted by (indicator, locality, month), in one list per
@@ -920,8 +930,9 @@ impl<'a> Readings<'a> {
     }
 }
 
-/// Sorts one indicator's readings by (locality, month), equal keys in their given order.
-fn sort_by_locality_and_month(list: &mut [Reading], rank: &HashMap<&str, u32>) {
+/// Sorts one indicator's readings by (locality, month), equal keys in their given
+/// order, and their fingerprints `fps` along with them.
+fn sort_by_locality_and_month(list: &mut [Reading], fps: &mut [u128], rank: &HashMap<&str, u32>) {
     // Sized at once (a collect into `Option<Vec<_>>` grows by reallocating).
     let mut keys: Vec<(u32, Month, u32)> = Vec::with_capacity(list.len());
     let known = list
@@ -934,25 +945,30 @@ fn sort_by_locality_and_month(list: &mut [Reading], rank: &HashMap<&str, u32>) {
             }
             None => false,
         });
-    if !known {
+    // Position i takes the reading at order[i].
+    let order: Vec<u32> = if known {
+        // The position in the key makes every key distinct: an unstable sort keeps equal names in order.
+        keys.sort_unstable();
+        keys.into_iter().map(|(_, _, k)| k).collect()
+    } else {
         // A locality not in the dataset (validation keeps them out): by the strings.
-        list.sort_by(|a, b| (a.locality, a.month).cmp(&(b.locality, b.month)));
-        return;
-    }
-    // The position in the key makes every key distinct: an unstable sort keeps equal names in order.
-    keys.sort_unstable();
-    // Position i takes the reading at keys[i].2: each cycle of that permutation is
-    // followed with swaps, so that the readings move within the list, into no new memory.
+        let mut order: Vec<u32> = (0..list.len() as u32).collect();
+        order.sort_by_key(|&k| (list[k as usize].locality, list[k as usize].month));
+        order
+    };
+    // Each cycle of that permutation is followed with swaps, so that the
+    // readings move within the list, into no new memory.
     let mut placed = vec![false; list.len()];
     for start in 0..list.len() {
         let mut i = start;
         while !placed[i] {
             placed[i] = true;
-            let from = keys[i].2 as usize;
+            let from = order[i] as usize;
             if from == start {
                 break;
             }
             list.swap(i, from);
+            fps.swap(i, from);
             i = from;
         }
     }
