@@ -609,6 +609,9 @@ pub struct Reading<'a> {
     /// Whether the locality is top-level (the province of a provincial portal,
     /// the provinces of a national one), looked up once, not by every page listing readings.
     pub top_level: bool,
+    /// The locality's place among the dataset's slugs in sorted order (`u32::MAX` if
+    /// not among them): ordering and grouping readings by it reads no string.
+    locality_rank: u32,
     /// The number, when there is one (reported, derived, or computed rate).
     pub number: Option<f64>,
     /// reported | lower_bound | none | derived | rate.
@@ -764,14 +767,15 @@ fn readings<'a>(ds: &Ix<'a>) -> (Readings<'a>, Vec<u128>) {
                     _ => None,
                 }
             };
-            // A report lists a locality's figures together: its lookup is kept for the next figure.
-            let mut last: Option<(&str, bool)> = None;
-            let mut is_top = |slug: &'a str| match last {
-                Some((s, t)) if s == slug => t,
+            // A report lists a locality's figures together: its lookups are kept for the next figure.
+            let mut last: Option<(&str, bool, u32)> = None;
+            let mut place = |slug: &'a str| match last {
+                Some((s, t, k)) if s == slug => (t, k),
                 _ => {
                     let t = top_level(slug);
-                    last = Some((slug, t));
-                    t
+                    let k = locality_rank.get(slug).copied().unwrap_or(u32::MAX);
+                    last = Some((slug, t, k));
+                    (t, k)
                 }
             };
             let mut have: rustc_hash::FxHashSet<(&str, &str)> =
@@ -784,10 +788,12 @@ fn readings<'a>(ds: &Ix<'a>) -> (Readings<'a>, Vec<u128>) {
                 let Some(ind) = units.get(v.indicator.as_str()) else {
                     continue;
                 };
+                let (top_level, locality_rank) = place(f.locality());
                 let base = Reading {
                     month,
                     locality: f.locality(),
-                    top_level: is_top(f.locality()),
+                    top_level,
+                    locality_rank,
                     number: None,
                     kind: "reported",
                     stated: v.stated,
@@ -855,6 +861,7 @@ fn readings<'a>(ds: &Ix<'a>) -> (Readings<'a>, Vec<u128>) {
                         continue;
                     }
                     if let Some(x) = rate(ind, f.locality()) {
+                        let (top_level, locality_rank) = place(f.locality());
                         let mut source = f.clone();
                         source.record.indicator = ind.id.clone();
                         push(
@@ -862,7 +869,8 @@ fn readings<'a>(ds: &Ix<'a>) -> (Readings<'a>, Vec<u128>) {
                             Reading {
                                 month,
                                 locality: f.locality(),
-                                top_level: is_top(f.locality()),
+                                top_level,
+                                locality_rank,
                                 number: Some(x),
                                 kind: "rate",
                                 stated: None,
@@ -895,7 +903,7 @@ fn readings<'a>(ds: &Ix<'a>) -> (Readings<'a>, Vec<u128>) {
                 list.extend(l);
                 fps.extend(f);
             }
-            sort_by_locality_and_month(&mut list, &mut fps, &locality_rank);
+            sort_by_locality_and_month(&mut list, &mut fps);
             (list, fps)
         })
         .unzip();
@@ -932,21 +940,15 @@ impl<'a> Readings<'a> {
 
 /// Sorts one indicator's readings by (locality, month), equal keys in their given
 /// order, and their fingerprints `fps` along with them.
-fn sort_by_locality_and_month(list: &mut [Reading], fps: &mut [u128], rank: &HashMap<&str, u32>) {
-    // Sized at once (a collect into `Option<Vec<_>>` grows by reallocating).
-    let mut keys: Vec<(u32, Month, u32)> = Vec::with_capacity(list.len());
-    let known = list
-        .iter()
-        .zip(0..)
-        .all(|(x, k)| match rank.get(x.locality) {
-            Some(&r) => {
-                keys.push((r, x.month, k));
-                true
-            }
-            None => false,
-        });
+fn sort_by_locality_and_month(list: &mut [Reading], fps: &mut [u128]) {
+    let known = list.iter().all(|x| x.locality_rank != u32::MAX);
     // Position i takes the reading at order[i].
     let order: Vec<u32> = if known {
+        let mut keys: Vec<(u32, Month, u32)> = list
+            .iter()
+            .zip(0..)
+            .map(|(x, k)| (x.locality_rank, x.month, k))
+            .collect();
         // The position in the key makes every key distinct: an unstable sort keeps equal names in order.
         keys.sort_unstable();
         keys.into_iter().map(|(_, _, k)| k).collect()
@@ -1011,18 +1013,24 @@ struct ReadingIndex {
 
 impl ReadingIndex {
     fn new(readings: &Readings) -> Self {
-        // Sorted readings come in runs of one locality (within runs of one indicator):
-        // one probe of the table per run, not per reading.
+        // Sorted readings come in runs of one locality within their indicator's list:
+        // one probe of the table per run, not per reading. A run ends where the
+        // rank changes (or the slug, for slugs without one), not read from the figure.
         fn by_runs<'r, 'a: 'r>(
             readings: &'r Readings<'a>,
             key: impl Fn(&'r Reading<'a>) -> &'r str,
+            same: impl Fn(&Reading, &Reading) -> bool,
         ) -> HashMap<String, Vec<u32>> {
             let mut table: HashMap<String, Vec<u32>> = HashMap::default();
             for (list, &first) in readings.lists.iter().zip(&readings.starts) {
                 let mut start = 0;
                 while start < list.len() {
                     let k = key(&list[start]);
-                    let end = start + list[start..].iter().take_while(|x| key(x) == k).count();
+                    let end = start
+                        + list[start..]
+                            .iter()
+                            .take_while(|x| same(x, &list[start]))
+                            .count();
                     let run = first + start as u32..first + end as u32;
                     match table.get_mut(k) {
                         Some(v) => v.extend(run),
@@ -1045,8 +1053,24 @@ impl ReadingIndex {
         let ((by_indicator, by_locality), by_month) = rayon::join(
             || {
                 rayon::join(
-                    || by_runs(readings, |x| x.source.record.indicator.as_str()),
-                    || by_runs(readings, |x| x.locality),
+                    // Each list holds one indicator.
+                    || {
+                        by_runs(
+                            readings,
+                            |x| x.source.record.indicator.as_str(),
+                            |_, _| true,
+                        )
+                    },
+                    || {
+                        by_runs(
+                            readings,
+                            |x| x.locality,
+                            |a, b| match (a.locality_rank, b.locality_rank) {
+                                (u32::MAX, _) | (_, u32::MAX) => a.locality == b.locality,
+                                (p, q) => p == q,
+                            },
+                        )
+                    },
                 )
             },
             by_month,
