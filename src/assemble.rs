@@ -739,7 +739,7 @@ fn readings<'a>(ds: &Ix<'a>) -> (Readings<'a>, Vec<u128>) {
             let mut out: Vec<(Vec<Reading>, Vec<u128>)> =
                 vec![(Vec::new(), Vec::new()); indicator_rank.len()];
             // Fingerprinted as made, while its figure is in the cache: afterwards,
-            // reading each reading's figure again was a tenth of a national rebuild.
+            // reading each reading's figure again was 7 % of a one-figure national rebuild.
             let mut buf = Vec::new();
             // Every indicator has a rank: the ranks are of the dataset's indicators.
             let mut push = |ind: &Indicator, x: Reading<'a>| {

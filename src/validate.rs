@@ -460,7 +460,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         for v in &m.variants {
             c.cite(&v.cite, || m.at("variant"), &doc_ids);
         }
-        conflicts(&mut c, &m.conflicts, &m.at("conflict"), &doc_ids);
+        conflicts(&mut c, &m.conflicts, || m.at("conflict"), &doc_ids);
     }
 
     c.identifiers(&indicators, "indicator", |i| &i.id);
@@ -548,7 +548,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
             plan_localities.insert(plan.locality.clone(), plan.at("locality"));
         }
         c.cite(&plan.cite, || plan.at("cite"), &doc_ids);
-        conflicts(&mut c, &plan.conflicts, &plan.at("conflict"), &doc_ids);
+        conflicts(&mut c, &plan.conflicts, || plan.at("conflict"), &doc_ids);
         c.unique(&file.groups, "plan group", "number", |g| g.number.clone());
         c.unique(&file.items, "item number", "number", |i| i.number.clone());
         let plan_groups: Keys<String> = file.groups.iter().map(|g| g.number.clone()).collect();
@@ -577,7 +577,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
                 );
             }
             c.cite(&item.cite, || item.at("cite"), &doc_ids);
-            conflicts(&mut c, &item.conflicts, &item.at("conflict"), &doc_ids);
+            conflicts(&mut c, &item.conflicts, || item.at("conflict"), &doc_ids);
         }
         plan_entries.push(PlanEntry {
             plan: plan.record,
@@ -847,7 +847,7 @@ fn check_month(
             "data/models.toml",
         );
         c.cite(&s.cite, || s.at("cite"), k.doc_ids);
-        conflicts(c, &s.conflicts, &s.at("conflict"), k.doc_ids);
+        conflicts(c, &s.conflicts, || s.at("conflict"), k.doc_ids);
     }
     c.unique(&dir.service_groups, "service group", "id", |g| {
         format!("{}/{}", g.appendix, g.id)
@@ -885,7 +885,7 @@ fn check_month(
                 &format!("STT {} / {}", s.number, r.name),
             );
         }
-        conflicts(c, &s.conflicts, &s.at("conflict"), k.doc_ids);
+        conflicts(c, &s.conflicts, || s.at("conflict"), k.doc_ids);
     }
     let mut statuses: Vec<ModelStatus> = dir.statuses.into_iter().map(|s| s.record).collect();
     statuses.sort_by_key(|s| s.model);
@@ -899,9 +899,9 @@ fn check_month(
     })
 }
 
-fn conflicts(c: &mut Checker<'_>, list: &[Conflict], loc: &Loc, docs: &Keys<String>) {
+fn conflicts(c: &mut Checker<'_>, list: &[Conflict], loc: impl Fn() -> Loc, docs: &Keys<String>) {
     for k in list {
-        c.cite(&k.cite, || loc.clone(), docs);
+        c.cite(&k.cite, &loc, docs);
     }
 }
 
