@@ -121,9 +121,12 @@ impl Theme {
     }
 }
 
-/// Tera's HTML escaping, byte for byte, copying the runs between special
+/// Tera's HTML escaping but for `/`, copying the runs between special
 /// characters at once instead of pushing one `char` at a time (tera escapes a
 /// whole page's content just to test `{% if content %}`).
+///
+/// `/` needs no escape in text or in a quoted attribute, and a part of a page
+/// that is not minified ([`COMPACT_OPEN`]) would show `&#x2F;` for every one.
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     let mut copied = 0;
@@ -134,7 +137,6 @@ fn escape_html(input: &str) -> String {
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#x27;",
-            b'/' => "&#x2F;",
             _ => continue,
         };
         // The special characters are ASCII: `i` is a character boundary.
@@ -553,56 +555,133 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
-/// Where the Markdown content goes in a page until the page is minified (as [`SVG_OPEN`]).
-const CONTENT_SLOT: &str = "<minhbach-content></minhbach-content>";
+/// Where a part of a page kept as made goes until the page is minified (as [`SVG_OPEN`]).
+const KEPT_SLOT: &str = "<minhbach-content></minhbach-content>";
+
+/// Marks a part of a template that the theme writes compact: it is not
+/// minified, and the marks are taken out (see the README's "Themes").
+const COMPACT_OPEN: &str = "<minhbach-compact>";
+const COMPACT_CLOSE: &str = "</minhbach-compact>";
 
 /// Minifies a rendered page, except where it shows `content` (its Markdown) as
-/// it came: that HTML is compact already (pulldown-cmark's is within about 1 %
-/// of minified), and minifying it cost seven times as much as making it. A
-/// page that shows its content otherwise (filtered, in a comment) is minified whole.
+/// it came and the parts its template marks compact ([`COMPACT_OPEN`]).
+///
+/// pulldown-cmark's HTML is within about 1 % of minified, and minifying it
+/// cost seven times as much as making it. A locality page's table of
+/// readings, month by month, is two thirds of its HTML; written compact by
+/// its template, minifying it saved little and was a fifth of a national
+/// build. A page that shows its content otherwise (filtered, in a comment)
+/// is minified whole; so is one whose marks the minifier would move or drop.
 fn minify_except(html: &[u8], content: Option<&str>, cfg: &minify_html::Cfg) -> Vec<u8> {
-    let whole = || minify_html::minify(html, cfg);
-    let Some(content) = content.filter(|c| c.len() > CONTENT_SLOT.len()) else {
+    let whole = || minify_html::minify(&without_compact_marks(html), cfg);
+    let Some(mut kept) = compact_parts(html) else {
         return whole();
     };
-    // Found by its first bytes, then compared whole: a searcher for the whole
-    // content costs more to build than the search.
-    let content = content.as_bytes();
-    let head = memchr::memmem::Finder::new(&content[..content.len().min(64)]);
-    let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(i) = html.get(at..).and_then(|h| head.find(h)) {
-        let start = at + i;
-        if html[start..].starts_with(content) {
-            found.push(start);
-            at = start + content.len();
-        } else {
-            at = start + 1;
+    if let Some(content) = content.filter(|c| c.len() > KEPT_SLOT.len()) {
+        let content = content.as_bytes();
+        // Found by its first bytes, then compared whole: a searcher for the whole
+        // content costs more to build than the search.
+        let head = memchr::memmem::Finder::new(&content[..content.len().min(64)]);
+        let mut at = 0;
+        let mut found = Vec::new();
+        while let Some(i) = html.get(at..).and_then(|h| head.find(h)) {
+            let start = at + i;
+            let end = start + content.len();
+            // Inside a compact part, it is kept with that part.
+            let free = !kept.iter().any(|c| c.start < end && start < c.end);
+            if free && html[start..].starts_with(content) {
+                found.push(Kept {
+                    start,
+                    end,
+                    bytes: Cow::Borrowed(content),
+                });
+                at = end;
+            } else {
+                at = start + 1;
+            }
         }
+        kept.extend(found);
+        kept.sort_by_key(|k| k.start);
     }
-    if found.is_empty() {
+    if kept.is_empty() {
         return whole();
     }
-    let slot = CONTENT_SLOT.as_bytes();
-    let min = minify_html::minify(&splice(html, &found, content.len(), slot), cfg);
+    let slot = KEPT_SLOT.as_bytes();
+    let mut sliced = Vec::with_capacity(html.len());
+    let mut from = 0;
+    for k in &kept {
+        sliced.extend_from_slice(&html[from..k.start]);
+        sliced.extend_from_slice(slot);
+        from = k.end;
+    }
+    sliced.extend_from_slice(&html[from..]);
+    let min = minify_html::minify(&sliced, cfg);
     let slots: Vec<usize> = memchr::memmem::find_iter(&min, slot).collect();
-    if slots.len() != found.len() {
+    if slots.len() != kept.len() {
         return whole();
     }
-    splice(&min, &slots, slot.len(), content)
+    let mut out = Vec::with_capacity(min.len() + kept.iter().map(|k| k.bytes.len()).sum::<usize>());
+    let mut from = 0;
+    for (i, k) in slots.iter().zip(&kept) {
+        out.extend_from_slice(&min[from..*i]);
+        out.extend_from_slice(&k.bytes);
+        from = i + slot.len();
+    }
+    out.extend_from_slice(&min[from..]);
+    out
 }
 
-/// `bytes` with the `len` bytes at each of `at` (ascending, not overlapping) replaced by `with`.
-fn splice(bytes: &[u8], at: &[usize], len: usize, with: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() + at.len() * with.len());
-    let mut from = 0;
-    for &i in at {
-        out.extend_from_slice(&bytes[from..i]);
-        out.extend_from_slice(with);
-        from = i + len;
+/// A part of a rendered page kept as made: where it is, and what goes back in its place.
+struct Kept<'a> {
+    start: usize,
+    end: usize,
+    bytes: Cow<'a, [u8]>,
+}
+
+/// The parts of `html` marked compact, in order, each without its marks; `None`
+/// if a mark is unpaired (the page is then minified whole).
+fn compact_parts(html: &[u8]) -> Option<Vec<Kept<'_>>> {
+    let (open, close) = (COMPACT_OPEN.as_bytes(), COMPACT_CLOSE.as_bytes());
+    let mut parts = Vec::new();
+    let mut at = 0;
+    while let Some(i) = memchr::memmem::find(&html[at..], open) {
+        let start = at + i;
+        let inner = start + open.len();
+        let j = memchr::memmem::find(&html[inner..], close)? + inner;
+        // A part marked inside another is part of it.
+        let bytes = without_compact_marks(&html[inner..j]);
+        at = j + close.len();
+        parts.push(Kept {
+            start,
+            end: at,
+            bytes,
+        });
     }
-    out.extend_from_slice(&bytes[from..]);
-    out
+    let stray = memchr::memmem::find(&html[at..], close).is_some();
+    (!stray).then_some(parts)
+}
+
+/// `html` without the marks of compact parts.
+fn without_compact_marks(html: &[u8]) -> Cow<'_, [u8]> {
+    let (open, close) = (COMPACT_OPEN.as_bytes(), COMPACT_CLOSE.as_bytes());
+    if memchr::memmem::find(html, b"minhbach-compact>").is_none() {
+        return Cow::Borrowed(html);
+    }
+    let mut out = Vec::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = memchr::memchr(b'<', rest) {
+        out.extend_from_slice(&rest[..i]);
+        let tail = &rest[i..];
+        match [open, close].into_iter().find(|m| tail.starts_with(m)) {
+            Some(mark) => rest = &tail[mark.len()..],
+            None => {
+                out.push(b'<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.extend_from_slice(rest);
+    Cow::Owned(out)
 }
 
 /// Drawn charts: key → SVG.
@@ -738,10 +817,10 @@ fn fill_chart_placeholders(html: String, site: &Site, theme: &Theme, base: &str)
             .tera
             .render("chart.html", &ctx)
             .unwrap_or_else(|e| format!("<p>{}</p>", xml_escape(&error_chain(&e))));
-        // Minified here: the page's minifier leaves its Markdown content alone.
-        let figure =
-            String::from_utf8_lossy(&minify_html::minify(figure.as_bytes(), &minify_cfg()))
-                .into_owned();
+        // Minified here (its compact parts and their marks too): the page's
+        // minifier leaves its Markdown content alone.
+        let figure = minify_except(figure.as_bytes(), None, &minify_cfg());
+        let figure = String::from_utf8_lossy(&figure).into_owned();
         figures.push((crate::chart::placeholder(key), figure));
     }
     let mut html = html;
@@ -974,7 +1053,7 @@ mod tests {
     }
 
     #[test]
-    fn escape_html_is_teras() {
+    fn escape_html_is_teras_but_for_slashes() {
         for s in [
             "",
             "plain",
@@ -983,7 +1062,11 @@ mod tests {
             "đ/ư<ơ>ạ&",
             "tail&",
         ] {
-            assert_eq!(escape_html(s), tera::escape_html(s), "{s}");
+            assert_eq!(
+                escape_html(s),
+                tera::escape_html(s).replace("&#x2F;", "/"),
+                "{s}"
+            );
         }
     }
 
@@ -1026,6 +1109,52 @@ mod tests {
     }
 
     #[test]
+    fn compact_parts_are_kept_as_written_without_their_marks() {
+        let cfg = minify_cfg();
+        let minified =
+            |html: &str| String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).unwrap();
+        let out = |html: &str, content: Option<&str>| {
+            String::from_utf8(minify_except(html.as_bytes(), content, &cfg)).unwrap()
+        };
+        // Kept byte for byte (quotes the minifier would take off stay), the rest minified.
+        let rows = "<tr><td class=\"num\" title=\"a b\">1</td></tr>\n<tr><td class=num>2</td></tr>";
+        let page = format!(
+            "<main class=\"a\">\n  <table><tbody><minhbach-compact>{rows}</minhbach-compact></tbody></table>\n  <p class=\"b\">x</p>\n</main>"
+        );
+        let got = out(&page, None);
+        assert!(got.contains(&format!("<tbody>{rows}</tbody>")), "{got}");
+        assert!(
+            got.starts_with("<main class=a><table>") && got.ends_with("<p class=b>x</p></main>"),
+            "{got}"
+        );
+        assert!(!got.contains("minhbach-"), "{got}");
+        // Two parts, and Markdown content beside them and inside one (kept once, with its part).
+        let content = "<p>Một đoạn văn bản đủ dài của trang, như pulldown-cmark viết.</p>\n";
+        let page = format!(
+            "<div>\n {content}</div><ul><minhbach-compact><li>a</li></minhbach-compact></ul><ol><minhbach-compact><li>{content}</li></minhbach-compact></ol>"
+        );
+        let got = out(&page, Some(content));
+        assert_eq!(
+            got,
+            format!("<div>{content}</div><ul><li>a</li></ul><ol><li>{content}</li></ol>")
+        );
+        // A part marked inside another is part of it; its marks go too.
+        let got = out(
+            "<ul><minhbach-compact><li>a</li><minhbach-compact><li>b</li></minhbach-compact></ul>",
+            None,
+        );
+        assert_eq!(got, "<ul><li>a</li><li>b</li></ul>");
+        // An unpaired mark: the page minified whole, without marks.
+        let plain = "<p class=\"x\">a</p>\n<p class=\"y\">b</p>";
+        for page in [
+            "<p class=\"x\">a</p>\n<minhbach-compact><p class=\"y\">b</p>",
+            "<p class=\"x\">a</p>\n<p class=\"y\">b</p></minhbach-compact>",
+        ] {
+            assert_eq!(out(page, None), minified(plain), "{page}");
+        }
+    }
+
+    #[test]
     fn a_pages_markdown_is_kept_as_made_and_the_rest_minified() {
         let content = "<h2 id=\"muc\">Mục</h2>\n<p>Một đoạn văn bản đủ dài để được giữ nguyên, <em>như</em> pulldown-cmark viết.</p>\n";
         let cfg = minify_cfg();
@@ -1039,8 +1168,8 @@ mod tests {
         let out = kept(&page);
         assert!(out.contains(content), "{out}");
         assert_eq!(
-            out.replace(content, CONTENT_SLOT),
-            minified(&page.replace(content, CONTENT_SLOT))
+            out.replace(content, KEPT_SLOT),
+            minified(&page.replace(content, KEPT_SLOT))
         );
         assert!(out.starts_with("<main class=a><h1>T</h1>"), "{out}");
         let twice = format!("<div>{content}</div>  <aside>{content}</aside>");
