@@ -74,7 +74,8 @@ set_value 424242
 t0=$(now); build 2>"$work/one.log"; t1=$(now); one_s=$(secs "$t0" "$t1")
 tail -1 "$work/one.log" >&2
 # The same figure corrected again: a rebuild that starts from the site kept by
-# the one before (the first change after a full build has none to start from).
+# the one before (the first change after a full build starts from the copy of
+# links that build kept).
 set_value 424243
 t0=$(now); build 2>"$work/again.log"; t1=$(now); again_s=$(secs "$t0" "$t1")
 tail -1 "$work/again.log" >&2

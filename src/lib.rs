@@ -351,7 +351,7 @@ fn write_incremental(
             files: m.files.keys().map(String::as_str).collect(),
         })
     });
-    let staging = write::Staging::reusing(output, reuse)?;
+    let mut staging = write::Staging::reusing(output, reuse)?;
     let renderer = render::PageRenderer::new(site, theme, &drawn);
     // A chart shown on several pages has one CSV file, written by whichever page comes first.
     let claimed = std::sync::Mutex::new(std::collections::HashSet::<String>::new());
@@ -491,13 +491,24 @@ fn write_incremental(
     // After the swap, the current output is the site before this one: where it
     // differs from this one is what this build wrote and what it no longer has.
     let written_count = written.len();
-    let kept = previous.map(|m| {
-        written.extend(m.files.keys().filter(|p| !files.contains_key(*p)).cloned());
-        incremental::PreviousSite {
-            id: m.output_id,
-            stale: written.clone(),
+    let kept = match previous {
+        Some(m) => {
+            written.extend(m.files.keys().filter(|p| !files.contains_key(*p)).cloned());
+            Some(incremental::PreviousSite {
+                id: m.output_id,
+                stale: written.clone(),
+            })
         }
-    });
+        // No site before this one to keep: a copy of this one, which differs from it in nothing.
+        None => {
+            let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+            let id = staging.copy_for_next(&paths)?;
+            Some(incremental::PreviousSite {
+                id,
+                stale: Vec::new(),
+            })
+        }
+    };
     let mut manifest = Manifest {
         inputs,
         files,

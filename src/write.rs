@@ -52,6 +52,7 @@ pub fn clean_stale(output: &Path) {
     let prefixes = [
         format!(".{name}.minhbach-new-"),
         format!(".{name}.minhbach-old-"),
+        format!(".{name}.minhbach-copy-"),
     ];
     if let Ok(entries) = fs::read_dir(parent) {
         let mut entries: Vec<_> = entries.flatten().collect();
@@ -108,6 +109,9 @@ pub struct Staging {
     /// When the folder was started from the previous site ([`Reuse`]): the
     /// files in it that are already those of the current output.
     present: std::collections::HashSet<String>,
+    /// A copy of the new site made of links ([`Staging::copy_for_next`]), kept
+    /// in its place on commit.
+    copy: Option<PathBuf>,
 }
 
 /// What the site kept before the current one holds, from the last build's manifest.
@@ -176,6 +180,7 @@ impl Staging {
             committed: false,
             made: Default::default(),
             present: Default::default(),
+            copy: None,
         })
     }
 
@@ -305,13 +310,48 @@ impl Staging {
         Ok(Stamp::of(&fs::symlink_metadata(&target)?))
     }
 
+    /// Makes a second folder of the new site, every file a link to its file
+    /// here, for the next build to start from; returns its (device, inode).
+    ///
+    /// For a build with no site before it to keep (a first build, or one
+    /// whose cache was lost): without it, the next build, a one-figure change,
+    /// would link the whole site one file at a time (at national scale 61.000
+    /// links and 11.000 folders, a quarter of that rebuild). Making them here
+    /// costs this long build about as much and spares the next, short one.
+    /// [`Staging::commit`] keeps it in place of the old site.
+    pub fn copy_for_next(&mut self, files: &[&str]) -> io::Result<(u64, u64)> {
+        let copy = staging_name(&self.output, "copy")?;
+        fs::create_dir_all(&copy)?;
+        self.copy = Some(copy.clone());
+        let files: Vec<&str> = files.iter().copied().filter(|p| is_safe_path(p)).collect();
+        // Folders first, in order, from one core: two cores making entries in one folder wait on its lock.
+        let mut dirs: Vec<&str> = files
+            .iter()
+            .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        for d in dirs {
+            fs::create_dir_all(copy.join(d))?;
+        }
+        files
+            .par_iter()
+            .try_for_each(|p| fs::hard_link(self.dir.join(p), copy.join(p)))?;
+        Ok(crate::incremental::file_id(&fs::symlink_metadata(&copy)?))
+    }
+
     /// Swaps the new site in. The old one is then kept for the next build to
-    /// start from (`keep_previous`: the manifest says how it differs), or removed.
+    /// start from (`keep_previous`: the manifest says how it differs), or
+    /// removed; a copy made by [`Staging::copy_for_next`] is kept instead.
     pub fn commit(mut self, keep_previous: bool) -> io::Result<()> {
         self.committed = true;
+        let copy = self.copy.take();
         let result = swap_in(&self.dir, &self.output);
         if result.is_err() {
             let _ = fs::remove_dir_all(&self.dir);
+            if let Some(c) = &copy {
+                remove_tree(c);
+            }
             return result;
         }
         // A site kept from before that was not started from is of no more use.
@@ -321,12 +361,20 @@ impl Staging {
         {
             remove_tree(k);
         }
+        if let (Some(c), Some(k)) = (&copy, &kept) {
+            if let Some(parent) = k.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            if fs::rename(c, k).is_err() {
+                remove_tree(c);
+            }
+        }
         // `swap_in` left the old site, if there was one, under the staging name.
         if !self.dir.exists() {
             return Ok(());
         }
         match kept {
-            Some(k) if keep_previous => {
+            Some(k) if keep_previous && copy.is_none() => {
                 if let Some(parent) = k.parent() {
                     fs::create_dir_all(parent)?;
                 }
@@ -344,6 +392,9 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
+            if let Some(c) = &self.copy {
+                let _ = fs::remove_dir_all(c);
+            }
         }
     }
 }
@@ -501,6 +552,7 @@ mod tests {
         fs::create_dir_all(&old).unwrap();
         fs::write(old.join("a.html"), b"previous").unwrap();
         fs::create_dir_all(dir.path().join(".public.minhbach-new-4242")).unwrap();
+        fs::create_dir_all(dir.path().join(".public.minhbach-copy-4242/a")).unwrap();
         clean_stale(&out);
         assert_eq!(fs::read(out.join("a.html")).unwrap(), b"previous");
         let names: Vec<_> = fs::read_dir(dir.path())

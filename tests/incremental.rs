@@ -320,6 +320,47 @@ fn every_kind_of_edit_equals_a_clean_build() {
 /// the cache folder; a file of that copy removed or replaced in between is
 /// noticed, and the output is still what a clean build gives.
 #[test]
+fn a_first_build_keeps_a_copy_of_links_for_the_next_to_start_from() {
+    let (dir, generated) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    // The kept site is the output itself, file for file: the same inodes, nothing more.
+    let kept = dir.path().join(".public.minhbach-cache/prev");
+    let (site, copy) = (snapshot(&out), snapshot(&kept));
+    assert!(site.len() > 100, "{} files", site.len());
+    let inodes = |s: &BTreeMap<PathBuf, (Vec<u8>, u64, i128)>| -> BTreeMap<PathBuf, u64> {
+        s.iter().map(|(p, (_, ino, _))| (p.clone(), *ino)).collect()
+    };
+    assert_eq!(inodes(&copy), inodes(&site));
+    // No folder of a build's making is left beside the output.
+    let beside: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("minhbach-") && !n.ends_with("minhbach-cache"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+    // The first change starts from it: the kept site's unchanged files are the
+    // output's again (not new links), and the result equals a clean build.
+    let (commune, figures) = a_commune(dir.path(), &generated);
+    set_first_value(&figures, &commune.slug, 424_242);
+    build_ok(dir.path(), &out, false);
+    let after = inodes(&snapshot(&out));
+    let same = after
+        .iter()
+        .filter(|(p, ino)| site.get(*p).is_some_and(|s| s.1 == **ino))
+        .count();
+    assert!(
+        same * 10 > after.len() * 9,
+        "{same} of {} files kept",
+        after.len()
+    );
+    let clean = dir.path().join("clean");
+    build_ok(dir.path(), &clean, true);
+    assert_eq!(bytes_only(&snapshot(&out)), bytes_only(&snapshot(&clean)));
+}
+
+#[test]
 fn the_site_kept_for_the_next_build_is_checked_before_use() {
     let (dir, generated) = site();
     let out = dir.path().join("public");
