@@ -502,11 +502,14 @@ fn write_incremental(
         // No site before this one to keep: a copy of this one, which differs from it in nothing.
         None => {
             let paths: Vec<&str> = files.keys().map(String::as_str).collect();
-            let id = staging.copy_for_next(&paths)?;
-            Some(incremental::PreviousSite {
-                id,
-                stale: Vec::new(),
-            })
+            // Where links cannot be made there is no copy, and the next build starts from nothing.
+            staging
+                .copy_for_next(&paths)
+                .ok()
+                .map(|id| incremental::PreviousSite {
+                    id,
+                    stale: Vec::new(),
+                })
         }
     };
     let mut manifest = Manifest {

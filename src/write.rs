@@ -323,6 +323,16 @@ impl Staging {
         let copy = staging_name(&self.output, "copy")?;
         fs::create_dir_all(&copy)?;
         self.copy = Some(copy.clone());
+        let made = self.link_into(&copy, files);
+        if made.is_err() {
+            remove_tree(&copy);
+            self.copy = None;
+        }
+        made
+    }
+
+    /// Links `files` of the new site into `copy`; returns its (device, inode).
+    fn link_into(&self, copy: &Path, files: &[&str]) -> io::Result<(u64, u64)> {
         let files: Vec<&str> = files.iter().copied().filter(|p| is_safe_path(p)).collect();
         // Folders first, in order, from one core: two cores making entries in one folder wait on its lock.
         let mut dirs: Vec<&str> = files
@@ -334,10 +344,11 @@ impl Staging {
         for d in dirs {
             fs::create_dir_all(copy.join(d))?;
         }
-        files
+        let linked = files
             .par_iter()
-            .try_for_each(|p| fs::hard_link(self.dir.join(p), copy.join(p)))?;
-        Ok(crate::incremental::file_id(&fs::symlink_metadata(&copy)?))
+            .try_for_each(|p| fs::hard_link(self.dir.join(p), copy.join(p)))
+            .and_then(|()| fs::symlink_metadata(copy));
+        linked.map(|m| crate::incremental::file_id(&m))
     }
 
     /// Swaps the new site in. The old one is then kept for the next build to
