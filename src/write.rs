@@ -372,11 +372,12 @@ impl Staging {
         {
             remove_tree(k);
         }
-        if let (Some(c), Some(k)) = (&copy, &kept) {
-            if let Some(parent) = k.parent() {
-                fs::create_dir_all(parent)?;
-            }
-            if fs::rename(c, k).is_err() {
+        if let Some(c) = &copy {
+            let parent = kept.as_ref().and_then(|k| k.parent());
+            let placed = kept.as_ref().is_some_and(|k| {
+                parent.is_none_or(|p| fs::create_dir_all(p).is_ok()) && fs::rename(c, k).is_ok()
+            });
+            if !placed {
                 remove_tree(c);
             }
         }
