@@ -238,6 +238,22 @@ fn equals_a_clean_build_after(dir: &Path, out: &Path, what: &str, edit: impl FnO
     );
 }
 
+/// As [`equals_a_clean_build_after`], for an edit the site shows: one that
+/// changed no file would prove nothing.
+fn shown_and_equals_a_clean_build_after(
+    dir: &Path,
+    out: &Path,
+    what: &str,
+    edit: impl FnOnce(&Path),
+) {
+    let before = snapshot(out);
+    equals_a_clean_build_after(dir, out, what, edit);
+    assert!(
+        bytes_only(&before) != bytes_only(&snapshot(out)),
+        "{what} changed no file of the site"
+    );
+}
+
 /// Pages are told unchanged from the fingerprints of their inputs (the data
 /// outside the figures, and the figures they show), not by making them: every
 /// kind of edit must still give what a clean build gives.
@@ -276,12 +292,12 @@ fn every_kind_of_edit_equals_a_clean_build() {
         s
     };
     // Every value of the commune in the month, so that the parts of its rates change too.
-    equals_a_clean_build_after(dir.path(), &out, "the commune's values", |_| {
+    shown_and_equals_a_clean_build_after(dir.path(), &out, "the commune's values", |_| {
         rewrite(&figures, &|t| each_value(t, &commune.slug, &|v| v + 1.0))
     });
     // The province's values doubled: its rates stay, the parts shown beside them do not.
     let province = &generated.places[commune.province];
-    equals_a_clean_build_after(dir.path(), &out, "the province's parts", |_| {
+    shown_and_equals_a_clean_build_after(dir.path(), &out, "the province's parts", |_| {
         rewrite(&figures, &|t| each_value(t, &province.slug, &|v| v * 2.0))
     });
     // The month before: the last month's report says what changed since.
@@ -294,24 +310,63 @@ fn every_kind_of_edit_equals_a_clean_build() {
         .with_file_name(before)
         .join("indicators")
         .join(figures.file_name().unwrap());
-    equals_a_clean_build_after(dir.path(), &out, "the month before", |_| {
+    shown_and_equals_a_clean_build_after(dir.path(), &out, "the month before", |_| {
         rewrite(&earlier, &|t| each_value(t, &province.slug, &|v| v + 7.0))
     });
     // A text of a figure, outside its number.
-    equals_a_clean_build_after(dir.path(), &out, "a figure's citation", |_| {
+    shown_and_equals_a_clean_build_after(dir.path(), &out, "a figure's citation", |_| {
         rewrite(&figures, &|t| t.replacen("at = \"", "at = \"Mục 9, ", 1))
     });
     // A figure taken out.
-    equals_a_clean_build_after(dir.path(), &out, "a figure removed", |_| {
+    shown_and_equals_a_clean_build_after(dir.path(), &out, "a figure removed", |_| {
         rewrite(&figures, &|t| {
             let last = t.rfind("[[value]]").unwrap();
             t[..last].to_string()
         })
     });
     // Outside the figures: a locality's citation, shown on its page only.
-    equals_a_clean_build_after(dir.path(), &out, "a locality's citation", |d| {
+    shown_and_equals_a_clean_build_after(dir.path(), &out, "a locality's citation", |d| {
         rewrite(&d.join("data/localities.toml"), &|t| {
             t.replacen("at = \"", "at = \"Phụ lục 9, ", 1)
+        })
+    });
+    // Outside the data: the theme, the site's own overrides, Markdown, settings.
+    let theme = dir.path().join("themes/default");
+    shown_and_equals_a_clean_build_after(dir.path(), &out, "a theme template", |_| {
+        rewrite(&theme.join("templates/locality.html"), &|t| {
+            t.replacen(
+                "{% block content %}",
+                "{% block content %}<p>Đã sửa mẫu.</p>",
+                1,
+            )
+        })
+    });
+    shown_and_equals_a_clean_build_after(dir.path(), &out, "the style sheet", |_| {
+        rewrite(&theme.join("static/style.css"), &|t| {
+            format!("{t}\n.da-sua{{color:#123456}}\n")
+        })
+    });
+    shown_and_equals_a_clean_build_after(dir.path(), &out, "a site's own template", |d| {
+        let page = fs::read_to_string(theme.join("templates/page.html")).unwrap();
+        fs::create_dir_all(d.join("templates")).unwrap();
+        fs::write(
+            d.join("templates/page.html"),
+            page.replacen(
+                "{% block content %}",
+                "{% block content %}<p>Mẫu riêng.</p>",
+                1,
+            ),
+        )
+        .unwrap();
+    });
+    shown_and_equals_a_clean_build_after(dir.path(), &out, "a Markdown page", |d| {
+        rewrite(&d.join("content/gioi-thieu.md"), &|t| {
+            format!("{t}\nMột đoạn mới.\n")
+        })
+    });
+    shown_and_equals_a_clean_build_after(dir.path(), &out, "the site's settings", |d| {
+        rewrite(&d.join("site.toml"), &|t| {
+            t.replacen("title = \"", "title = \"Đã sửa: ", 1)
         })
     });
 }
