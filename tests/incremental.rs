@@ -40,8 +40,11 @@ fn site() -> (tempfile::TempDir, synth::Generated) {
     (dir, generated)
 }
 
+/// The files of a folder as [`snapshot`] reads them.
+type Snapshot = BTreeMap<PathBuf, (Vec<u8>, u64, i128)>;
+
 /// Every file of a folder: relative path → (bytes, inode, mtime in ns).
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u64, i128)> {
+fn snapshot(dir: &Path) -> Snapshot {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -57,7 +60,7 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u64, i128)> {
         .collect()
 }
 
-fn bytes_only(s: &BTreeMap<PathBuf, (Vec<u8>, u64, i128)>) -> BTreeMap<&PathBuf, &Vec<u8>> {
+fn bytes_only(s: &Snapshot) -> BTreeMap<&PathBuf, &Vec<u8>> {
     s.iter().map(|(k, v)| (k, &v.0)).collect()
 }
 
@@ -221,7 +224,13 @@ fn a_clean_build_after_a_killed_one_trusts_nothing() {
 }
 
 /// Builds incrementally after `edit`, then from nothing, and asserts the two are equal byte for byte.
-fn equals_a_clean_build_after(dir: &Path, out: &Path, what: &str, edit: impl FnOnce(&Path)) {
+/// Returns the incremental build's files.
+fn equals_a_clean_build_after(
+    dir: &Path,
+    out: &Path,
+    what: &str,
+    edit: impl FnOnce(&Path),
+) -> Snapshot {
     edit(dir);
     build_ok(dir, out, false);
     let clean = dir.join(format!("clean-{}", what.replace(' ', "-")));
@@ -236,6 +245,7 @@ fn equals_a_clean_build_after(dir: &Path, out: &Path, what: &str, edit: impl FnO
         differ.is_empty(),
         "after {what}, these differ from a clean build: {differ:?}"
     );
+    a
 }
 
 /// As [`equals_a_clean_build_after`], for an edit the site shows: one that
@@ -247,9 +257,9 @@ fn shown_and_equals_a_clean_build_after(
     edit: impl FnOnce(&Path),
 ) {
     let before = snapshot(out);
-    equals_a_clean_build_after(dir, out, what, edit);
+    let after = equals_a_clean_build_after(dir, out, what, edit);
     assert!(
-        bytes_only(&before) != bytes_only(&snapshot(out)),
+        bytes_only(&before) != bytes_only(&after),
         "{what} changed no file of the site"
     );
 }
@@ -383,7 +393,7 @@ fn a_first_build_keeps_a_copy_of_links_for_the_next_to_start_from() {
     let kept = dir.path().join(".public.minhbach-cache/prev");
     let (site, copy) = (snapshot(&out), snapshot(&kept));
     assert!(site.len() > 100, "{} files", site.len());
-    let inodes = |s: &BTreeMap<PathBuf, (Vec<u8>, u64, i128)>| -> BTreeMap<PathBuf, u64> {
+    let inodes = |s: &Snapshot| -> BTreeMap<PathBuf, u64> {
         s.iter().map(|(p, (_, ino, _))| (p.clone(), *ino)).collect()
     };
     assert_eq!(inodes(&copy), inodes(&site));
