@@ -1,7 +1,11 @@
 //! Which charts the pages carry, and their figures: every [`ChartSpec`] is
 //! computed here from the readings and reports; render only draws them.
 
-use super::{DataFile, Ix, Reading, csv, locality_name, status_label};
+use super::labels::status_label;
+use crate::model::index::{Ix, locality_name};
+use crate::model::readings::Reading;
+use crate::output::content::DataFile;
+use crate::output::csv::csv;
 use crate::calendar::Month;
 use crate::chart::{ChartSpec, Kind, Point, PointKind, Series};
 use crate::format;
@@ -35,7 +39,7 @@ impl Charts {
     /// when it is rendered carries its charts itself (see [`super::Made`]).
     pub fn prepare(spec: ChartSpec) -> (String, Json, (ChartSpec, String)) {
         let key = spec.key();
-        let csv_path = format!("du-lieu/bieu-do/{key}.csv");
+        let csv_path = crate::paths::chart_csv(&key);
         let j = chart_json(&key, &spec, &csv_path);
         (key, j, (spec, csv_path))
     }
@@ -676,4 +680,11 @@ pub fn ranking_level<'r, 'a>(
         .into_values()
         .find(|v| v.len() >= 2)
         .unwrap_or_default()
+}
+
+/// Prepares a chart that the page being made carries itself (see [`super::Made::charts`]).
+pub(crate) fn carry(prepared: &mut Vec<super::Prepared>, spec: ChartSpec) -> Json {
+    let (key, j, entry) = Charts::prepare(spec);
+    prepared.push((key, entry));
+    j
 }

@@ -11,6 +11,9 @@
 
 use crate::config::SiteConfig;
 use crate::render::{absolute_base, xml_escape};
+use crate::format;
+use crate::paths as url;
+use crate::validate::Dataset;
 
 /// One update in the feed.
 #[derive(Debug, Clone)]
@@ -134,6 +137,54 @@ pub fn atom(config: &SiteConfig, feed_path: &str, entries: &[Entry], year: i32) 
     }
     s.push_str("</feed>\n");
     s
+}
+
+/// The Atom feed: one entry per final monthly report, newest first.
+///
+/// An entry is dated by its content page's `date`, or else by the last day of
+/// its month (the data holds no publication time), at midnight in Vietnam; it
+/// is updated on the date of the latest correction of one of its figures.
+pub(crate) fn feed(ds: &Dataset, config: &SiteConfig) -> String {
+    let entries: Vec<Entry> = ds
+        .reports
+        .iter()
+        .rev()
+        .filter(|r| r.report.status == crate::schema::ReportStatus::Final)
+        .map(|r| {
+            let month = r.report.month;
+            let page = ds
+                .pages
+                .iter()
+                .find(|p| p.path == url::report_content(&month));
+            let date = page
+                .and_then(|p| p.front.date)
+                .unwrap_or_else(|| month.last_day());
+            let when = format!("{date}T00:00:00+07:00");
+            // A correction of one of the month's figures updates its entry.
+            let corrected = ds
+                .corrections
+                .iter()
+                .filter(|k| k.month == month)
+                .map(|k| k.date)
+                .max()
+                .filter(|d| *d > date);
+            let updated = corrected.map_or_else(|| when.clone(), |d| format!("{d}T00:00:00+07:00"));
+            Entry {
+                path: url::report(&month),
+                title: page.map_or_else(
+                    || format!("Báo cáo {}", format::month(month)),
+                    |p| p.front.title.clone(),
+                ),
+                summary: page
+                    .and_then(|p| p.front.description.clone())
+                    .unwrap_or_else(|| r.report.title.clone()),
+                updated,
+                published: when,
+            }
+        })
+        .collect();
+    let year = ds.reports.first().map_or(2024, |r| r.report.month.year);
+    atom(config, &url::feed(), &entries, year)
 }
 
 #[cfg(test)]

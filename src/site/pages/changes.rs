@@ -6,7 +6,12 @@
 //! and otherwise the value derived from the change the report states
 //! ("tăng 594 so với tháng 8"); a derived basis is marked as such.
 
-use super::{Ix, PageSpec, Reading, cite, locality_name, status_json, url};
+use crate::model::index::{Ix, locality_name};
+use crate::model::readings::Reading;
+use crate::paths as url;
+use crate::site::PageSpec;
+use crate::site::json::cite;
+use crate::site::labels::status_json;
 use crate::format;
 use crate::schema::{Correction, Unit};
 use crate::validate::MonthReport;
@@ -57,7 +62,7 @@ pub fn since_previous(
         if diff == 0.0 {
             continue;
         }
-        let show = |v: f64| super::in_unit(ind, v);
+        let show = |v: f64| crate::model::readings::in_unit(ind, v);
         let pct = (old != 0.0).then(|| diff / old.abs() * 100.0);
         // Rates move in points; counts are ranked by their relative change.
         let rank = if ind.unit == Unit::Percent {
@@ -155,7 +160,7 @@ fn anchor(k: &Correction) -> String {
 fn show(ds: &Ix, indicator: &str, v: f64) -> String {
     ds.indicator_by_id
         .get(indicator)
-        .map_or_else(|| format::number(v), |i| super::in_unit(i, v))
+        .map_or_else(|| format::number(v), |i| crate::model::readings::in_unit(i, v))
 }
 
 /// The latest correction of a reported figure, for a note beside it.
@@ -201,8 +206,17 @@ pub fn changelog_page(ds: &Ix) -> PageSpec<'static> {
         path: url::corrections(),
         template: "corrections.html",
         title: "Nhật ký đính chính số liệu".into(),
-        context: super::Context::Ready(object!({ "corrections": list })),
+        context: crate::site::Context::Ready(object!({ "corrections": list })),
         markdown: None,
         in_sitemap: true,
+    }
+}
+
+impl Reading<'_> {
+    /// The correction of a reported figure, if the corrections file has one.
+    pub(crate) fn correction(&self, ds: &Ix) -> Option<Json> {
+        (self.kind == "reported")
+            .then(|| correction_of(ds, self))
+            .flatten()
     }
 }

@@ -1,0 +1,4 @@
+//! The data model as pages read it.
+
+pub mod index;
+pub mod readings;

@@ -1,0 +1,114 @@
+//! Every page and file path of the site, relative to the site root: the only
+//! module that knows the URL scheme.
+
+/// A model's page.
+pub fn model(n: u32) -> String {
+    format!("mo-hinh/{n}/")
+}
+/// A locality's page.
+pub fn locality(slug: &str) -> String {
+    format!("dia-phuong/{slug}/")
+}
+/// An indicator's page.
+pub fn indicator(id: &str) -> String {
+    format!("chi-so/{id}/")
+}
+/// A month's report page.
+pub fn report(month: &crate::calendar::Month) -> String {
+    format!("bao-cao/{month}/")
+}
+/// The changelog of corrected figures.
+pub fn corrections() -> String {
+    "dinh-chinh/".into()
+}
+/// The Atom feed of the monthly updates.
+pub fn feed() -> String {
+    "feed.xml".into()
+}
+/// A source's anchor on the sources page.
+pub fn source(id: &str) -> String {
+    format!("nguon/#{id}")
+}
+
+
+/// The list of models.
+pub const MODELS: &str = "mo-hinh/";
+/// The list of indicators.
+pub const INDICATORS: &str = "chi-so/";
+/// The list of localities.
+pub const LOCALITIES: &str = "dia-phuong/";
+/// The list of monthly reports.
+pub const REPORTS: &str = "bao-cao/";
+/// The latest month's online public services.
+pub const SERVICES: &str = "dich-vu-cong/";
+/// The plan deadlines passed and coming.
+pub const DEADLINES: &str = "han-hoan-thanh/";
+/// The sources and what each contributed.
+pub const SOURCES: &str = "nguon/";
+/// The open data page (the downloads).
+pub const DATA: &str = "du-lieu/";
+/// The page served for a missing path.
+pub const NOT_FOUND: &str = "404.html";
+
+/// The models CSV.
+pub const MODELS_CSV: &str = "du-lieu/mo-hinh.csv";
+/// The deadlines CSV.
+pub const DEADLINES_CSV: &str = "du-lieu/han-hoan-thanh.csv";
+/// The whole dataset as JSON.
+pub const DATASET_JSON: &str = "du-lieu/du-lieu.json";
+
+/// An indicator's readings CSV.
+pub fn indicator_csv(id: &str) -> String {
+    format!("du-lieu/chi-so-{id}.csv")
+}
+/// A locality's plan CSV.
+pub fn plan_csv(slug: &str) -> String {
+    format!("du-lieu/ke-hoach-{slug}.csv")
+}
+/// A month's readings CSV.
+pub fn report_csv(month: &crate::calendar::Month) -> String {
+    format!("du-lieu/bao-cao-{month}.csv")
+}
+/// A month's services CSV of one appendix (`I`, `II`).
+pub fn services_csv(month: &crate::calendar::Month, appendix: &str) -> String {
+    format!(
+        "du-lieu/dich-vu-cong-{month}-phu-luc-{}.csv",
+        appendix.to_lowercase()
+    )
+}
+/// A chart's data CSV.
+pub fn chart_csv(key: &str) -> String {
+    format!("du-lieu/bieu-do/{key}.csv")
+}
+/// The folder (under `content/`) of the monthly updates.
+pub const REPORT_CONTENT_DIR: &str = "reports/";
+/// The content file (under `content/`) of a month's update, merged into its report page.
+pub fn report_content(month: &crate::calendar::Month) -> String {
+    format!("reports/{month}.md")
+}
+
+/// URL of a content page: `about.md` → `about/`, `_index.md` → the home page.
+pub fn content_url(path: &str) -> String {
+    let stem = path.strip_suffix(".md").unwrap_or(path);
+    match stem {
+        "_index" | "index" => String::new(),
+        s => format!(
+            "{}/",
+            s.strip_suffix("/_index")
+                .or_else(|| s.strip_suffix("/index"))
+                .unwrap_or(s)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_urls_are_pretty() {
+        assert_eq!(content_url("gioi-thieu.md"), "gioi-thieu/");
+        assert_eq!(content_url("_index.md"), "");
+        assert_eq!(content_url("huong-dan/_index.md"), "huong-dan/");
+    }
+}

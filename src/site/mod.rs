@@ -1,0 +1,202 @@
+//! Stage 3, **site**: the page graph. Every page of the site, its URL,
+//! its template and its context are computed here, once, from the validated
+//! [`Dataset`](crate::validate::Dataset). Rendering only fills templates with what this stage decided.
+
+/// A JSON object whose values are moved in (each through `Json::from`).
+///
+/// `json!` serializes a reference to every value it is given, so a list of
+/// readings placed in a context was copied once per level of nesting: a
+/// tenth of a rebuild. Lists go in through this macro; small fields may stay in `json!`.
+macro_rules! object {
+    ({ $($key:literal: $value:expr),* $(,)? }) => {
+        Json::Object(serde_json::Map::from_iter([$(($key.to_string(), Json::from($value))),*]))
+    };
+}
+
+pub mod charts;
+pub mod json;
+pub mod labels;
+pub mod pages;
+
+use crate::config::SiteConfig;
+use crate::format;
+use crate::model::index::Ix;
+use crate::output::content::DataFile;
+use crate::paths as url;
+use serde_json::{Value as Json, json};
+
+/// One page to render.
+#[derive(Debug)]
+pub struct PageSpec<'a> {
+    /// Path under the site root, `""` for the home page, always ending in `/` otherwise
+    /// (pretty URLs), or a file name such as `404.html`.
+    pub path: String,
+    /// Template file name in the theme.
+    pub template: &'static str,
+    /// Page title (the `h1`).
+    pub title: String,
+    /// Template context specific to the page.
+    pub context: Context<'a>,
+    /// Markdown to render into the page, if any, with where it came from (file name, byte offset);
+    /// borrowed from the loaded page unless a shortcode was expanded.
+    pub markdown: Option<(String, std::borrow::Cow<'a, str>, usize)>,
+    /// Listed in sitemap.xml.
+    pub in_sitemap: bool,
+}
+
+/// A chart prepared for a page: its key, its spec and the path of its CSV.
+pub type Prepared = (String, (crate::chart::ChartSpec, String));
+
+/// A page's context as made: the template context and the charts the page
+/// itself prepared (those of ready pages are in [`Site::charts`]).
+pub struct Made<'p> {
+    /// The template context.
+    pub context: std::borrow::Cow<'p, Json>,
+    /// Charts of this page not in [`Site::charts`].
+    pub charts: Vec<Prepared>,
+}
+
+/// The context of a page: ready, or made on demand.
+pub enum Context<'a> {
+    /// Computed with the page graph.
+    Ready(Json),
+    /// Made when the page is rendered, one page at a time, and dropped once
+    /// written: the locality pages of a national portal would not fit in memory together.
+    Deferred(Deferred<'a>),
+}
+
+/// A context made on demand, with the fingerprint of everything it is made
+/// from (the program, the rest of the data and the figures it shows), so that
+/// an incremental build tells the page unchanged without making it.
+pub struct Deferred<'a> {
+    /// Makes the context.
+    pub make: Box<dyn Fn() -> Made<'static> + Send + Sync + 'a>,
+    /// Fingerprint of the inputs of `make`.
+    pub inputs: crate::incremental::Fp,
+    /// The context shows the sizes of data files: it is made once they are
+    /// written (the others are made alongside them).
+    pub after_files: bool,
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Context::Ready(j) => f.debug_tuple("Ready").field(j).finish(),
+            Context::Deferred(d) => f.debug_tuple("Deferred").field(&d.inputs).finish(),
+        }
+    }
+}
+
+impl PageSpec<'_> {
+    /// The page's context and own charts (made now if deferred).
+    pub fn made(&self) -> Made<'_> {
+        match &self.context {
+            Context::Ready(j) => Made {
+                context: std::borrow::Cow::Borrowed(j),
+                charts: Vec::new(),
+            },
+            Context::Deferred(d) => (d.make)(),
+        }
+    }
+
+    /// Whether the page shows the sizes of data files (see [`Deferred::after_files`]).
+    pub fn after_files(&self) -> bool {
+        matches!(&self.context, Context::Deferred(d) if d.after_files)
+    }
+}
+
+/// The whole site as the page graph.
+#[derive(Debug)]
+pub struct Site<'a> {
+    /// Every page.
+    pub pages: Vec<PageSpec<'a>>,
+    /// Every data file.
+    pub files: Vec<DataFile<'a>>,
+    /// Context shared by every page (site settings, navigation).
+    pub globals: Json,
+    /// Every distinct chart of the ready pages, drawn once by render whatever the number of pages showing it.
+    pub charts: charts::Charts,
+}
+
+/// The page graph as the kinds of page add to it.
+pub(crate) struct Graph<'a, 'c> {
+    /// The indexed dataset.
+    pub(crate) ds: &'a Ix<'a>,
+    /// The site's settings.
+    pub(crate) config: &'c SiteConfig,
+    /// What every output made from the data depends on besides its figures: the
+    /// program, the rest of the data, the settings, and which months are published.
+    pub(crate) common: crate::incremental::Fp,
+    /// The pages so far.
+    pub(crate) pages: Vec<PageSpec<'a>>,
+    /// The data files so far.
+    pub(crate) files: Vec<DataFile<'a>>,
+    /// The charts of the ready pages so far.
+    pub(crate) charts: charts::Charts,
+}
+
+/// Builds the page graph of a validated dataset.
+pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
+    let mut g = Graph::new(ds, config);
+    pages::models::add(&mut g);
+    pages::indicators::add(&mut g);
+    pages::localities::add(&mut g);
+    pages::reports::add(&mut g);
+    pages::services::add(&mut g);
+    pages::deadlines::add(&mut g);
+    pages::sources::add(&mut g);
+    pages::data::add(&mut g);
+    let menu = pages::content::add(&mut g);
+    pages::home::add(&mut g);
+    pages::home::not_found(&mut g);
+    g.finish(menu)
+}
+
+impl<'a, 'c> Graph<'a, 'c> {
+    /// An empty graph of the dataset.
+    fn new(ds: &'a Ix<'a>, config: &'c SiteConfig) -> Self {
+        let common = {
+            let mut h = crate::incremental::Hasher::new();
+            h.add(crate::incremental::program_fingerprint().as_bytes())
+                .add(ds.rest_fingerprint.as_bytes());
+            let _ = serde_json::to_writer(&mut h, config);
+            for r in &ds.reports {
+                h.add(r.report.month.to_string().as_bytes());
+            }
+            h.finish()
+        };
+        Graph {
+            ds,
+            config,
+            common,
+            pages: Vec::new(),
+            files: Vec::new(),
+            charts: charts::Charts::default(),
+        }
+    }
+
+    /// The site: the graph with the feed and the chart files, in path order, and the globals.
+    fn finish(mut self, menu: Vec<(i64, Json)>) -> Site<'a> {
+        let (ds, config) = (self.ds, self.config);
+        let latest = ds.reports.last();
+        self.files.push(DataFile {
+            path: url::feed(),
+            content: crate::output::feed::feed(ds, config).into(),
+        });
+        self.files.extend(self.charts.files());
+        self.pages.sort_by(|a, b| a.path.cmp(&b.path));
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        let globals = json!({
+            "feed": url::feed(),
+            "site": config,
+            "latest": latest.map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month) })),
+            "menu": menu.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
+        });
+        Site {
+            pages: self.pages,
+            files: self.files,
+            globals,
+            charts: self.charts,
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! The content pages written in Markdown, and the menu.
+
+use crate::site::charts;
+use crate::site::{Context, Graph, PageSpec};
+use crate::format;
+use crate::paths as url;
+use crate::paths::content_url;
+use serde_json::{Value as Json, json};
+
+/// Adds a page per Markdown page (the monthly updates aside); returns the menu.
+pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) -> Vec<(i64, Json)> {
+    let ds = g.ds;
+    // Content pages (the monthly updates are merged into their report pages above).
+    let mut menu = Vec::new();
+    for p in ds.pages.iter().filter(|p| !p.path.starts_with(url::REPORT_CONTENT_DIR)) {
+        let path = content_url(&p.path);
+        // The menu is opt-in, as in Zola and Hugo: a page with a `weight` is in it.
+        // (Every page in it would put every page into every page: quadratic for a large site.)
+        if let Some(w) = p.front.weight
+            && !path.is_empty()
+        {
+            menu.push((w, json!({ "title": p.front.title, "url": path })));
+        }
+        g.pages.push(PageSpec {
+            path: path.clone(),
+            template: if path.is_empty() { "index.html" } else { "page.html" },
+            title: p.front.title.clone(),
+            context: Context::Ready(json!({ "description": p.front.description, "date": p.front.date.map(format::date) })),
+            markdown: Some((format!("content/{}", p.path), charts::expand_shortcodes(&p.body, ds, &mut g.charts), p.body_offset)),
+            in_sitemap: true,
+        });
+    }
+    menu.sort_by_key(|(w, _)| *w);
+    menu
+}

@@ -1,0 +1,86 @@
+//! The plan deadlines passed and coming, with their CSV.
+
+use crate::site::json::*;
+use crate::site::labels::*;
+use crate::site::{Context, Graph, PageSpec};
+use crate::calendar::Month;
+use crate::format;
+use crate::model::index::Ix;
+use crate::output::content::DataFile;
+use crate::output::csv::*;
+use crate::paths as url;
+use serde_json::{Value as Json, json};
+
+/// Adds the deadlines page and its CSV.
+pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
+    let ds = g.ds;
+    let latest = ds.reports.last();
+    let as_of = latest.map(|r| r.report.month);
+    let (passed, upcoming) = deadlines(ds, as_of);
+    g.files.push(DataFile {
+        path: url::DEADLINES_CSV.into(),
+        content: deadlines_csv(&passed, &upcoming).into(),
+    });
+    g.pages.push(PageSpec {
+        path: url::DEADLINES.into(),
+        template: "deadlines.html",
+        title: "Hạn hoàn thành".into(),
+        context: Context::Ready(json!({
+            "as_of": as_of.map(format::month),
+            "sections": [
+                { "id": "da-den-han", "title": "Đã đến hạn", "items": passed },
+                { "id": "sap-den-han", "title": "Đến hạn trong ba tháng tới", "items": upcoming },
+            ],
+            "csv": url::DEADLINES_CSV,
+        })),
+        markdown: None,
+        in_sitemap: true,
+    });
+
+}
+
+pub(crate) fn deadlines(ds: &Ix, as_of: Option<Month>) -> (Vec<Json>, Vec<Json>) {
+    let Some(as_of) = as_of else {
+        return (Vec::new(), Vec::new());
+    };
+    let end = as_of.last_day();
+    let horizon = as_of.plus(3).last_day();
+    let mut passed = Vec::new();
+    let mut upcoming = Vec::new();
+    for p in &ds.plans {
+        for item in &p.items {
+            let Some(due) = item.deadline.as_ref().and_then(|d| d.due()) else {
+                continue;
+            };
+            let mut j = item_json(item, &p.plan, ds);
+            let status = item.model.and_then(|n| {
+                ds.reports.iter().rev().find_map(|r| {
+                    r.statuses
+                        .iter()
+                        .find(|s| s.model == n)
+                        .map(|s| (r.report.month, s.status))
+                })
+            });
+            j["reached"] = status.map_or(
+                Json::Null,
+                |(m, s)| json!({ "status": status_json(s), "month": format::month(m) }),
+            );
+            j["due_sort"] = json!(due.to_string());
+            if due <= end {
+                passed.push(j);
+            } else if due <= horizon {
+                upcoming.push(j);
+            }
+        }
+    }
+    let key = |j: &Json| {
+        (
+            j["due_sort"].as_str().unwrap_or("").to_string(),
+            j["locality"].as_str().unwrap_or("").to_string(),
+            j["number"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    passed.sort_by_key(key);
+    upcoming.sort_by_key(key);
+    (passed, upcoming)
+}

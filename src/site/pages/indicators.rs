@@ -1,0 +1,125 @@
+//! The list of indicators and each indicator's page (made when rendered) and readings CSV.
+
+use crate::site::charts;
+use crate::site::charts::carry;
+use crate::site::json::*;
+use crate::site::{Context, Deferred, Graph, Made, PageSpec};
+use crate::model::index::Ix;
+use crate::model::readings::Reading;
+use crate::output::content::DataFile;
+use crate::output::csv::*;
+use crate::paths as url;
+use crate::schema::*;
+use rayon::prelude::*;
+use serde_json::{Value as Json, json};
+use std::collections::BTreeSet;
+
+/// Adds the list of indicators, a page and a readings CSV per indicator.
+pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
+    let ds = g.ds;
+    let common = &g.common;
+    // Indicators. A page's context is made when it is rendered, from the readings of
+    // the indicator and of its parts (a rate's chart shows them), so that a rebuild
+    // makes only the pages whose readings changed.
+    // On every core: each scans its indicator's readings (a million at national scale).
+    let per_indicator: Vec<(Json, DataFile, PageSpec)> = ds
+        .indicators
+        .par_iter()
+        .map(|i| {
+            let latest_reading = ds
+                .of_indicator(&i.id)
+                .into_iter()
+                .filter(|x| x.kind != "derived")
+                .max_by_key(|x| x.month);
+            let listed = object!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) });
+            let shown = [Some(&i.id), i.numerator.as_ref(), i.denominator.as_ref()]
+                .map(|id| id.and_then(|id| ds.rix.by_indicator.get(id.as_str())));
+            let csv = DataFile {
+                path: url::indicator_csv(&i.id),
+                content: readings_csv(ds, common, ds.rix.by_indicator.get(i.id.as_str()), |_| true),
+            };
+            let page = PageSpec {
+                path: url::indicator(&i.id),
+                template: "indicator.html",
+                title: i.name.clone(),
+                context: Context::Deferred(Deferred {
+                    make: Box::new(move || indicator_context(ds, i)),
+                    inputs: ds.fingerprint_of(common, &shown, |_| true),
+                    after_files: false,
+                }),
+                markdown: None,
+                in_sitemap: true,
+            };
+            (listed, csv, page)
+        })
+        .collect();
+    let mut indicator_list = Vec::new();
+    for (listed, csv, page) in per_indicator {
+        indicator_list.push(listed);
+        g.files.push(csv);
+        g.pages.push(page);
+    }
+    g.pages.push(PageSpec {
+        path: url::INDICATORS.into(),
+        template: "indicators.html",
+        title: "Các chỉ số".into(),
+        context: Context::Ready(object!({ "indicators": indicator_list })),
+        markdown: None,
+        in_sitemap: true,
+    });
+
+}
+
+/// The context of an indicator's page, with its charts: made when the page is
+/// rendered (see [`Context::Deferred`]). It lists the figures of top-level localities.
+pub(crate) fn indicator_context(ds: &Ix, i: &Indicator) -> Made<'static> {
+    let mine = &ds.of_indicator(&i.id)[..];
+    let latest_reading = mine
+        .iter()
+        .filter(|x| x.kind != "derived")
+        .max_by_key(|x| x.month);
+    let parts: Vec<Json> = ds
+        .indicators
+        .iter()
+        .filter(|x| x.part_of.as_deref() == Some(i.id.as_str()))
+        .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
+        .collect();
+    let mut prepared = Vec::new();
+    // Charts of the top-level localities (the province; the provinces of a national portal).
+    let shown: Vec<&Reading> = mine.iter().copied().filter(|x| x.top_level).collect();
+    let mut indicator_charts = Vec::new();
+    let lines = shown
+        .iter()
+        .map(|x| x.locality)
+        .collect::<BTreeSet<_>>()
+        .len();
+    if lines <= charts::MAX_LINES
+        && let Some(c) = charts::indicator_line(ds, i, &shown, &[], None, None)
+    {
+        indicator_charts.push(carry(&mut prepared, c));
+    }
+    if let Some(c) = latest_reading.and_then(|x| {
+        let level = charts::ranking_level(ds, mine, x.month);
+        charts::indicator_ranking(ds, i, &level, x.month, &[])
+    }) {
+        indicator_charts.push(carry(&mut prepared, c));
+    }
+    if let Some(c) = latest_reading
+        .and_then(|x| ds.reports.iter().find(|r| r.report.month == x.month))
+        .and_then(|r| charts::rate_parts(ds, i, r))
+    {
+        indicator_charts.push(carry(&mut prepared, c));
+    }
+    let context = object!({
+        "indicator": indicator_json(i, ds),
+        "readings": shown.iter().map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
+        "other_readings": mine.len() - shown.len(),
+        "parts": parts,
+        "csv": url::indicator_csv(&i.id),
+        "charts": indicator_charts,
+    });
+    Made {
+        context: std::borrow::Cow::Owned(context),
+        charts: prepared,
+    }
+}

@@ -1,0 +1,375 @@
+//! The tree of localities and each locality's page (made when rendered) and plan CSV.
+
+use crate::site::charts;
+use crate::site::charts::carry;
+use crate::site::json::*;
+use crate::site::labels::*;
+use crate::site::{Context, Deferred, Graph, Made, PageSpec};
+use crate::calendar::Month;
+use crate::format;
+use crate::model::index::{Ix, locality_name};
+use crate::model::readings::Reading;
+use crate::output::content::DataFile;
+use crate::output::csv::*;
+use crate::paths as url;
+use crate::schema::*;
+use crate::validate::{Place, PlanEntry};
+use rayon::prelude::*;
+use serde_json::{Value as Json, json};
+use std::collections::BTreeSet;
+
+/// Adds the tree of localities, a page per locality and its plan's CSV.
+pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
+    let ds = g.ds;
+    let common = &g.common;
+    // Localities.
+    let tree: Vec<Json> = ds
+        .localities
+        .iter()
+        .map(|l| {
+            let depth = {
+                let mut d = 0;
+                let mut p = l.record.parent.clone();
+                while let Some(slug) = p {
+                    d += 1;
+                    p = ds
+                        .locality_by_slug
+                        .get(slug.as_str())
+                        .and_then(|x| x.record.parent.clone());
+                    if d > 8 {
+                        break;
+                    }
+                }
+                d
+            };
+            json!({
+                "slug": l.slug,
+                "name": l.record.name,
+                "kind": kind_label(l.record.kind),
+                "url": url::locality(&l.slug),
+                "depth": depth,
+                "valid_from": l.record.valid_from.map(format::date),
+                "valid_to": l.record.valid_to.map(format::date),
+                "has_plan": ds.plan_of.contains_key(l.slug.as_str()),
+            })
+        })
+        .collect();
+    g.pages.push(PageSpec {
+        path: url::LOCALITIES.into(),
+        template: "localities.html",
+        title: "Địa phương".into(),
+        context: Context::Ready(object!({ "localities": tree })),
+        markdown: None,
+        in_sitemap: true,
+    });
+    // A locality page's context is made when it is rendered (a national portal has
+    // ten thousand of them); their plans' CSV files are small and made here, on every core.
+    // A page shows the locality's own readings and, from the rest, its plan, report and neighbours.
+    let plan_files: Vec<(Option<DataFile>, crate::incremental::Fp)> = ds
+        .localities
+        .par_iter()
+        .map(|l| {
+            let plan_file = ds.plan_of.get(l.slug.as_str()).map(|p| DataFile {
+                path: url::plan_csv(&l.slug),
+                content: plan_csv(p).into(),
+            });
+            let inputs =
+                ds.fingerprint_of(common, &[ds.rix.by_locality.get(l.slug.as_str())], |_| true);
+            (plan_file, inputs)
+        })
+        .collect();
+    for (l, (plan_file, inputs)) in ds.localities.iter().zip(plan_files) {
+        g.pages.push(PageSpec {
+            path: url::locality(&l.slug),
+            template: "locality.html",
+            title: format!("{} {}", kind_label(l.record.kind), l.record.name),
+            context: Context::Deferred(Deferred {
+                make: Box::new(move || locality_context(ds, l)),
+                inputs,
+                after_files: false,
+            }),
+            markdown: None,
+            in_sitemap: true,
+        });
+        g.files.extend(plan_file);
+    }
+
+}
+
+/// A place in a document ("Mục II.10", "Phụ lục IV, 2") as a key that orders
+/// sections as the document does: numbers, Arabic or Roman, by value, so that
+/// II.2 comes before II.10 and IX before X.
+pub(crate) fn section_key(at: &str) -> Vec<(u64, String)> {
+    let roman = |w: &str| -> Option<u64> {
+        let v: Vec<i64> = w
+            .chars()
+            .map(|c| match c {
+                'I' => Some(1),
+                'V' => Some(5),
+                'X' => Some(10),
+                'L' => Some(50),
+                'C' => Some(100),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let n: i64 = v
+            .iter()
+            .enumerate()
+            .map(|(k, &x)| {
+                if v.get(k + 1).is_some_and(|&n| n > x) {
+                    -x
+                } else {
+                    x
+                }
+            })
+            .sum();
+        u64::try_from(n).ok()
+    };
+    at.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| match w.parse::<u64>().ok().or_else(|| roman(w)) {
+            Some(n) => (n, String::new()),
+            None => (u64::MAX, w.to_lowercase()),
+        })
+        .collect()
+}
+
+/// The rows of a locality's readings table: one per indicator, in the order of
+/// the documents' sections (by its latest reading's place in them), with its
+/// latest reading in full and the earlier ones in short, each with its source.
+/// `by_indicator` holds each indicator's readings in month order. Only what the
+/// page shows: a commune of a national portal has a hundred readings.
+pub(crate) fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json> {
+    by_indicator.retain(|rs| !rs.is_empty());
+    let latest_at = |rs: &Vec<&Reading>| rs.last().map(|x| section_key(&x.source.record.cite.at));
+    by_indicator.sort_by_cached_key(latest_at);
+    by_indicator
+        .iter()
+        .filter_map(|rs| {
+            let (latest, earlier) = rs.split_last()?;
+            let v = &latest.source.record;
+            let name = ds
+                .indicator_by_id
+                .get(v.indicator.as_str())
+                .map_or(v.indicator.as_str(), |i| i.name.as_str());
+            let earlier: Vec<Json> = earlier
+                .iter()
+                .map(|x| {
+                    let c = &x.source.record.cite;
+                    let mut e = serde_json::Map::with_capacity(6);
+                    e.insert("month".into(), format::month(x.month).into());
+                    e.insert("text".into(), x.text(ds).into());
+                    e.insert("kind".into(), x.kind.into());
+                    e.insert(
+                        "cite".into(),
+                        json!({ "url": url::source(&c.source), "at": c.at }),
+                    );
+                    // Only what changes the figure's meaning: a printed rate that disagrees,
+                    // a period other than the latest's, a correction.
+                    if let (true, Some(s)) = (x.stated_differs(), x.stated) {
+                        e.insert("stated".into(), format::percent(s).into());
+                    }
+                    if let Some(p) = &x.source.record.period
+                        && v.period.as_ref() != Some(p)
+                    {
+                        e.insert("period".into(), p.as_str().into());
+                    }
+                    if let Some(k) = x.correction(ds) {
+                        e.insert("corrected".into(), k["url"].clone());
+                    }
+                    Json::Object(e)
+                })
+                .collect();
+            Some(object!({
+                "name": name,
+                "url": url::indicator(&v.indicator),
+                "period": v.period.as_deref(),
+                "month": format::month(latest.month),
+                "kind": latest.kind,
+                "text": latest.text(ds),
+                "stated": latest.stated.map(format::percent),
+                "stated_differs": latest.stated_differs(),
+                "delta": latest.delta_text(),
+                "delta_on": v.delta.as_ref().and_then(|d| d.on).map(format::month),
+                "correction": latest.correction(ds),
+                "cite": cite(&v.cite, ds),
+                "earlier": earlier,
+            }))
+        })
+        .collect()
+}
+
+/// The context of a locality's page, with its charts: made when the page is
+/// rendered, one page at a time (see [`Context::Deferred`]).
+pub(crate) fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
+    let loc_name = |slug: &str| locality_name(ds, slug);
+    let mut prepared = Vec::new();
+    // Charts: each indicator with figures in more than one month, then the latest report's.
+    let mut locality_charts = Vec::new();
+    let mut by_indicator: std::collections::BTreeMap<&str, Vec<&Reading>> = Default::default();
+    let own = ds.of_locality(&l.slug);
+    for x in own.iter().copied() {
+        by_indicator
+            .entry(x.source.record.indicator.as_str())
+            .or_default()
+            .push(x);
+    }
+    // The indicators with the longest runs of months first, in data order among equals;
+    // a page of a commune in a national portal keeps a phone-sized number of charts.
+    let mut runs: Vec<(usize, usize, &Indicator)> = ds
+        .indicators
+        .iter()
+        .enumerate()
+        .filter_map(|(k, i)| {
+            let rs = by_indicator.get(i.id.as_str())?;
+            let months = rs
+                .iter()
+                .map(|x| x.month)
+                .collect::<BTreeSet<Month>>()
+                .len();
+            (months >= 2).then_some((months, k, i))
+        })
+        .collect();
+    runs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, _, i) in runs.into_iter().take(charts::MAX_LOCALITY_LINES) {
+        let rs = by_indicator
+            .get(i.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        if let Some(c) =
+            charts::indicator_line(ds, i, rs, std::slice::from_ref(&l.slug), None, None)
+        {
+            locality_charts.push(carry(&mut prepared, c));
+        }
+    }
+    if let Some(r) = ds
+        .reports
+        .iter()
+        .rev()
+        .find(|r| r.report.locality == l.slug)
+    {
+        if let Some(c) = charts::status_by_group(ds, r) {
+            locality_charts.push(carry(&mut prepared, c));
+        }
+        for c in charts::services_parts(r) {
+            locality_charts.push(carry(&mut prepared, c));
+        }
+    }
+    let plan = ds.plan_of.get(l.slug.as_str()).map(|p| plan_json(ds, l, p));
+    let readings = locality_readings(ds, by_indicator.into_values().collect());
+    let children: Vec<Json> = ds.children_of.get(l.slug.as_str()).map_or(&[][..], Vec::as_slice).iter().map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
+    let parent = l
+        .record
+        .parent
+        .as_ref()
+        .map(|p| json!({ "name": loc_name(p), "url": url::locality(p) }));
+    let reports: Vec<Json> = ds.reports.iter().filter(|r| r.report.locality == l.slug).map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month) })).collect();
+    let successors: Vec<Json> = l
+        .record
+        .successors
+        .iter()
+        .map(|s| json!({ "name": loc_name(s), "url": url::locality(s) }))
+        .collect();
+    let context = object!({
+        "locality": json!({
+            "slug": l.slug, "name": l.record.name, "kind": kind_label(l.record.kind),
+            "valid_from": l.record.valid_from.map(format::date), "valid_to": l.record.valid_to.map(format::date),
+            "note": l.record.note, "cite": cite(&l.record.cite, ds),
+        }),
+        "parent": parent,
+        "children": children,
+        "successors": successors,
+        "plan": plan,
+        "readings": readings,
+        "reading_count": own.len(),
+        "charts": locality_charts,
+        "reports": reports,
+    });
+    Made {
+        context: std::borrow::Cow::Owned(context),
+        charts: prepared,
+    }
+}
+
+/// A locality's plan as its page shows it.
+fn plan_json(ds: &Ix, l: &Place, p: &PlanEntry) -> Json {
+    // Each row's units joined and its long cells marked here, once, not by filters in the template.
+    let row = |i: &PlanItem| {
+        let mut j = item_json(i, &p.plan, ds);
+        let lead = i.lead.join("; ");
+        let coordinating = i.coordinating.join("; ");
+        let deadline_long = i.deadline.as_ref().is_some_and(|d| d.text().chars().count() > 32);
+        if let Json::Object(o) = &mut j {
+            o.insert("lead_long".into(), (lead.chars().count() > 40).into());
+            o.insert("coordinating_long".into(), (coordinating.chars().count() > 40).into());
+            o.insert("deadline_long".into(), deadline_long.into());
+            o.insert("lead_text".into(), lead.into());
+            o.insert("coordinating_text".into(), coordinating.into());
+            // A part's reading is shown only when it says more than the text.
+            if let Some(Json::Array(parts)) = o.get_mut("deadline").and_then(|d| d.get_mut("parts")) {
+                for part in parts.iter_mut() {
+                    let says_more = match (part.get("text"), part.get("reading")) {
+                        (Some(Json::String(t)), Some(Json::String(r))) => t.to_lowercase() != r.to_lowercase(),
+                        _ => false,
+                    };
+                    if let Json::Object(po) = part {
+                        po.insert("reading_differs".into(), says_more.into());
+                    }
+                }
+            }
+        }
+        j
+    };
+    let groups: Vec<Json> = if p.groups.is_empty() {
+        vec![json!({ "number": null, "title": null, "items": p.items.iter().map(row).collect::<Vec<_>>() })]
+    } else {
+        p.groups
+            .iter()
+            .map(|g| json!({ "number": g.number, "title": g.title, "note": g.note, "items": p.items.iter().filter(|i| i.group.as_deref() == Some(g.number.as_str())).map(row).collect::<Vec<_>>() }))
+            .collect()
+    };
+    json!({
+        "title": p.plan.title,
+        "kind": p.plan.kind,
+        "period": p.plan.period,
+        "stated_count": p.plan.stated_count,
+        "count": p.items.len(),
+        "note": p.plan.note,
+        "cite": cite(&p.plan.cite, ds),
+        "conflicts": conflicts(&p.plan.conflicts, ds),
+        "groups": groups,
+        "csv": url::plan_csv(&l.slug),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_order_as_in_the_document() {
+        let mut at = vec![
+            "Phụ lục IV, 10",
+            "Mục II.10",
+            "Phụ lục IV, 2",
+            "Mục IX.1",
+            "Mục II.2",
+            "Mục X",
+            "Mục II.4.1",
+            "Mục I.5",
+        ];
+        at.sort_by_key(|a| section_key(a));
+        assert_eq!(
+            at,
+            [
+                "Mục I.5",
+                "Mục II.2",
+                "Mục II.4.1",
+                "Mục II.10",
+                "Mục IX.1",
+                "Mục X",
+                "Phụ lục IV, 2",
+                "Phụ lục IV, 10"
+            ]
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! One module per kind of page: each adds its pages (and the data files they
+//! link to) to the graph.
+
+pub mod changes;
+pub mod content;
+pub mod data;
+pub mod deadlines;
+pub mod home;
+pub mod indicators;
+pub mod localities;
+pub mod models;
+pub mod reports;
+pub mod services;
+pub mod sources;

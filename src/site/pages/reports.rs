@@ -1,0 +1,170 @@
+//! The monthly report pages (made when rendered), their CSV files, the changelog and the list of reports.
+
+use crate::site::charts;
+use crate::site::pages::changes;
+use crate::site::charts::carry;
+use crate::site::json::*;
+use crate::site::{Context, Deferred, Graph, Made, PageSpec};
+use crate::format;
+use crate::model::index::{Ix, locality_name};
+use crate::model::readings::{Reading, as_reported, month_reported};
+use crate::output::content::{Content, DataFile};
+use crate::output::csv::*;
+use crate::paths as url;
+use crate::schema::*;
+use crate::validate::MonthReport;
+use rayon::prelude::*;
+use serde_json::{Value as Json, json};
+
+/// Adds a page, a readings CSV and services CSVs per month, the changelog and the list of reports.
+pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
+    let ds = g.ds;
+    let common = &g.common;
+    // Reports, services, deadlines.
+    let mut report_list = Vec::new();
+    // What each month's page and CSV are made from, on every core: each hashes
+    // two months of readings (tens of thousands at national scale).
+    let per_month: Vec<(crate::incremental::Fp, Content)> = ds
+        .reports
+        .par_iter()
+        .map(|r| {
+            let month = r.report.month;
+            let page = ds.fingerprint_of(
+                common,
+                &[
+                    ds.rix.by_month.get(&month),
+                    ds.rix.by_month.get(&month.previous()),
+                ],
+                |_| true,
+            );
+            let csv = readings_csv(ds, common, ds.rix.by_month.get(&month), as_reported);
+            (page, csv)
+        })
+        .collect();
+    for ((idx, r), (page_inputs, csv)) in ds.reports.iter().enumerate().zip(per_month) {
+        let month = r.report.month;
+        let content = ds
+            .pages
+            .iter()
+            .find(|p| p.path == url::report_content(&month));
+        for appendix in ["I", "II"] {
+            let rows: Vec<&Service> = r
+                .services
+                .iter()
+                .filter(|s| s.appendix == appendix)
+                .collect();
+            if !rows.is_empty() {
+                g.files.push(DataFile {
+                    path: url::services_csv(&month, appendix),
+                    content: services_csv(&rows).into(),
+                });
+            }
+        }
+        report_list.push(json!({ "url": url::report(&month), "label": format::month(month), "title": r.report.title, "status": r.report.status, "summary": content.and_then(|c| c.front.description.clone()) }));
+        g.pages.push(PageSpec {
+            path: url::report(&month),
+            template: "report.html",
+            title: content.map_or_else(
+                || format!("Báo cáo {}", format::month(month)),
+                |c| c.front.title.clone(),
+            ),
+            context: Context::Deferred(Deferred {
+                make: Box::new(move || report_context(ds, idx, r)),
+                inputs: page_inputs,
+                after_files: false,
+            }),
+            markdown: content.map(|c| {
+                (
+                    format!("content/{}", c.path),
+                    charts::expand_shortcodes(&c.body, ds, &mut g.charts),
+                    c.body_offset,
+                )
+            }),
+            in_sitemap: true,
+        });
+        g.files.push(DataFile {
+            path: url::report_csv(&month),
+            content: csv,
+        });
+    }
+    report_list.reverse();
+    g.pages.push(changes::changelog_page(ds));
+    g.pages.push(PageSpec {
+        path: url::REPORTS.into(),
+        template: "reports.html",
+        title: "Báo cáo hằng tháng".into(),
+        context: Context::Ready(object!({ "reports": report_list })),
+        markdown: None,
+        in_sitemap: true,
+    });
+
+}
+
+/// The context of a month's report page (the report at `idx`), with its charts: made
+/// when the page is rendered (see [`Context::Deferred`]), from the month's readings and
+/// the month before's (what changed since).
+pub(crate) fn report_context(ds: &Ix, idx: usize, r: &MonthReport) -> Made<'static> {
+    // Indicator and report pages list the figures of top-level localities (the
+    // province of a provincial portal, the provinces of a national one); figures
+    // of districts and communes are on their own pages and in the CSV files, so
+    // that no page grows with the number of communes.
+    let top_level = |x: &&&Reading| x.top_level;
+    let loc_name = |slug: &str| locality_name(ds, slug);
+    let month = r.report.month;
+    let month_readings = month_reported(ds, month);
+    let figures: Vec<Json> = month_readings
+        .iter()
+        .filter(top_level)
+        .map(|x| reading_json(x, ds))
+        .collect();
+    let other_figures = month_readings.len() - figures.len();
+    let statuses: Vec<Json> = r.statuses.iter().map(|s| {
+        let mut j = status_entry_json(s, month, ds);
+        j["model"] = json!({ "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) });
+        j
+    }).collect();
+    let counts = status_counts(&r.statuses);
+    let mut prepared = Vec::new();
+    let mut report_charts = Vec::new();
+    if let Some(c) = charts::status_by_group(ds, r) {
+        report_charts.push(carry(&mut prepared, c));
+    }
+    for c in charts::services_parts(r) {
+        report_charts.push(carry(&mut prepared, c));
+    }
+    for appendix in ["I", "II"] {
+        if let Some(c) = charts::services_ranking(r, appendix) {
+            report_charts.push(carry(&mut prepared, c));
+        }
+    }
+    let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(
+        |p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }),
+    );
+    let next = ds.reports.get(idx + 1).map(
+        |p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }),
+    );
+    let context = object!({
+        "report": json!({ "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: "toàn văn".into() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) }),
+        "figures": figures,
+        "other_figures": other_figures,
+        "statuses": statuses,
+        "status_counts": counts,
+        "services": services_json(r, ds),
+        "prev": prev,
+        "next": next,
+        "csv": url::report_csv(&month),
+        "charts": report_charts,
+        "changes": changes::since_previous(
+            ds,
+            r,
+            &month_readings.iter().filter(top_level).copied().collect::<Vec<_>>(),
+            // Only the top-level figures are compared.
+            &ds.of_month(month.previous()).into_iter().filter(|x| x.top_level).collect::<Vec<_>>(),
+            idx.checked_sub(1).and_then(|i| ds.reports.get(i)),
+        ),
+    });
+    Made {
+        context: std::borrow::Cow::Owned(context),
+        charts: prepared,
+    }
+}
