@@ -97,6 +97,7 @@ impl<'a> Ix<'a> {
         h.finish()
     }
 
+    /// The readings at the positions of `list`, in its order.
     pub(crate) fn picked(&self, list: Option<&Vec<u32>>) -> Vec<&Reading<'a>> {
         list.map_or(&[][..], Vec::as_slice)
             .iter()

@@ -463,6 +463,7 @@ pub(crate) struct ReadingIndex {
 }
 
 impl ReadingIndex {
+    /// Indexes sorted readings.
     pub(crate) fn new(readings: &Readings) -> Self {
         // Sorted readings come in runs of one locality within their indicator's list:
         // one probe of the table per run, not per reading. A run ends where the

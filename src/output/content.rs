@@ -250,6 +250,7 @@ pub(crate) enum Size<'a> {
 }
 
 impl Size<'_> {
+    /// The length in bytes (made now if not yet known).
     pub(crate) fn bytes(&self) -> usize {
         match self {
             Size::Known(n) => *n,

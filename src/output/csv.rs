@@ -28,6 +28,7 @@ pub(crate) fn push_csv_field(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// A CSV file of `header` and `rows`, in memory (small files).
 pub(crate) fn csv<R, F>(header: &[&str], rows: impl IntoIterator<Item = R>) -> String
 where
     R: IntoIterator<Item = F>,
@@ -69,11 +70,13 @@ where
     Ok(())
 }
 
-pub(crate) fn opt(x: &Option<String>) -> String {
+/// An optional text as a CSV field: empty when absent.
+fn opt(x: &Option<String>) -> String {
     x.clone().unwrap_or_default()
 }
 
-pub(crate) fn num(x: Option<f64>) -> String {
+/// An optional number as a CSV field: empty when absent.
+fn num(x: Option<f64>) -> String {
     x.map(|x| format!("{x}")).unwrap_or_default()
 }
 
@@ -212,6 +215,7 @@ pub(crate) fn write_reading_rows<'r, 'a: 'r>(
     }
 }
 
+/// A month's services CSV of one appendix: one line per service or per row of one.
 pub(crate) fn services_csv(rows: &[&Service]) -> String {
     let mut out = Vec::new();
     for s in rows {
@@ -270,6 +274,7 @@ pub(crate) fn services_csv(rows: &[&Service]) -> String {
     )
 }
 
+/// A locality's plan CSV: one line per item.
 pub(crate) fn plan_csv(p: &crate::validate::PlanEntry) -> String {
     csv(
         &[
@@ -311,6 +316,7 @@ pub(crate) fn plan_csv(p: &crate::validate::PlanEntry) -> String {
     )
 }
 
+/// The models CSV: each model with its latest status and who adopted it.
 pub(crate) fn models_csv(ds: &Ix) -> String {
     csv(
         &[
@@ -350,6 +356,7 @@ pub(crate) fn models_csv(ds: &Ix) -> String {
     )
 }
 
+/// The deadlines CSV: the items passed, then those coming.
 pub(crate) fn deadlines_csv(passed: &[Json], upcoming: &[Json]) -> String {
     let row = |j: &Json, which: &str| {
         let s = |v: &Json| v.as_str().unwrap_or("").to_string();

@@ -20,6 +20,7 @@ pub(crate) fn cite(c: &Cite, ds: &Ix) -> Json {
     json!({ "url": url::source(&c.source), "at": c.at, "source": c.source, "title": title })
 }
 
+/// Conflicting values between sources, as templates show them.
 pub(crate) fn conflicts(list: &[Conflict], ds: &Ix) -> Json {
     Json::Array(
         list.iter()
@@ -45,6 +46,7 @@ pub(crate) fn conflict_value(v: &toml::Value) -> String {
     }
 }
 
+/// A reading in full, as indicator, report and home pages list it.
 pub(crate) fn reading_json(x: &Reading, ds: &Ix) -> Json {
     let v = &x.source.record;
     let indicator = ds.indicator_by_id.get(v.indicator.as_str()).map(|i| {
@@ -71,6 +73,7 @@ pub(crate) fn reading_json(x: &Reading, ds: &Ix) -> Json {
     })
 }
 
+/// An indicator, with links to its parts and its cite.
 pub(crate) fn indicator_json(i: &Indicator, ds: &Ix) -> Json {
     let name = |id: &Option<String>| {
         id.as_ref()
@@ -93,6 +96,7 @@ pub(crate) fn indicator_json(i: &Indicator, ds: &Ix) -> Json {
     })
 }
 
+/// A plan item's deadline: as written, its parts, and when it is due.
 pub(crate) fn deadline_json(d: &Option<crate::deadline::Deadline>) -> Json {
     match d {
         None => Json::Null,
@@ -104,6 +108,7 @@ pub(crate) fn deadline_json(d: &Option<crate::deadline::Deadline>) -> Json {
     }
 }
 
+/// A plan item, with its model and its locality.
 pub(crate) fn item_json(item: &PlanItem, plan: &Plan, ds: &Ix) -> Json {
     let model = item
         .model
@@ -130,6 +135,7 @@ pub(crate) fn item_json(item: &PlanItem, plan: &Plan, ds: &Ix) -> Json {
     })
 }
 
+/// A model's status in a month's report.
 pub(crate) fn status_entry_json(s: &ModelStatus, month: Month, ds: &Ix) -> Json {
     json!({
         "month": month.to_string(),
@@ -150,6 +156,7 @@ pub(crate) fn status_entry_json(s: &ModelStatus, month: Month, ds: &Ix) -> Json 
     })
 }
 
+/// A service's figures, with the online rate computed and compared with the stated one.
 pub(crate) fn figures_json(f: &ServiceFigures) -> Json {
     let rate = match (f.total, f.online) {
         (Some(t), Some(o)) if t > 0 => Some(o as f64 * 100.0 / t as f64),
@@ -170,6 +177,7 @@ pub(crate) fn figures_json(f: &ServiceFigures) -> Json {
     })
 }
 
+/// A month's services by appendix and group, with each appendix's CSV.
 pub(crate) fn services_json(r: &MonthReport, ds: &Ix) -> Json {
     let mut appendices = Vec::new();
     for (appendix, title) in [

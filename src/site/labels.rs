@@ -18,10 +18,12 @@ pub fn status_label(s: Status) -> &'static str {
     }
 }
 
+/// A status as templates show it: its code and label.
 pub(crate) fn status_json(s: Status) -> Json {
     json!({ "code": s.code(), "label": status_label(s) })
 }
 
+/// Vietnamese label of a kind of locality.
 pub(crate) fn kind_label(k: LocalityKind) -> &'static str {
     match k {
         LocalityKind::Province => "Tỉnh",

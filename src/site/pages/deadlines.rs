@@ -39,6 +39,8 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
 
 }
 
+/// The plan items due by the end of the month `as_of` (passed) and in the three
+/// months after (upcoming), each sorted by due date, locality and number.
 pub(crate) fn deadlines(ds: &Ix, as_of: Option<Month>) -> (Vec<Json>, Vec<Json>) {
     let Some(as_of) = as_of else {
         return (Vec::new(), Vec::new());

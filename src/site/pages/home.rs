@@ -48,6 +48,8 @@ pub(crate) fn not_found<'a>(g: &mut Graph<'a, '_>) {
 }
 
 
+/// The home page's figures: the latest month's headline figures with their
+/// change and sparkline, and the models by status.
 pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts) -> Json {
     let Some(latest) = ds.reports.last() else {
         return json!({ "headline": [], "status_counts": [] });
