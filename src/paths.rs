@@ -30,7 +30,6 @@ pub fn source(id: &str) -> String {
     format!("nguon/#{id}")
 }
 
-
 /// The list of models.
 pub const MODELS: &str = "mo-hinh/";
 /// The list of indicators.

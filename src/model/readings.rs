@@ -211,10 +211,7 @@ fn report_readings<'a>(
         }
     };
     let mut have: rustc_hash::FxHashSet<(&str, &str)> =
-        rustc_hash::FxHashSet::with_capacity_and_hasher(
-            r.values.len() / 8,
-            Default::default(),
-        );
+        rustc_hash::FxHashSet::with_capacity_and_hasher(r.values.len() / 8, Default::default());
     for f in &r.values {
         let v = &f.record;
         let Some(ind) = lk.ds.indicator_by_id.get(v.indicator.as_str()) else {

@@ -56,7 +56,9 @@ type MakePart<'a> = Box<dyn Fn(&mut Vec<u8>) -> std::io::Result<()> + Send + Syn
 
 impl<'a> Part<'a> {
     /// A part made by `make` on every build (small ones).
-    pub(crate) fn fresh(make: impl Fn(&mut Vec<u8>) -> std::io::Result<()> + Send + Sync + 'a) -> Self {
+    pub(crate) fn fresh(
+        make: impl Fn(&mut Vec<u8>) -> std::io::Result<()> + Send + Sync + 'a,
+    ) -> Self {
         Part {
             input: None,
             make: Box::new(make),

@@ -10,9 +10,9 @@
 //! the site root, which feed readers resolve against the feed's own address.
 
 use crate::config::SiteConfig;
-use crate::render::{absolute_base, xml_escape};
 use crate::format;
 use crate::paths as url;
+use crate::render::{absolute_base, xml_escape};
 use crate::validate::Dataset;
 
 /// One update in the feed.

@@ -2,13 +2,13 @@
 //! computed here from the readings and reports; render only draws them.
 
 use super::labels::status_label;
+use crate::calendar::Month;
+use crate::chart::{ChartSpec, Kind, Point, PointKind, Series};
+use crate::format;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
 use crate::output::content::DataFile;
 use crate::output::csv::csv;
-use crate::calendar::Month;
-use crate::chart::{ChartSpec, Kind, Point, PointKind, Series};
-use crate::format;
 use crate::schema::{Indicator, Service, ServiceFigures, Status, Unit};
 use crate::validate::MonthReport;
 use serde_json::{Value as Json, json};

@@ -6,14 +6,14 @@
 //! and otherwise the value derived from the change the report states
 //! ("tăng 594 so với tháng 8"); a derived basis is marked as such.
 
+use crate::format;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
 use crate::paths as url;
+use crate::schema::{Correction, Unit};
 use crate::site::PageSpec;
 use crate::site::json::cite;
 use crate::site::labels::status_json;
-use crate::format;
-use crate::schema::{Correction, Unit};
 use crate::validate::MonthReport;
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Value as Json, json};
@@ -158,9 +158,10 @@ fn anchor(k: &Correction) -> String {
 }
 
 fn show(ds: &Ix, indicator: &str, v: f64) -> String {
-    ds.indicator_by_id
-        .get(indicator)
-        .map_or_else(|| format::number(v), |i| crate::model::readings::in_unit(i, v))
+    ds.indicator_by_id.get(indicator).map_or_else(
+        || format::number(v),
+        |i| crate::model::readings::in_unit(i, v),
+    )
 }
 
 /// The latest correction of a reported figure, for a note beside it.

@@ -1,18 +1,22 @@
 //! The content pages written in Markdown, and the menu.
 
-use crate::site::charts;
-use crate::site::{Context, Graph, PageSpec};
 use crate::format;
 use crate::paths as url;
 use crate::paths::content_url;
+use crate::site::charts;
+use crate::site::{Context, Graph, PageSpec};
 use serde_json::{Value as Json, json};
 
 /// Adds a page per Markdown page (the monthly updates aside); returns the menu.
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) -> Vec<(i64, Json)> {
     let ds = g.ds;
-    // Content pages (the monthly updates are merged into their report pages above).
+    // The monthly updates are merged into their report pages (see `reports`).
     let mut menu = Vec::new();
-    for p in ds.pages.iter().filter(|p| !p.path.starts_with(url::REPORT_CONTENT_DIR)) {
+    for p in ds
+        .pages
+        .iter()
+        .filter(|p| !p.path.starts_with(url::REPORT_CONTENT_DIR))
+    {
         let path = content_url(&p.path);
         // The menu is opt-in, as in Zola and Hugo: a page with a `weight` is in it.
         // (Every page in it would put every page into every page: quadratic for a large site.)

@@ -1,10 +1,10 @@
 //! The open data: the models CSV, the JSON dataset and the downloads page.
 
-use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use crate::output::content::{DataFile, Size};
 use crate::output::csv::*;
 use crate::output::dataset::dataset_json;
 use crate::paths as url;
+use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use serde_json::{Value as Json, json};
 
 /// Adds the models CSV, the JSON dataset and the downloads page (after every other CSV).
@@ -22,7 +22,8 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     });
     // The data page gives each download's size. A large file is measured as it is written
     // (see `Streamed`): the page is made when rendered, after the files (see `lib::write_incremental`).
-    let mut downloads: Vec<(String, Size<'a>)> = g.files
+    let mut downloads: Vec<(String, Size<'a>)> = g
+        .files
         .iter()
         .filter(|f| f.path.ends_with(".csv"))
         .map(|f| (f.path.clone(), f.content.size()))
@@ -61,5 +62,4 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         markdown: None,
         in_sitemap: true,
     });
-
 }

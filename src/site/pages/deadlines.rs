@@ -1,14 +1,14 @@
 //! The plan deadlines passed and coming, with their CSV.
 
-use crate::site::json::*;
-use crate::site::labels::*;
-use crate::site::{Context, Graph, PageSpec};
 use crate::calendar::Month;
 use crate::format;
 use crate::model::index::Ix;
 use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
+use crate::site::json::*;
+use crate::site::labels::*;
+use crate::site::{Context, Graph, PageSpec};
 use serde_json::{Value as Json, json};
 
 /// Adds the deadlines page and its CSV.
@@ -36,7 +36,6 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         markdown: None,
         in_sitemap: true,
     });
-
 }
 
 /// The plan items due by the end of the month `as_of` (passed) and in the three

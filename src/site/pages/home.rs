@@ -1,13 +1,13 @@
 //! The home page and the 404 page.
 
-use crate::site::charts;
-use crate::site::json::*;
-use crate::site::{Context, Graph, PageSpec};
 use crate::format;
 use crate::model::index::Ix;
 use crate::model::readings::Reading;
 use crate::paths as url;
 use crate::schema::*;
+use crate::site::charts;
+use crate::site::json::*;
+use crate::site::{Context, Graph, PageSpec};
 use serde_json::{Value as Json, json};
 
 /// Adds the home page, or its figures to the content page at the root.
@@ -34,8 +34,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
 }
 
 /// Adds the page served for a missing path.
-pub(crate) fn not_found<'a>(g: &mut Graph<'a, '_>) {
-    let _ds = g.ds;
+pub(crate) fn not_found(g: &mut Graph<'_, '_>) {
     g.pages.push(PageSpec {
         path: url::NOT_FOUND.into(),
         template: "404.html",
@@ -44,9 +43,7 @@ pub(crate) fn not_found<'a>(g: &mut Graph<'a, '_>) {
         markdown: None,
         in_sitemap: false,
     });
-
 }
-
 
 /// The home page's figures: the latest month's headline figures with their
 /// change and sparkline, and the models by status.

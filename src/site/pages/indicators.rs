@@ -1,15 +1,15 @@
 //! The list of indicators and each indicator's page (made when rendered) and readings CSV.
 
-use crate::site::charts;
-use crate::site::charts::carry;
-use crate::site::json::*;
-use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use crate::model::index::Ix;
 use crate::model::readings::Reading;
 use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
 use crate::schema::*;
+use crate::site::charts;
+use crate::site::charts::carry;
+use crate::site::json::*;
+use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 use std::collections::BTreeSet;
@@ -67,7 +67,6 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         markdown: None,
         in_sitemap: true,
     });
-
 }
 
 /// The context of an indicator's page, with its charts: made when the page is

@@ -1,10 +1,5 @@
 //! The tree of localities and each locality's page (made when rendered) and plan CSV.
 
-use crate::site::charts;
-use crate::site::charts::carry;
-use crate::site::json::*;
-use crate::site::labels::*;
-use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use crate::calendar::Month;
 use crate::format;
 use crate::model::index::{Ix, locality_name};
@@ -13,6 +8,11 @@ use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
 use crate::schema::*;
+use crate::site::charts;
+use crate::site::charts::carry;
+use crate::site::json::*;
+use crate::site::labels::*;
+use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use crate::validate::{Place, PlanEntry};
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
@@ -93,7 +93,6 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         });
         g.files.extend(plan_file);
     }
-
 }
 
 /// A place in a document ("Mục II.10", "Phụ lục IV, 2") as a key that orders
@@ -297,18 +296,27 @@ fn plan_json(ds: &Ix, l: &Place, p: &PlanEntry) -> Json {
         let mut j = item_json(i, &p.plan, ds);
         let lead = i.lead.join("; ");
         let coordinating = i.coordinating.join("; ");
-        let deadline_long = i.deadline.as_ref().is_some_and(|d| d.text().chars().count() > 32);
+        let deadline_long = i
+            .deadline
+            .as_ref()
+            .is_some_and(|d| d.text().chars().count() > 32);
         if let Json::Object(o) = &mut j {
             o.insert("lead_long".into(), (lead.chars().count() > 40).into());
-            o.insert("coordinating_long".into(), (coordinating.chars().count() > 40).into());
+            o.insert(
+                "coordinating_long".into(),
+                (coordinating.chars().count() > 40).into(),
+            );
             o.insert("deadline_long".into(), deadline_long.into());
             o.insert("lead_text".into(), lead.into());
             o.insert("coordinating_text".into(), coordinating.into());
             // A part's reading is shown only when it says more than the text.
-            if let Some(Json::Array(parts)) = o.get_mut("deadline").and_then(|d| d.get_mut("parts")) {
+            if let Some(Json::Array(parts)) = o.get_mut("deadline").and_then(|d| d.get_mut("parts"))
+            {
                 for part in parts.iter_mut() {
                     let says_more = match (part.get("text"), part.get("reading")) {
-                        (Some(Json::String(t)), Some(Json::String(r))) => t.to_lowercase() != r.to_lowercase(),
+                        (Some(Json::String(t)), Some(Json::String(r))) => {
+                            t.to_lowercase() != r.to_lowercase()
+                        }
                         _ => false,
                     };
                     if let Json::Object(po) = part {
@@ -320,7 +328,9 @@ fn plan_json(ds: &Ix, l: &Place, p: &PlanEntry) -> Json {
         j
     };
     let groups: Vec<Json> = if p.groups.is_empty() {
-        vec![json!({ "number": null, "title": null, "items": p.items.iter().map(row).collect::<Vec<_>>() })]
+        vec![
+            json!({ "number": null, "title": null, "items": p.items.iter().map(row).collect::<Vec<_>>() }),
+        ]
     } else {
         p.groups
             .iter()

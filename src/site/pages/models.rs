@@ -1,14 +1,14 @@
 //! The list of models and each model's page.
 
-use crate::site::charts;
-use crate::site::json::*;
-use crate::site::labels::*;
-use crate::site::{Context, Graph, PageSpec};
 use crate::calendar::Month;
 use crate::format;
 use crate::model::index::Ix;
 use crate::paths as url;
 use crate::schema::*;
+use crate::site::charts;
+use crate::site::json::*;
+use crate::site::labels::*;
+use crate::site::{Context, Graph, PageSpec};
 use serde_json::{Value as Json, json};
 
 /// Adds the list of models and a page per model.

@@ -1,10 +1,5 @@
 //! The monthly report pages (made when rendered), their CSV files, the changelog and the list of reports.
 
-use crate::site::charts;
-use crate::site::pages::changes;
-use crate::site::charts::carry;
-use crate::site::json::*;
-use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use crate::format;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::{Reading, as_reported, month_reported};
@@ -12,6 +7,11 @@ use crate::output::content::{Content, DataFile};
 use crate::output::csv::*;
 use crate::paths as url;
 use crate::schema::*;
+use crate::site::charts;
+use crate::site::charts::carry;
+use crate::site::json::*;
+use crate::site::pages::changes;
+use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use crate::validate::MonthReport;
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
@@ -97,7 +97,6 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         markdown: None,
         in_sitemap: true,
     });
-
 }
 
 /// The context of a month's report page (the report at `idx`), with its charts: made

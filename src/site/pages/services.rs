@@ -1,10 +1,10 @@
 //! The latest month's online public services.
 
+use crate::format;
+use crate::paths as url;
 use crate::site::charts;
 use crate::site::json::*;
 use crate::site::{Context, Graph, PageSpec};
-use crate::format;
-use crate::paths as url;
 use serde_json::json;
 
 /// Adds the services page of the latest month, if any.
@@ -22,5 +22,4 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             in_sitemap: true,
         });
     }
-
 }

@@ -1,9 +1,9 @@
 //! The sources and what each document contributed.
 
-use crate::site::{Context, Graph, PageSpec};
 use crate::format;
 use crate::model::index::locality_name;
 use crate::paths as url;
+use crate::site::{Context, Graph, PageSpec};
 use serde_json::{Value as Json, json};
 
 /// Adds the sources page.
@@ -29,5 +29,4 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         markdown: None,
         in_sitemap: true,
     });
-
 }
