@@ -14,6 +14,7 @@ mod common;
 #[path = "../../benches/synth/mod.rs"]
 mod synth;
 
+mod architecture;
 mod build;
 mod charts;
 mod check_errors;
