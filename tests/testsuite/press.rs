@@ -1,6 +1,6 @@
 //! The press office's month: `minhbach new report`, and `check` of a month to fill in.
 
-mod common;
+use crate::common;
 
 use common::Site;
 use std::process::Command;

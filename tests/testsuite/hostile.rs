@@ -9,7 +9,7 @@
 //! validation error at the field's line, and the field is then left as it was
 //! so that the build can go on with the others.
 
-mod common;
+use crate::common;
 
 use common::{Site, build_site};
 use std::collections::{BTreeMap, BTreeSet};

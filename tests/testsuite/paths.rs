@@ -1,7 +1,7 @@
 //! Nothing in content/ or data/ can make the build write outside the output
 //! folder or read outside the site, and two pages never share a URL.
 
-mod common;
+use crate::common;
 
 use common::{Site, build_site};
 use std::path::Path;

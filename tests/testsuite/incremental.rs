@@ -3,8 +3,7 @@
 //! nothing, and a change of one locality's figures rewrites only the pages
 //! that show them.
 
-#[path = "../benches/synth/mod.rs"]
-mod synth;
+use crate::synth;
 
 use minhbach::{BuildOptions, BuildSummary, build, validate::Options};
 use std::collections::BTreeMap;

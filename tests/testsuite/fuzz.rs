@@ -11,9 +11,9 @@
 //! Bounded for CI: `MINHBACH_FUZZ_CASES` cases per target (default 24) from a
 //! fixed seed (`MINHBACH_FUZZ_SEED`, default below), so a CI run is
 //! deterministic. For a longer local run:
-//! `MINHBACH_FUZZ_CASES=2000 MINHBACH_FUZZ_SEED=$RANDOM cargo test --release --test fuzz`.
+//! `MINHBACH_FUZZ_CASES=2000 MINHBACH_FUZZ_SEED=$RANDOM cargo test --release --test testsuite fuzz::`.
 
-mod common;
+use crate::common;
 
 use common::{Site, TODAY};
 use minhbach::diagnostic::Severity;

@@ -3,7 +3,7 @@
 //!
 //! Every wait is a bounded poll of the server, never a fixed sleep.
 
-mod common;
+use crate::common;
 
 use common::Site;
 use std::io::{BufRead, BufReader, Read, Write};

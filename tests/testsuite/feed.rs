@@ -1,6 +1,6 @@
 //! The Atom feed of the monthly updates: it parses and follows RFC 4287.
 
-mod common;
+use crate::common;
 
 use minhbach::{BuildOptions, build, validate::Options};
 use std::collections::BTreeSet;

@@ -3,7 +3,7 @@
 //! value, Vietnamese number format, Vietnamese text kept exactly). Specs built
 //! here are SYNTHETIC test figures, never shown on the portal.
 
-mod common;
+use crate::common;
 
 use minhbach::chart::{ChartSpec, Kind, Point, PointKind, Series, draw};
 use minhbach::{BuildOptions, build, validate::Options};

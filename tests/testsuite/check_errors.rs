@@ -10,7 +10,7 @@
 //! line that a test points at carries a unique marker (usually a trailing TOML
 //! comment), found with `Site::pos_of`, so the tests survive edits of the data.
 
-mod common;
+use crate::common;
 
 use common::{Facts, Rng, Site, pos_in, report_header, spare_locality};
 use unicode_normalization::UnicodeNormalization;

@@ -2,7 +2,7 @@
 //! mark on another vowel ("Hoá"/"Hóa"), is the same locality and the same
 //! slug; the page shows the name as it was written.
 
-mod common;
+use crate::common;
 
 use common::Site;
 use unicode_normalization::UnicodeNormalization;

@@ -4,7 +4,7 @@
 //! only: a corrected figure, a removed figure, a moved deadline, an added
 //! (synthetic) commune and a new draft month with three figures filled in.
 
-mod common;
+use crate::common;
 
 use common::Site;
 use std::process::Command;

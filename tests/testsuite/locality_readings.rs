@@ -4,9 +4,8 @@
 //! in its month, with its value and its own source link; the page's count of
 //! readings is right. Checked on the shipped portal and on a small SYNTHETIC one.
 
-mod common;
-#[path = "../benches/synth/mod.rs"]
-mod synth;
+use crate::common;
+use crate::synth;
 
 use std::collections::BTreeMap;
 use std::path::Path;

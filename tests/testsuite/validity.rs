@@ -3,7 +3,7 @@
 //! phone and desktop widths, with a visible keyboard focus; the sitemap and the
 //! Atom feed are well-formed XML of their formats.
 
-mod common;
+use crate::common;
 
 use common::{build_site, shipped_root, tools};
 use std::path::{Path, PathBuf};

@@ -9,7 +9,7 @@
 //! pages are SYNTHETIC, generated here to make a build take long enough to be
 //! killed part-way.
 
-mod common;
+use crate::common;
 
 use common::{Site, TODAY};
 use std::collections::BTreeMap;

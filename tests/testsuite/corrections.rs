@@ -2,7 +2,7 @@
 //! the data, shown on the changelog page and beside the corrected figure.
 //! The correction used here is SYNTHETIC: the shipped data has none.
 
-mod common;
+use crate::common;
 
 use common::Site;
 

@@ -1,0 +1,34 @@
+//! minhbach's integration tests, linked as one binary (as mdBook's
+//! `tests/testsuite/`): one module per subject. Seventeen binaries that each
+//! linked the whole crate made linking most of a clean test build.
+//!
+//! Run one subject with `cargo test --test testsuite <module>::`, for
+//! example `cargo test --test testsuite fuzz::`.
+//!
+//! Tests share one process, so none may change process-wide state (the
+//! current directory, environment variables, the panic hook) or rely on a
+//! fixed port; the programs they start (`minhbach`, `node`, `git`) get
+//! their settings as arguments or per-command environment.
+
+mod common;
+#[path = "../../benches/synth/mod.rs"]
+mod synth;
+
+mod architecture;
+mod build;
+mod charts;
+mod check_errors;
+mod corrections;
+mod diff;
+mod feed;
+mod fuzz;
+mod hostile;
+mod incremental;
+mod kill;
+mod locality_readings;
+mod paths;
+mod press;
+mod serve;
+mod shipped_data;
+mod unicode;
+mod validity;
