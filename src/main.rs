@@ -1,7 +1,7 @@
 //! The `minhbach` command.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use minhbach::diagnostic::Diagnostic;
+use minhbach::common::diagnostic::Diagnostic;
 use minhbach::validate::Options;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -160,37 +160,7 @@ fn main() -> ExitCode {
             site,
             format,
             today,
-        } => {
-            let options = match options(today) {
-                Ok(o) => o,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let (dataset, diags) = minhbach::check(&site, options);
-            let (errors, warnings) = diags.counts();
-            print(&diags.sorted(), format);
-            if matches!(format, Format::Text) {
-                match &dataset {
-                    Some(d) => eprintln!(
-                        "check: ok: {} sources, {} localities, {} models, {} indicators, {} plans, {} reports; {warnings} warning(s)",
-                        d.sources.len(),
-                        d.localities.len(),
-                        d.models.len(),
-                        d.indicators.len(),
-                        d.plans.len(),
-                        d.reports.len()
-                    ),
-                    None => eprintln!("check: {errors} error(s), {warnings} warning(s)"),
-                }
-            }
-            if dataset.is_some() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
+        } => check(&site, format, today),
         Command::Build(args) => build(args),
         Command::New(New::Report { month, site }) => new_report(&month, &site),
         Command::Serve {
@@ -198,31 +168,7 @@ fn main() -> ExitCode {
             port,
             today,
             quiet,
-        } => {
-            let validate = match options(today) {
-                Ok(o) => o,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let opts = minhbach::serve::ServeOptions {
-                port,
-                build: minhbach::BuildOptions {
-                    validate,
-                    base_url: None,
-                    full: false,
-                },
-                quiet,
-            };
-            match minhbach::serve::serve(&site, opts, minhbach::serve::announce) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => serve(&site, port, today, quiet),
         Command::Diff {
             rev_a,
             rev_b,
@@ -233,6 +179,64 @@ fn main() -> ExitCode {
     }
 }
 
+fn check(site: &std::path::Path, format: Format, today: Option<String>) -> ExitCode {
+    let options = match options(today) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (dataset, diags) = minhbach::check(site, options);
+    let (errors, warnings) = diags.counts();
+    print(&diags.sorted(), format);
+    if matches!(format, Format::Text) {
+        match &dataset {
+            Some(d) => eprintln!(
+                "check: ok: {} sources, {} localities, {} models, {} indicators, {} plans, {} reports; {warnings} warning(s)",
+                d.sources.len(),
+                d.localities.len(),
+                d.models.len(),
+                d.indicators.len(),
+                d.plans.len(),
+                d.reports.len()
+            ),
+            None => eprintln!("check: {errors} error(s), {warnings} warning(s)"),
+        }
+    }
+    if dataset.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn serve(site: &std::path::Path, port: u16, today: Option<String>, quiet: bool) -> ExitCode {
+    let validate = match options(today) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = minhbach::cli::serve::ServeOptions {
+        port,
+        build: minhbach::BuildOptions {
+            validate,
+            base_url: None,
+            full: false,
+        },
+        quiet,
+    };
+    match minhbach::cli::serve::serve(site, opts, minhbach::cli::serve::announce) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn diff(
     rev_a: &str,
     rev_b: Option<&str>,
@@ -240,7 +244,7 @@ fn diff(
     format: DiffFormat,
     threshold: &str,
 ) -> ExitCode {
-    use minhbach::diff;
+    use minhbach::cli::diff;
     let threshold = match diff::parse_threshold(threshold) {
         Ok(t) => t,
         Err(e) => {
@@ -284,14 +288,14 @@ fn diff(
 }
 
 fn new_report(month: &str, site: &std::path::Path) -> ExitCode {
-    let month: minhbach::calendar::Month = match month.parse() {
+    let month: minhbach::common::calendar::Month = match month.parse() {
         Ok(m) => m,
         Err(e) => {
             eprintln!("error: month `{month}`: {e} (expected YYYY-MM)");
             return ExitCode::from(2);
         }
     };
-    match minhbach::scaffold::new_report(site, month) {
+    match minhbach::cli::new::new_report(site, month) {
         Ok(done) => {
             for f in &done.files {
                 eprintln!("  {}", f.display());
@@ -303,7 +307,7 @@ fn new_report(month: &str, site: &std::path::Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            if let minhbach::scaffold::ScaffoldError::Invalid(diags) = &e {
+            if let minhbach::cli::new::ScaffoldError::Invalid(diags) = &e {
                 print(diags, Format::Text);
             }
             eprintln!("error: {e}");
@@ -326,7 +330,7 @@ fn build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
         full: args.full,
     };
-    let progress = minhbach::progress::for_stderr(args.quiet);
+    let progress = minhbach::common::progress::for_stderr(args.quiet);
     let run = minhbach::BuildRun {
         progress: progress.as_ref(),
         drafts: args.drafts,

@@ -5,9 +5,9 @@
 //! record marked `to_fill = true`, so that `check` lists what is still to do
 //! and no figure of the old month can pass for a new one.
 
-use crate::calendar::Month;
-use crate::diagnostic::Diagnostic;
-use crate::format;
+use crate::common::calendar::Month;
+use crate::common::diagnostic::Diagnostic;
+use crate::common::format;
 use crate::validate::{self, Dataset, MonthReport};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -101,7 +101,34 @@ fn render(
         q(source),
     );
 
-    let mut values = header.clone();
+    let values = values_file(ds, prev, &header, source);
+    let statuses = statuses_file(prev, &header, source);
+    let (services, service_count) = services_file(prev, &header, source);
+
+    let mut files = vec![(dir.join("report.toml"), report, 1)];
+    if !prev.values.is_empty() {
+        files.push((dir.join("indicators.toml"), values, prev.values.len()));
+    }
+    if !prev.statuses.is_empty() {
+        files.push((dir.join("models.toml"), statuses, prev.statuses.len()));
+    }
+    if !prev.services.is_empty() || !prev.service_groups.is_empty() {
+        files.push((dir.join("services.toml"), services, service_count));
+    }
+    files.push((
+        PathBuf::from(format!("content/reports/{month}.md")),
+        format!(
+            "+++\ntitle = {}\n# description = \"Một câu tóm tắt cho danh sách báo cáo\"\ndraft = true                          # xoá dòng này khi đăng\n+++\n\n## Tóm tắt\n\nViết tóm tắt báo cáo {label}; mỗi số liệu ghi kèm vị trí trong văn bản, ví dụ [Mục II.4.2].\n",
+            q(&format!("Đề án 06 {label}"))
+        ),
+        0,
+    ));
+    files
+}
+
+/// The new month's indicators.toml: a record to fill for each figure of the previous month.
+fn values_file(ds: &Dataset, prev: &MonthReport, header: &str, source: &str) -> String {
+    let mut values = header.to_string();
     for f in &prev.values {
         let v = &f.record;
         let _ = write!(
@@ -109,7 +136,7 @@ fn render(
             "\n[[value]]\nto_fill = true\nindicator = {}\n",
             q(&v.indicator)
         );
-        if f.locality() != r.locality {
+        if f.locality() != prev.report.locality {
             let _ = writeln!(values, "locality = {}", q(f.locality()));
         }
         let hint = match ds.indicators.iter().find(|i| i.id == v.indicator) {
@@ -118,8 +145,12 @@ fn render(
         };
         let _ = writeln!(values, "{hint}\n{}", cite(source, &v.cite.at));
     }
+    values
+}
 
-    let mut statuses = header.clone();
+/// The new month's models.toml: a record to fill for each status of the previous month.
+fn statuses_file(prev: &MonthReport, header: &str, source: &str) -> String {
+    let mut statuses = header.to_string();
     for s in &prev.statuses {
         let _ = write!(
             statuses,
@@ -138,8 +169,13 @@ fn render(
             cite(source, &s.cite.at)
         );
     }
+    statuses
+}
 
-    let mut services = header.clone();
+/// The new month's services.toml, with the previous month's groups, and the
+/// number of records to fill in it.
+fn services_file(prev: &MonthReport, header: &str, source: &str) -> (String, usize) {
+    let mut services = header.to_string();
     for g in &prev.service_groups {
         let _ = write!(
             services,
@@ -178,26 +214,7 @@ fn render(
             );
         }
     }
-
-    let mut files = vec![(dir.join("report.toml"), report, 1)];
-    if !prev.values.is_empty() {
-        files.push((dir.join("indicators.toml"), values, prev.values.len()));
-    }
-    if !prev.statuses.is_empty() {
-        files.push((dir.join("models.toml"), statuses, prev.statuses.len()));
-    }
-    if !prev.services.is_empty() || !prev.service_groups.is_empty() {
-        files.push((dir.join("services.toml"), services, service_count));
-    }
-    files.push((
-        PathBuf::from(format!("content/reports/{month}.md")),
-        format!(
-            "+++\ntitle = {}\n# description = \"Một câu tóm tắt cho danh sách báo cáo\"\ndraft = true                          # xoá dòng này khi đăng\n+++\n\n## Tóm tắt\n\nViết tóm tắt báo cáo {label}; mỗi số liệu ghi kèm vị trí trong văn bản, ví dụ [Mục II.4.2].\n",
-            q(&format!("Đề án 06 {label}"))
-        ),
-        0,
-    ));
-    files
+    (services, service_count)
 }
 
 /// The `[[source]]` to append to data/sources.toml for a document not described yet.

@@ -6,9 +6,9 @@
 //! plan items and localities. Large or suspicious moves are flagged for a
 //! second look.
 
-use crate::calendar::Month;
-use crate::diagnostic::Diagnostic;
-use crate::format;
+use crate::common::calendar::Month;
+use crate::common::diagnostic::Diagnostic;
+use crate::common::format;
 use crate::schema::{ServiceFigures, Status, Unit};
 use crate::validate::{self, Dataset};
 use std::collections::BTreeMap;
@@ -228,15 +228,28 @@ fn show_pct(p: f64) -> String {
 
 /// Compares two datasets: `a` before, `b` after.
 pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
-    let mut d = DataDiff::default();
+    let (figures, second_look) = figure_changes(a, b, options.threshold * 100.0);
+    DataDiff {
+        figures,
+        statuses: status_changes(a, b),
+        plans: plan_changes(a, b),
+        localities: locality_changes(a, b),
+        second_look,
+    }
+}
+
+/// Figures added, changed and removed, and the changes over `limit` percent
+/// (or counts that fall) that deserve a second look.
+fn figure_changes(a: &Dataset, b: &Dataset, limit: f64) -> (Vec<FigureChange>, Vec<String>) {
+    let mut changes = Vec::new();
+    let mut second_look = Vec::new();
     let (fa, fb) = (figures(a), figures(b));
-    let limit = options.threshold * 100.0;
     for (key, (unit, new, better)) in &fb {
         let old = fa.get(key).map(|x| x.1);
         if old == Some(*new) {
             continue;
         }
-        d.figures.push(FigureChange {
+        changes.push(FigureChange {
             key: key.clone(),
             unit: *unit,
             old,
@@ -247,7 +260,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
             && let Some(p) = pct(o, n)
             && p.abs() > limit
         {
-            d.second_look.push(format!(
+            second_look.push(format!(
                 "{} {}: {} → {} ({}) between the revisions, over the {} threshold",
                 key.month,
                 key.label,
@@ -265,7 +278,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
             && let (Some(p0), Some(n)) = (prev.number(), new.number())
         {
             if *unit == Unit::Count && n < p0 && *better != Some(false) {
-                d.second_look.push(format!(
+                second_look.push(format!(
                     "{} {}: a count that falls, {} in {} → {} ({})",
                     key.month,
                     key.label,
@@ -277,7 +290,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
             } else if let Some(p) = pct(p0, n)
                 && p.abs() > limit
             {
-                d.second_look.push(format!(
+                second_look.push(format!(
                     "{} {}: {} in {} → {} ({}), over the {} threshold",
                     key.month,
                     key.label,
@@ -292,7 +305,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
     }
     for (key, (unit, old, _)) in &fa {
         if !fb.contains_key(key) {
-            d.figures.push(FigureChange {
+            changes.push(FigureChange {
                 key: key.clone(),
                 unit: *unit,
                 old: Some(*old),
@@ -300,8 +313,14 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
             });
         }
     }
-    d.figures.sort_by(|x, y| x.key.cmp(&y.key));
+    changes.sort_by(|x, y| x.key.cmp(&y.key));
 
+    (changes, second_look)
+}
+
+/// Model statuses that moved.
+fn status_changes(a: &Dataset, b: &Dataset) -> Vec<StatusChange> {
+    let mut changes = Vec::new();
     // Statuses: the same month across revisions; a new month against its previous month.
     let statuses = |ds: &Dataset| -> BTreeMap<(Month, u32), Status> {
         ds.reports
@@ -319,7 +338,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
         if months_a.contains(&month) {
             let old = sa.get(&(month, model)).copied();
             if old != Some(new) {
-                d.statuses.push(StatusChange {
+                changes.push(StatusChange {
                     month,
                     model,
                     old,
@@ -340,7 +359,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
             .rfind(|((_, m), _)| *m == model)
             && old != new
         {
-            d.statuses.push(StatusChange {
+            changes.push(StatusChange {
                 month,
                 model,
                 old: Some(old),
@@ -351,7 +370,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
     }
     for (&(month, model), &old) in &sa {
         if !sb.contains_key(&(month, model)) {
-            d.statuses.push(StatusChange {
+            changes.push(StatusChange {
                 month,
                 model,
                 old: Some(old),
@@ -360,8 +379,13 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
             });
         }
     }
-    d.statuses.sort_by_key(|s| (s.month, s.model));
+    changes.sort_by_key(|s| (s.month, s.model));
+    changes
+}
 
+/// Plan items added, removed, or with a moved deadline.
+fn plan_changes(a: &Dataset, b: &Dataset) -> Vec<PlanChange> {
+    let mut changes = Vec::new();
     // Plans: items by (locality, number).
     let items = |ds: &Dataset| -> BTreeMap<(String, String), (String, String)> {
         ds.plans
@@ -388,7 +412,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
             }
             Some(_) => continue,
         };
-        d.plans.push(PlanChange {
+        changes.push(PlanChange {
             locality: loc.clone(),
             number: number.clone(),
             title: title.clone(),
@@ -397,7 +421,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
     }
     for ((loc, number), (title, _)) in &pa {
         if !pb.contains_key(&(loc.clone(), number.clone())) {
-            d.plans.push(PlanChange {
+            changes.push(PlanChange {
                 locality: loc.clone(),
                 number: number.clone(),
                 title: title.clone(),
@@ -405,30 +429,34 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
             });
         }
     }
+    changes
+}
 
+/// Localities added or retired.
+fn locality_changes(a: &Dataset, b: &Dataset) -> Vec<LocalityChange> {
+    let mut changes = Vec::new();
     // Localities: new slugs; slugs gone, or given an end of validity.
     for l in &b.localities {
         match a.localities.iter().find(|x| x.slug == l.slug) {
-            None => d.localities.push(LocalityChange {
+            None => changes.push(LocalityChange {
                 slug: l.slug.clone(),
                 name: l.record.name.clone(),
                 added: true,
                 valid_to: None,
             }),
-            Some(old) if old.record.valid_to.is_none() && l.record.valid_to.is_some() => {
-                d.localities.push(LocalityChange {
+            Some(old) if old.record.valid_to.is_none() && l.record.valid_to.is_some() => changes
+                .push(LocalityChange {
                     slug: l.slug.clone(),
                     name: l.record.name.clone(),
                     added: false,
                     valid_to: l.record.valid_to.map(|t| t.to_string()),
-                })
-            }
+                }),
             Some(_) => {}
         }
     }
     for l in &a.localities {
         if !b.localities.iter().any(|x| x.slug == l.slug) {
-            d.localities.push(LocalityChange {
+            changes.push(LocalityChange {
                 slug: l.slug.clone(),
                 name: l.record.name.clone(),
                 added: false,
@@ -436,7 +464,7 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
             });
         }
     }
-    d
+    changes
 }
 
 impl DataDiff {

@@ -1,4 +1,4 @@
-//! Stage 5, **write**: put the rendered site in place so that a reader never
+//! Staging, the last step of a build: put the rendered site in place so that a reader never
 //! sees a half-written site. The new site is written into a sibling folder
 //! and swapped with the old one at the end; a failure or a kill at any point
 //! leaves the previous site as it was.
@@ -11,17 +11,12 @@
 //! sixty thousand removed, at national scale). Files are never changed in
 //! place, only replaced, so the two trees share every file that did not change.
 
+use super::safety::is_safe_path;
 use crate::render::Output;
 use rayon::prelude::*;
 use std::fs;
 use std::io;
-use std::path::{Component, Path, PathBuf};
-
-/// Whether a rendered path stays inside the output folder.
-pub fn is_safe_path(p: &str) -> bool {
-    let path = Path::new(p);
-    !p.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
-}
+use std::path::{Path, PathBuf};
 
 fn staging_name(output: &Path, what: &str) -> io::Result<PathBuf> {
     let name = output.file_name().ok_or_else(|| {
@@ -90,7 +85,7 @@ impl Stamp {
     fn of(m: &fs::Metadata) -> Stamp {
         Stamp {
             len: m.len(),
-            mtime_ns: crate::incremental::mtime_ns(m),
+            mtime_ns: super::manifest::mtime_ns(m),
         }
     }
 }
@@ -126,7 +121,7 @@ pub struct Reuse<'m> {
 
 /// Where the site before the current one is kept: in the cache folder, never deployed.
 fn previous_dir(output: &Path) -> Option<PathBuf> {
-    crate::incremental::cache_dir(output).map(|c| c.join("prev"))
+    super::manifest::cache_dir(output).map(|c| c.join("prev"))
 }
 
 /// Removes a file, then the folders it leaves empty up to `root`.
@@ -190,7 +185,7 @@ impl Staging {
         let kept = previous_dir(output);
         let usable = match (&reuse, &kept) {
             (Some(r), Some(k)) => fs::symlink_metadata(k)
-                .is_ok_and(|m| m.is_dir() && crate::incremental::file_id(&m) == r.id),
+                .is_ok_and(|m| m.is_dir() && super::manifest::file_id(&m) == r.id),
             _ => false,
         };
         let mut staging = Staging::new(output)?;
@@ -348,7 +343,7 @@ impl Staging {
             .par_iter()
             .try_for_each(|p| fs::hard_link(self.dir.join(p), copy.join(p)))
             .and_then(|()| fs::symlink_metadata(copy));
-        linked.map(|m| crate::incremental::file_id(&m))
+        linked.map(|m| super::manifest::file_id(&m))
     }
 
     /// Swaps the new site in. The old one is then kept for the next build to
@@ -508,15 +503,6 @@ fn remove_tree(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_must_stay_inside() {
-        assert!(is_safe_path("mo-hinh/1/index.html"));
-        assert!(!is_safe_path("../etc/passwd"));
-        assert!(!is_safe_path("/etc/passwd"));
-        assert!(!is_safe_path("a/../../b"));
-        assert!(!is_safe_path(""));
-    }
 
     #[test]
     fn replaces_the_old_site_whole() {

@@ -6,11 +6,11 @@
 //! the build generation changes it reloads; when the last rebuild failed it
 //! shows the diagnostics over the page, which stays the last good one.
 
-use crate::diagnostic::Diagnostics;
+use crate::common::diagnostic::Diagnostics;
 use crate::{BuildOptions, BuildSummary};
 use notify::Watcher as _;
 use std::io::Write as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -64,7 +64,7 @@ fn rebuild(
     options: &BuildOptions,
     quiet: bool,
 ) -> Result<(BuildSummary, usize), String> {
-    let progress = crate::progress::for_stderr(quiet);
+    let progress = crate::common::progress::for_stderr(quiet);
     // serve is the press office's preview: draft months are shown, marked as drafts.
     let run = crate::BuildRun {
         progress: progress.as_ref(),
@@ -199,18 +199,7 @@ fn watch_loop(
 pub fn resolve(out: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_decode(path)?;
-    let mut file = out.to_path_buf();
-    for c in Path::new(decoded.trim_start_matches('/')).components() {
-        match c {
-            Component::Normal(part) => file.push(part),
-            Component::CurDir => {}
-            // `..`, a root or a drive prefix: never outside the build.
-            _ => return None,
-        }
-    }
-    if decoded.contains('\\') || decoded.contains('\0') {
-        return None;
-    }
+    let mut file = crate::build::safety::join_inside(out, decoded.trim_start_matches('/'))?;
     if file.is_dir() {
         file.push("index.html");
     }

@@ -1,0 +1,247 @@
+//! The build engine: the steps of a build, in order, each a function below
+//! (load → validate → assemble → render → write), and the modules they use:
+//! the [`plan`] of what becomes of each output file, its [`run`], the
+//! [`manifest`] of the last build, the [`staging`] folder and the one path
+//! [`safety`] rule.
+//!
+//! Incremental: files whose inputs did not change since the last build are
+//! carried over (see [`manifest`]); a build with nothing changed writes nothing.
+
+pub mod manifest;
+pub mod plan;
+pub mod run;
+pub mod safety;
+pub mod staging;
+
+use crate::common::diagnostic::{Diagnostic, Diagnostics};
+use crate::common::progress::Progress;
+use crate::{BuildOptions, BuildRun, BuildSummary};
+use crate::{assemble, load, render, schema, validate};
+use manifest::{Fp, Manifest};
+use plan::{Plan, Previous};
+use std::io;
+use std::path::Path;
+
+impl BuildSummary {
+    /// The summary of the site `manifest` describes, `written` files of it by this build.
+    pub(crate) fn of(manifest: &Manifest, written: usize) -> BuildSummary {
+        let pages = manifest.pages;
+        BuildSummary {
+            pages,
+            files: manifest.files.len() - pages,
+            bytes: manifest.files.values().map(|f| f.len as usize).sum(),
+            written,
+        }
+    }
+}
+
+/// Every step of a build, in order; on any error nothing is written.
+pub(crate) fn build(
+    root: &Path,
+    output: &Path,
+    options: &BuildOptions,
+    run: &BuildRun<'_>,
+) -> (Option<BuildSummary>, Diagnostics) {
+    let progress = run.progress;
+    let mut diags = Diagnostics::default();
+    let inputs = fingerprint_inputs(root, options, run);
+    let previous = last_build(output, options);
+    if let Some(m) = &previous
+        && let Some(summary) = nothing_changed(m, &inputs, output, &mut diags)
+    {
+        return (Some(summary), diags);
+    }
+    progress.stage("load", None);
+    let cache = parse_cache(output, options);
+    let loaded = load(root, cache.as_ref(), options, &mut diags);
+    let config = loaded.config.clone();
+    progress.stage("validate", None);
+    let Some(dataset) = validate(loaded, options, run, &mut diags) else {
+        return (None, diags);
+    };
+    let Some(theme) = render::Theme::load(root, &config.theme, &config.language, &mut diags) else {
+        return (None, diags);
+    };
+    progress.stage("readings", None);
+    let ix = assemble::Ix::new(&dataset);
+    progress.stage("assemble", None);
+    let site = assemble::assemble(&ix, &config);
+    if !safety::site_paths_are_safe(&site, &mut diags) {
+        return (None, diags);
+    }
+    let previous = Previous {
+        output,
+        manifest: previous.as_ref(),
+    };
+    let written = write(&site, &theme, previous, inputs, progress, &mut diags);
+    if run.exits_after {
+        std::mem::forget(site);
+        std::mem::forget(ix);
+        std::mem::forget(dataset);
+    }
+    let summary = conclude(written, cache.as_ref(), output, &mut diags);
+    (summary, diags)
+}
+
+/// Fingerprint of every input and option: taken before anything is read, so
+/// that an edit made during the build is seen by the next one.
+fn fingerprint_inputs(root: &Path, options: &BuildOptions, run: &BuildRun<'_>) -> Fp {
+    manifest::inputs_fingerprint(
+        root,
+        &format!(
+            "{:?} {:?} drafts={}",
+            options.validate, options.base_url, run.drafts
+        ),
+    )
+}
+
+/// The manifest of the last build into `output`, unless the build is `--full`.
+fn last_build(output: &Path, options: &BuildOptions) -> Option<Manifest> {
+    if options.full {
+        None
+    } else {
+        Manifest::load(output)
+    }
+}
+
+/// When nothing changed since the last build and its output is intact: its
+/// summary and warnings, and nothing to do.
+fn nothing_changed(
+    m: &Manifest,
+    inputs: &Fp,
+    output: &Path,
+    diags: &mut Diagnostics,
+) -> Option<BuildSummary> {
+    if m.inputs != *inputs || !m.output_intact(output) {
+        return None;
+    }
+    // A build killed after its swap is complete but may have left the old site beside it.
+    staging::clean_stale(output);
+    for d in &m.diagnostics {
+        diags.push(d.clone());
+    }
+    Some(BuildSummary::of(m, 0))
+}
+
+/// Figures of unchanged files as the last build read them; `--full` reads every file again.
+fn parse_cache(output: &Path, options: &BuildOptions) -> Option<load::ParseCache> {
+    manifest::cache_dir(output).map(|d| load::ParseCache::new(d.join("parsed"), !options.full))
+}
+
+/// Step 1: reads the site's files, with the base URL of the options.
+fn load(
+    root: &Path,
+    cache: Option<&load::ParseCache>,
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> load::Loaded {
+    let mut loaded = load::load_with(root, cache, diags);
+    if let Some(b) = &options.base_url {
+        loaded.config.base_url = b.clone();
+    }
+    loaded
+}
+
+/// Step 2: checks what was read; the dataset to build, or `None` on an error.
+fn validate(
+    loaded: load::Loaded,
+    options: &BuildOptions,
+    run: &BuildRun<'_>,
+    diags: &mut Diagnostics,
+) -> Option<validate::Dataset> {
+    let mut dataset = validate::validate(loaded, options.validate, diags);
+    if diags.has_errors() {
+        return None;
+    }
+    if !run.drafts {
+        // Nothing half-done is published: a draft month is checked but not built.
+        dataset
+            .reports
+            .retain(|r| r.report.status == schema::ReportStatus::Final);
+    }
+    Some(dataset)
+}
+
+/// Steps 4 and 5: renders what changed and writes the site through a staging
+/// folder; `Ok(None)` when rendering failed (the diagnostics say why).
+fn write(
+    site: &assemble::Site,
+    theme: &render::Theme,
+    previous: Previous<'_>,
+    inputs: Fp,
+    progress: &dyn Progress,
+    diags: &mut Diagnostics,
+) -> io::Result<Option<BuildSummary>> {
+    let globals = render::globals_fingerprint(site);
+    progress.stage("fingerprint", None);
+    let others = render::other_files(site, theme, diags);
+    if diags.has_errors() {
+        return Ok(None);
+    }
+    let plan = Plan::new(site, theme, &others, previous, &globals);
+    plan.check_unique(diags);
+    if diags.has_errors() {
+        return Ok(None);
+    }
+    let warnings: Vec<Diagnostic> = diags.iter().cloned().collect();
+    if let Some(m) = previous.manifest
+        && plan.keeps_exactly(m)
+    {
+        return keep_everything(m, inputs, warnings, previous.output).map(Some);
+    }
+    // The charts of the ready pages are drawn once each, and only those of the pages to render.
+    let to_render = plan.to_render();
+    progress.stage("charts", None);
+    let drawn = render::draw_charts_for(site, &to_render, diags);
+    if diags.has_errors() {
+        return Ok(None);
+    }
+    progress.stage("render", Some(to_render.len()));
+    drop(to_render);
+    let writer = run::Writer::new(site, theme, &drawn, previous, progress)?;
+    let Some(placed) = writer.run_all(&plan, diags)? else {
+        return Ok(None);
+    };
+    writer
+        .commit(placed, inputs, warnings, plan.pages())
+        .map(Some)
+}
+
+/// Nothing to write: only the manifest learns the new input fingerprint.
+fn keep_everything(
+    m: &Manifest,
+    inputs: Fp,
+    warnings: Vec<Diagnostic>,
+    output: &Path,
+) -> io::Result<BuildSummary> {
+    let mut m = m.clone();
+    m.inputs = inputs;
+    m.diagnostics = warnings;
+    let id = manifest::file_id(&std::fs::metadata(output)?);
+    m.save(output, id)?;
+    Ok(BuildSummary::of(&m, 0))
+}
+
+/// Last step: a build that succeeded keeps what it parsed; the summary, or the
+/// error that stopped the write.
+fn conclude(
+    written: io::Result<Option<BuildSummary>>,
+    cache: Option<&load::ParseCache>,
+    output: &Path,
+    diags: &mut Diagnostics,
+) -> Option<BuildSummary> {
+    match written {
+        Ok(Some(s)) => {
+            // Only a build that succeeded keeps what it parsed: a failed one writes nothing.
+            if let Some(c) = cache {
+                c.commit();
+            }
+            Some(s)
+        }
+        Ok(None) => None,
+        Err(e) => {
+            diags.file_error(output, format!("cannot write the site: {e}"), None);
+            None
+        }
+    }
+}
