@@ -13,6 +13,7 @@
 pub mod assemble;
 pub mod calendar;
 pub mod chart;
+pub mod common;
 pub mod config;
 pub mod deadline;
 pub mod diagnostic;

@@ -3,6 +3,9 @@
 //! them is [`crate::write`]'s job.
 
 use crate::assemble::{Context, PageSpec, Prepared, Site};
+use crate::common::escape::escape_html;
+// MOVED: shim until the redesign merge
+pub use crate::common::escape::xml_escape;
 use crate::config::RawHtml;
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::incremental::{Fp, Hasher};
@@ -119,33 +122,6 @@ impl Theme {
             fingerprint: fp.finish(),
         })
     }
-}
-
-/// Tera's HTML escaping but for `/`, copying the runs between special
-/// characters at once instead of pushing one `char` at a time (tera escapes a
-/// whole page's content just to test `{% if content %}`).
-///
-/// `/` needs no escape in text or in a quoted attribute, and a part of a page
-/// that is not minified ([`COMPACT_OPEN`]) would show `&#x2F;` for every one.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    let mut copied = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#x27;",
-            _ => continue,
-        };
-        // The special characters are ASCII: `i` is a character boundary.
-        out.push_str(&input[copied..i]);
-        out.push_str(entity);
-        copied = i + 1;
-    }
-    out.push_str(&input[copied..]);
-    out
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -695,15 +671,8 @@ pub fn draw_charts_for(site: &Site, pages: &[&PageSpec], diags: &mut Diagnostics
         if let Context::Ready(c) = &p.context {
             chart_keys(c, &mut keys);
         }
-        if let Some((_, md, _)) = &p.markdown
-            && md.contains("@@minhbach-chart-")
-        {
-            for (i, _) in md.match_indices("@@minhbach-chart-") {
-                let rest = &md[i + "@@minhbach-chart-".len()..];
-                if let Some(end) = rest.find("@@") {
-                    keys.insert(rest[..end].to_string());
-                }
-            }
+        if let Some((_, md, _)) = &p.markdown {
+            keys.extend(crate::chart::placeholder_keys(md).map(str::to_string));
         }
     }
     let results: Vec<(String, Result<String, String>)> = site
@@ -786,20 +755,11 @@ fn fill_svg_slots<'d>(html: Vec<u8>, svg_of: impl Fn(&str) -> Option<&'d str>) -
 
 /// Puts the figure of each chart shortcode (trusted SVG, drawn by us) where Markdown left its placeholder.
 fn fill_chart_placeholders(html: String, site: &Site, theme: &Theme, base: &str) -> String {
-    if !html.contains("@@minhbach-chart-") {
+    if !html.contains(crate::chart::PLACEHOLDER_START) {
         return html;
     }
     // Find the placeholders in the page rather than trying every chart of the site.
-    let prefix = crate::chart::placeholder("");
-    let prefix = prefix.trim_end_matches('@');
-    let mut keys: Vec<&str> = html
-        .match_indices(prefix)
-        .filter_map(|(i, _)| {
-            let rest = &html[i + prefix.len()..];
-            let end = rest.find("@@")?;
-            Some(&rest[..end])
-        })
-        .collect();
+    let mut keys: Vec<&str> = crate::chart::placeholder_keys(&html).collect();
     keys.sort_unstable();
     keys.dedup();
     let mut figures = Vec::new();
@@ -968,15 +928,6 @@ fn sitemap(site: &Site) -> String {
     s
 }
 
-/// Escapes text for XML content and attributes.
-pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1050,24 +1001,6 @@ mod tests {
         // Anchors still come from the heading's text alone.
         assert!(html.contains("<h2 id=\"tieu-de-alert-1-l-m\">"), "{html}");
         assert!(html.contains("<h2 id=\"tieu-de\">"), "{html}");
-    }
-
-    #[test]
-    fn escape_html_is_teras_but_for_slashes() {
-        for s in [
-            "",
-            "plain",
-            "<a href=\"/x/\">Hòa & Thủy's</a>",
-            "&&<<>>\"\"''//",
-            "đ/ư<ơ>ạ&",
-            "tail&",
-        ] {
-            assert_eq!(
-                escape_html(s),
-                tera::escape_html(s).replace("&#x2F;", "/"),
-                "{s}"
-            );
-        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! into the binary, so layout needs no system font.
 
 use super::{ChartSpec, Kind, Point, PointKind};
+use crate::common::escape::xml_escape;
 use crate::format;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -185,8 +186,8 @@ fn accessible(svg: &str, spec: &ChartSpec, width: i32, height: i32) -> String {
     };
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" class=\"{class}\" role=\"img\"><title>{}</title><desc>{}</desc>{body}",
-        crate::render::xml_escape(&spec.title),
-        crate::render::xml_escape(&spec.description),
+        xml_escape(&spec.title),
+        xml_escape(&spec.description),
     )
 }
 

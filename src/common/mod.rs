@@ -1,0 +1,3 @@
+//! What every stage shares: small pure helpers that import nothing else of ours.
+
+pub mod escape;
