@@ -1,5 +1,5 @@
 //! Charts. [`ChartSpec`] says what a chart shows (assemble decides which
-//! charts a page has and computes their figures); [`draw`] turns a spec into
+//! charts a page has and computes their figures); [`draw()`] turns a spec into
 //! an accessible inline SVG with plotters. Drawing is a pure function of the
 //! spec, so identical charts are drawn once and drawing can run in parallel.
 
