@@ -5,6 +5,7 @@
 //! into the binary, so layout needs no system font.
 
 use super::{ChartSpec, Kind, Point, PointKind};
+use crate::common::escape::xml_escape;
 use crate::format;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -185,8 +186,8 @@ fn accessible(svg: &str, spec: &ChartSpec, width: i32, height: i32) -> String {
     };
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" class=\"{class}\" role=\"img\"><title>{}</title><desc>{}</desc>{body}",
-        crate::render::xml_escape(&spec.title),
-        crate::render::xml_escape(&spec.description),
+        xml_escape(&spec.title),
+        xml_escape(&spec.description),
     )
 }
 
@@ -309,27 +310,12 @@ fn draw_line(spec: &ChartSpec, pen: &Pen, height: i32) -> Res {
         pen.text(label, (left - 6, y - 9), SMALL, HPos::Right, &MUTED)?;
     }
     pen.line(vec![(left, bottom), (right, bottom)], &AXIS, 1, false)?;
-    // Month labels: as many as fit without overlapping.
-    let widest = spec
-        .categories
-        .iter()
-        .map(|c| measure(c, SMALL))
-        .max()
-        .unwrap_or(0)
-        + 10;
     let room = if n > 1 {
         (right - left - 2 * inset) / (n as i32 - 1)
     } else {
         right - left
     };
-    let every = ((widest + room - 1) / room.max(1)).max(1) as usize;
-    for (i, c) in spec.categories.iter().enumerate() {
-        let x = x_of(i);
-        pen.line(vec![(x, bottom), (x, bottom + 5)], &AXIS, 1, false)?;
-        if i.is_multiple_of(every) || i == n - 1 && (n - 1).is_multiple_of(every) {
-            pen.text(c, (x, bottom + 8), SMALL, HPos::Center, &INK)?;
-        }
-    }
+    draw_months(spec, pen, &x_of, bottom, room)?;
     let label_each = n <= 6 && !multi;
     for (si, s) in spec.series.iter().enumerate() {
         let color = PALETTE[si % PALETTE.len()];
@@ -380,7 +366,43 @@ fn draw_line(spec: &ChartSpec, pen: &Pen, height: i32) -> Res {
             )?;
         }
     }
-    if let Some(note) = spec.has_derived().then_some(()).and(derived_note()) {
+    if spec.has_derived() {
+        draw_derived_note(pen, height)?;
+    }
+    Ok(())
+}
+
+/// The x axis of a line chart: a tick per month (at `x_of`, `room` apart) and as many
+/// month labels as fit without overlapping.
+fn draw_months(
+    spec: &ChartSpec,
+    pen: &Pen,
+    x_of: &dyn Fn(usize) -> i32,
+    bottom: i32,
+    room: i32,
+) -> Res {
+    let n = spec.categories.len().max(1);
+    let widest = spec
+        .categories
+        .iter()
+        .map(|c| measure(c, SMALL))
+        .max()
+        .unwrap_or(0)
+        + 10;
+    let every = ((widest + room - 1) / room.max(1)).max(1) as usize;
+    for (i, c) in spec.categories.iter().enumerate() {
+        let x = x_of(i);
+        pen.line(vec![(x, bottom), (x, bottom + 5)], &AXIS, 1, false)?;
+        if i.is_multiple_of(every) || i == n - 1 && (n - 1).is_multiple_of(every) {
+            pen.text(c, (x, bottom + 8), SMALL, HPos::Center, &INK)?;
+        }
+    }
+    Ok(())
+}
+
+/// The legend under a line chart with derived values: a dashed hollow sample and what it means.
+fn draw_derived_note(pen: &Pen, height: i32) -> Res {
+    if let Some(note) = derived_note() {
         let y = height - 22;
         pen.line(vec![(PAD, y + 9), (PAD + 28, y + 9)], &MUTED, 2, true)?;
         pen.marker((PAD + 14, y + 9), 5, &MUTED, true)?;

@@ -1,5 +1,5 @@
 //! Charts. [`ChartSpec`] says what a chart shows (assemble decides which
-//! charts a page has and computes their figures); [`draw`] turns a spec into
+//! charts a page has and computes their figures); [`draw()`] turns a spec into
 //! an accessible inline SVG with plotters. Drawing is a pure function of the
 //! spec, so identical charts are drawn once and drawing can run in parallel.
 
@@ -110,7 +110,21 @@ impl ChartSpec {
     }
 }
 
+/// How the placeholder of a chart begins: then come the chart's key and [`PLACEHOLDER_END`].
+pub const PLACEHOLDER_START: &str = "@@minhbach-chart-";
+/// How the placeholder of a chart ends.
+pub const PLACEHOLDER_END: &str = "@@";
+
 /// The text that stands for a chart in rendered Markdown until render puts the SVG there.
 pub fn placeholder(key: &str) -> String {
-    format!("@@minhbach-chart-{key}@@")
+    format!("{PLACEHOLDER_START}{key}{PLACEHOLDER_END}")
+}
+
+/// The keys of the chart placeholders in `text`, in order, repeats included.
+pub fn placeholder_keys(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices(PLACEHOLDER_START).filter_map(|(i, _)| {
+        let rest = &text[i + PLACEHOLDER_START.len()..];
+        let end = rest.find(PLACEHOLDER_END)?;
+        Some(&rest[..end])
+    })
 }

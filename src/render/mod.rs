@@ -1,0 +1,36 @@
+//! Stage 4, **render**: fill the theme's templates with the page graph,
+//! turn Markdown into HTML, and minify. Produces bytes in memory; writing
+//! them is [`crate::write`]'s job.
+//!
+//! `theme` loads the templates, `page` renders a page with them, `markdown`
+//! makes (and sanitises) its content, `minify` shrinks it, `slots` draws its
+//! charts and puts them in; `fingerprint` says when a page can be kept from the
+//! last build, and `files` makes the files that are not pages.
+
+mod files;
+mod fingerprint;
+mod markdown;
+mod minify;
+mod page;
+mod slots;
+mod theme;
+
+pub use files::{absolute_base, other_files};
+pub use fingerprint::{globals_fingerprint, page_fingerprint};
+pub use markdown::{base_path, markdown, markdown_with, safe_url, sanitize};
+pub use minify::minify_cfg;
+pub use page::{PageRenderer, page_file};
+pub use slots::{Drawn, draw_charts_for};
+pub use theme::Theme;
+
+// MOVED: shim until the redesign merge
+pub use crate::common::escape::xml_escape;
+
+/// A rendered file: path under the output root and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path under the output folder, `/`-separated.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}

@@ -1,0 +1,119 @@
+//! The theme: its templates, static files and UI strings, with the site's own overrides.
+
+use crate::common::escape::escape_html;
+use crate::diagnostic::Diagnostics;
+use crate::incremental::{Fp, Hasher};
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The theme in use, with the site's own overrides layered on top.
+pub struct Theme {
+    pub(super) tera: tera::Tera,
+    pub(super) statics: BTreeMap<String, PathBuf>,
+    pub(super) strings: Json,
+    /// Fingerprint of the templates and UI strings: part of every page's fingerprint.
+    pub fingerprint: Fp,
+}
+
+/// Files of a folder, relative `/`-separated names → paths, sorted.
+fn files_under(dir: &Path) -> BTreeMap<String, PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            Some((crate::diagnostic::display_path(rel), e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+impl Theme {
+    /// Loads `themes/<name>/` under the site root; the site's `templates/`, `static/` and `i18n/` override it file by file.
+    pub fn load(root: &Path, name: &str, lang: &str, diags: &mut Diagnostics) -> Option<Theme> {
+        let theme_dir = root.join("themes").join(name);
+        if !theme_dir.is_dir() {
+            diags.file_error(
+                Path::new("site.toml"),
+                format!("theme `{name}` not found"),
+                Some(format!("a folder themes/{name}/")),
+            );
+            return None;
+        }
+        let mut templates = files_under(&theme_dir.join("templates"));
+        templates.extend(files_under(&root.join("templates")));
+        let mut statics = files_under(&theme_dir.join("static"));
+        statics.extend(files_under(&root.join("static")));
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        // Anchors in templates use the same slugs as the rest of the site (đ → d).
+        tera.register_filter(
+            "slugify",
+            |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                let s = match v {
+                    tera::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                Ok(tera::Value::String(crate::text::slugify(&s)))
+            },
+        );
+        let mut raw = Vec::new();
+        let mut fp = Hasher::new();
+        for (name, path) in &templates {
+            match std::fs::read_to_string(path) {
+                Ok(t) => {
+                    fp.add(name.as_bytes()).add(t.as_bytes());
+                    raw.push((name.clone(), t))
+                }
+                Err(e) => diags.file_error(path, format!("cannot read template: {e}"), None),
+            }
+        }
+        if let Err(e) = tera.add_raw_templates(raw) {
+            diags.file_error(
+                &theme_dir,
+                format!("template error: {}", error_chain(&e)),
+                None,
+            );
+            return None;
+        }
+        let strings_path = [
+            root.join("i18n").join(format!("{lang}.toml")),
+            theme_dir.join("i18n").join(format!("{lang}.toml")),
+        ]
+        .into_iter()
+        .find(|p| p.is_file());
+        let strings = match strings_path.map(|p| (std::fs::read_to_string(&p), p)) {
+            Some((Ok(text), p)) => match toml::from_str::<toml::Table>(&text) {
+                Ok(t) => serde_json::to_value(t).unwrap_or(Json::Null),
+                Err(e) => {
+                    diags.file_error(&p, format!("translation table: {}", e.message()), None);
+                    return None;
+                }
+            },
+            _ => Json::Object(Default::default()),
+        };
+        fp.add(strings.to_string().as_bytes());
+        Some(Theme {
+            tera,
+            statics,
+            strings,
+            fingerprint: fp.finish(),
+        })
+    }
+}
+
+/// An error with its causes, `: `-separated.
+pub(super) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
