@@ -21,10 +21,12 @@ pub mod feed;
 pub mod format;
 pub mod incremental;
 pub mod load;
+pub mod model;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
-pub mod schema;
+// MOVED: shim until the redesign merge
+pub use model::records as schema;
 pub mod serve;
 pub mod text;
 pub mod validate;
