@@ -161,6 +161,9 @@ pub struct ReportDir {
     pub services: Vec<Located<Service>>,
     /// Records marked `to_fill = true`: left out of the data, listed by `check`.
     pub to_fill: Vec<ToFill>,
+    /// Fingerprint of each figure's record text, in the order of `values` flattened
+    /// (see [`crate::incremental::split_inputs`]); filled in once the whole site is read.
+    pub fingerprints: Vec<u128>,
 }
 
 /// A record scaffolded by `minhbach new` and not filled in yet (`to_fill = true`).
@@ -204,6 +207,9 @@ pub struct Loaded {
     /// Data files whose records could not be read at all (missing, unreadable or not valid TOML):
     /// references into them are not checked, so one typo does not bury its own error under hundreds.
     pub unread: BTreeSet<String>,
+    /// Fingerprint of everything read but the figures' own records (see
+    /// [`crate::incremental::split_inputs`]).
+    pub rest_fingerprint: crate::incremental::Fp,
 }
 
 /// Reads a file as UTF-8 text normalised to NFC, reporting why it cannot be read.
@@ -895,6 +901,25 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
 
 /// [`load`], with the figures of unchanged figure files taken from `cache` (see [`ParseCache`]).
 pub fn load_with(root: &Path, cache: Option<&ParseCache>, diags: &mut Diagnostics) -> Loaded {
+    let mut loaded = read_site(root, cache, diags);
+    fingerprint_inputs(&mut loaded);
+    loaded
+}
+
+/// Records the fingerprints of what was read, for an incremental build to tell which
+/// outputs are unchanged (see [`crate::incremental::split_inputs`]).
+///
+/// The one place that computes them: validation only carries them into the dataset.
+fn fingerprint_inputs(loaded: &mut Loaded) {
+    let inputs = crate::incremental::split_inputs(&loaded.sources, &loaded.reports);
+    loaded.rest_fingerprint = inputs.rest;
+    for (dir, figures) in loaded.reports.iter_mut().zip(inputs.figures) {
+        dir.fingerprints = figures;
+    }
+}
+
+/// Reads every file of the site (see [`load`]).
+fn read_site(root: &Path, cache: Option<&ParseCache>, diags: &mut Diagnostics) -> Loaded {
     use rayon::prelude::*;
     let mut loaded = Loaded {
         root: root.to_path_buf(),
@@ -1066,6 +1091,7 @@ fn plan_data(root: &Path, data: &Path, loaded: &mut Loaded) -> (Vec<Step>, Vec<R
             service_groups: Vec::new(),
             services: Vec::new(),
             to_fill: Vec::new(),
+            fingerprints: Vec::new(),
         });
         let file = |path: PathBuf, kind: Kind| Step::File {
             path,
