@@ -13,7 +13,8 @@
 pub mod assemble;
 pub mod calendar;
 pub mod chart;
-pub mod config;
+// MOVED: shim until the redesign merge
+pub use load::config;
 pub mod deadline;
 pub mod diagnostic;
 pub mod diff;
