@@ -16,7 +16,8 @@ pub mod build;
 pub mod chart;
 pub mod cli;
 pub mod common;
-pub mod config;
+// MOVED: shim until the redesign merge
+pub use load::config;
 pub mod deadline;
 pub use output::feed; // MOVED: shim until the redesign merge
 pub mod format;
@@ -25,7 +26,8 @@ pub mod model;
 pub mod output;
 pub mod paths;
 pub mod render;
-pub mod schema;
+// MOVED: shim until the redesign merge
+pub use model::records as schema;
 pub mod site;
 pub mod validate;
 

@@ -14,7 +14,8 @@
 //! build killed while writing one, or a damaged disk, costs a parse, never a
 //! wrong figure.
 
-use super::{FieldSpan, Kind, Located};
+use super::files::Kind;
+use super::toml_file::{FieldSpan, Located, struct_fields};
 use crate::diagnostic::Loc;
 use crate::schema::Value;
 use serde::{Deserialize, Serialize};
@@ -101,7 +102,7 @@ impl ParseCache {
         {
             return None;
         }
-        let names = super::struct_fields::<Value>();
+        let names = struct_fields::<Value>();
         // Sized at once: a collect into `Option<Vec<_>>` cannot know its length and
         // grew by reallocating, a copy of every figure (6 % of a one-figure national rebuild).
         let mut located = Vec::with_capacity(entry.values.len());
@@ -129,7 +130,7 @@ impl ParseCache {
     /// Keeps the figures read from the file at `path` for the next build (see [`ParseCache::commit`]).
     pub(super) fn put(&self, path: &str, kind: Kind, text: &str, values: &[Located<Value>]) {
         let name = self.entry_name(path);
-        let names = super::struct_fields::<Value>();
+        let names = struct_fields::<Value>();
         let kept: Option<Vec<KeptValue<&Value>>> = values
             .iter()
             .map(|v| {
