@@ -3,7 +3,7 @@
 //! Data flows one way through five stages, each a module:
 //!
 //! 1. [`load`]: read `site.toml`, `data/` and `content/` into records that remember their spans;
-//! 2. [`validate`]: check schema and cross-references, reporting every problem, into a [`validate::Dataset`];
+//! 2. [`validate`]: check schema and cross-references, reporting every problem, into a [`model::dataset::Dataset`];
 //! 3. [`assemble`]: compute the page graph: every page, its URL and its context;
 //! 4. [`render`]: turn pages into HTML (templates, charts, minification);
 //! 5. [`build`]: the engine that runs them, and writes the site in place atomically.
@@ -11,50 +11,24 @@
 //! [`check()`] runs stages 1–2; [`build()`] runs all five. [`common`] is
 //! shared by all stages; [`cli`] holds the commands beside them.
 
-pub mod assemble;
 pub mod build;
 pub mod chart;
 pub mod cli;
 pub mod common;
-// MOVED: shim until the redesign merge
-pub use load::config;
-pub mod deadline;
-pub use output::feed; // MOVED: shim until the redesign merge
-pub mod format;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod paths;
 pub mod render;
-// MOVED: shim until the redesign merge
-pub use model::records as schema;
 pub mod site;
 pub mod validate;
 
-// MOVED: shim until the redesign merge
-pub use build::manifest as incremental;
-// MOVED: shim until the redesign merge
-pub use build::staging as write;
-// MOVED: shim until the redesign merge
-pub use cli::diff;
-// MOVED: shim until the redesign merge
-pub use cli::new as scaffold;
-// MOVED: shim until the redesign merge
-pub use cli::serve;
-// MOVED: shim until the redesign merge
-pub use common::calendar;
-// MOVED: shim until the redesign merge
-pub use common::diagnostic;
-// MOVED: shim until the redesign merge
-pub use common::progress;
-// MOVED: shim until the redesign merge
-pub use common::text;
 
 use common::diagnostic::Diagnostics;
 use std::path::Path;
 
 /// Loads and validates a site: the `minhbach check` of a pull request.
-pub fn check(root: &Path, options: validate::Options) -> (Option<validate::Dataset>, Diagnostics) {
+pub fn check(root: &Path, options: validate::Options) -> (Option<model::dataset::Dataset>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let loaded = load::load(root, &mut diags);
     let dataset = validate::validate(loaded, options, &mut diags);
@@ -96,7 +70,7 @@ pub fn build(
     options: &BuildOptions,
 ) -> (Option<BuildSummary>, Diagnostics) {
     let run = BuildRun {
-        progress: &progress::Quiet,
+        progress: &common::progress::Quiet,
         drafts: false,
         exits_after: false,
     };
@@ -106,7 +80,7 @@ pub fn build(
 /// How a build runs, beyond what it builds (for the command line and `serve`).
 pub struct BuildRun<'a> {
     /// Receives the stages and the pages rendered.
-    pub progress: &'a dyn progress::Progress,
+    pub progress: &'a dyn common::progress::Progress,
     /// Publish draft reports too (a preview); a build for the public leaves them out.
     pub drafts: bool,
     /// The process exits after the build (the command line): the data and

@@ -14,7 +14,7 @@ pub fn indicator(id: &str) -> String {
     format!("chi-so/{id}/")
 }
 /// A month's report page.
-pub fn report(month: &crate::calendar::Month) -> String {
+pub fn report(month: &crate::common::calendar::Month) -> String {
     format!("bao-cao/{month}/")
 }
 /// The changelog of corrected figures.
@@ -65,11 +65,11 @@ pub fn plan_csv(slug: &str) -> String {
     format!("du-lieu/ke-hoach-{slug}.csv")
 }
 /// A month's readings CSV.
-pub fn report_csv(month: &crate::calendar::Month) -> String {
+pub fn report_csv(month: &crate::common::calendar::Month) -> String {
     format!("du-lieu/bao-cao-{month}.csv")
 }
 /// A month's services CSV of one appendix (`I`, `II`).
-pub fn services_csv(month: &crate::calendar::Month, appendix: &str) -> String {
+pub fn services_csv(month: &crate::common::calendar::Month, appendix: &str) -> String {
     format!(
         "du-lieu/dich-vu-cong-{month}-phu-luc-{}.csv",
         appendix.to_lowercase()
@@ -82,7 +82,7 @@ pub fn chart_csv(key: &str) -> String {
 /// The folder (under `content/`) of the monthly updates.
 pub const REPORT_CONTENT_DIR: &str = "reports/";
 /// The content file (under `content/`) of a month's update, merged into its report page.
-pub fn report_content(month: &crate::calendar::Month) -> String {
+pub fn report_content(month: &crate::common::calendar::Month) -> String {
     format!("reports/{month}.md")
 }
 
@@ -97,6 +97,37 @@ pub fn content_url(path: &str) -> String {
                 .or_else(|| s.strip_suffix("/index"))
                 .unwrap_or(s)
         ),
+    }
+}
+
+/// The file a page is written to: pretty URLs end in `index.html`.
+pub fn page_file(path: &str) -> String {
+    if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
+    }
+}
+
+/// `base_url` with a trailing slash, for joining page paths to it.
+pub fn absolute_base(base_url: &str) -> String {
+    if base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    }
+}
+
+/// The path part of the base URL, always starting and ending with `/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| {
+        rest.find('/').map_or("", |i| &rest[i..])
+    });
+    let trimmed = after_scheme.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
     }
 }
 

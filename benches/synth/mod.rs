@@ -423,7 +423,7 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
     let mut unique = |rng: &mut Rng, syllables: usize| loop {
         let extra = rng.below(2);
         let n = name(rng, syllables + extra);
-        let slug = minhbach::text::slugify(&n);
+        let slug = minhbach::common::text::slugify(&n);
         if used.insert(slug.clone()) {
             return (slug, n);
         }

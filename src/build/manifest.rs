@@ -21,86 +21,16 @@
 //! then trusts nothing and renders everything.
 
 use crate::common::fingerprint::mtime_ns_now;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-// MOVED: shim until the redesign merge
-pub use crate::common::fingerprint::{Fp, Hasher, hash, program_fingerprint};
+use crate::common::fingerprint::{Fp, Hasher};
+use crate::output::parts::PartRecord;
 
 /// Bumped when the manifest's meaning changes.
 const FORMAT: u32 = 3;
-
-/// What a build read, fingerprinted in two parts: each figure's own record,
-/// and everything else.
-///
-/// A figure's record is its text from its `[[value]]` header to the next
-/// record of its file (comments and a record scaffolded `to_fill` between
-/// them included). *The rest* is every other byte of every file read (the
-/// name of each file, its text before its first figure, every file without
-/// figures). Each byte read is counted in
-/// exactly one of the two, so an output made from the rest and some figures is
-/// unchanged when their fingerprints are: the pages of a locality are told
-/// unchanged from its figures without being made.
-pub struct InputFingerprints {
-    /// Everything read that is not a figure's record.
-    pub rest: Fp,
-    /// For each report folder, the fingerprint of each figure, in the order of
-    /// [`crate::load::ReportDir::values`] flattened.
-    pub figures: Vec<Vec<u128>>,
-}
-
-/// Splits what a build read into [`InputFingerprints`].
-pub fn split_inputs(
-    sources: &crate::load::Sources,
-    reports: &[crate::load::ReportDir],
-) -> InputFingerprints {
-    // Where each figure starts in its file; a record ends where the next one starts.
-    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
-    for v in reports.iter().flat_map(|d| d.values.iter().flatten()) {
-        if let Some(s) = starts.get_mut(v.loc.file) {
-            s.push(v.loc.span.start);
-        }
-    }
-    starts.par_iter_mut().for_each(|s| {
-        s.sort_unstable();
-        s.dedup();
-    });
-    let mut rest = Hasher::new();
-    for (i, s) in starts.iter().enumerate() {
-        let src = sources.get(i);
-        let text = src.text.as_bytes();
-        let head = s.first().map_or(text.len(), |&k| k.min(text.len()));
-        rest.add(src.name.as_bytes()).add(&text[..head]);
-    }
-    let figure = |file: usize, start: usize| -> u128 {
-        let text = sources.get(file).text.as_bytes();
-        let s = &starts[file];
-        let end = match s.binary_search(&start) {
-            Ok(k) => s.get(k + 1).copied().unwrap_or(text.len()),
-            Err(_) => text.len(),
-        };
-        let record = text.get(start.min(end)..end.min(text.len())).unwrap_or(&[]);
-        // One call, not a streaming hasher each: a national portal has 800.000 records.
-        xxhash_rust::xxh3::xxh3_128(record)
-    };
-    let figures = reports
-        .par_iter()
-        .map(|d| {
-            d.values
-                .iter()
-                .flatten()
-                .map(|v| figure(v.loc.file, v.loc.span.start))
-                .collect()
-        })
-        .collect();
-    InputFingerprints {
-        rest: rest.finish(),
-        figures,
-    }
-}
 
 /// What the manifest remembers of one output file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,70 +45,9 @@ pub struct FileRecord {
     /// kept without being made keeps them too.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub charts: Vec<(String, Fp)>,
-    /// For a file made of parts, where each part is (see [`EarlierParts`]).
+    /// For a file made of parts, where each part is (see [`crate::output::parts::EarlierParts`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartRecord>,
-}
-
-/// Where one part of a file made of parts was written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartRecord {
-    /// Fingerprint of what the part was made from.
-    pub input: Fp,
-    /// Its first byte's offset in the file.
-    pub start: u64,
-    /// Its length.
-    pub len: u64,
-    /// xxh3 of its bytes: a part is copied only as it was written.
-    pub sum: u64,
-}
-
-impl PartRecord {
-    /// The record of `bytes`, made from `input` and written at `start`.
-    pub fn of(input: &str, start: u64, bytes: &[u8]) -> PartRecord {
-        PartRecord {
-            input: input.to_string(),
-            start,
-            len: bytes.len() as u64,
-            sum: xxhash_rust::xxh3::xxh3_64(bytes),
-        }
-    }
-}
-
-/// The parts of a file of the current output, as the last build wrote them:
-/// a part made from the same inputs is copied from there, not made again.
-pub struct EarlierParts<'m> {
-    path: PathBuf,
-    parts: std::collections::HashMap<&'m str, &'m PartRecord>,
-}
-
-impl<'m> EarlierParts<'m> {
-    /// The parts of `path`, a file of the current output still as `record` says.
-    pub fn new(path: PathBuf, record: &'m FileRecord) -> Option<EarlierParts<'m>> {
-        (!record.parts.is_empty()).then(|| EarlierParts {
-            path,
-            parts: record.parts.iter().map(|p| (p.input.as_str(), p)).collect(),
-        })
-    }
-
-    /// Reads the part made from `input` into the empty `bytes`; false (and
-    /// `bytes` empty) if there is none or it does not read as written.
-    pub fn read_into(&self, input: &str, bytes: &mut Vec<u8>) -> bool {
-        let mut read = || -> Option<()> {
-            use std::io::{Read, Seek};
-            let p = self.parts.get(input)?;
-            let mut file = fs::File::open(&self.path).ok()?;
-            file.seek(io::SeekFrom::Start(p.start)).ok()?;
-            bytes.resize(usize::try_from(p.len).ok()?, 0);
-            file.read_exact(bytes).ok()?;
-            (xxhash_rust::xxh3::xxh3_64(bytes) == p.sum).then_some(())
-        };
-        let ok = read().is_some();
-        if !ok {
-            bytes.clear();
-        }
-        ok
-    }
 }
 
 /// The cache of one output folder.

@@ -16,8 +16,11 @@ pub mod staging;
 use crate::common::diagnostic::{Diagnostic, Diagnostics};
 use crate::common::progress::Progress;
 use crate::{BuildOptions, BuildRun, BuildSummary};
-use crate::{assemble, load, render, schema, validate};
-use manifest::{Fp, Manifest};
+use crate::model::index::Ix;
+use crate::model::records::ReportStatus;
+use crate::{load, render, site, validate};
+use crate::common::fingerprint::Fp;
+use manifest::Manifest;
 use plan::{Plan, Previous};
 use std::io;
 use std::path::Path;
@@ -63,9 +66,9 @@ pub(crate) fn build(
         return (None, diags);
     };
     progress.stage("readings", None);
-    let ix = assemble::Ix::new(&dataset);
+    let ix = Ix::new(&dataset);
     progress.stage("assemble", None);
-    let site = assemble::assemble(&ix, &config);
+    let site = site::assemble(&ix, &config);
     if !safety::site_paths_are_safe(&site, &mut diags) {
         return (None, diags);
     }
@@ -148,7 +151,7 @@ fn validate(
     options: &BuildOptions,
     run: &BuildRun<'_>,
     diags: &mut Diagnostics,
-) -> Option<validate::Dataset> {
+) -> Option<crate::model::dataset::Dataset> {
     let mut dataset = validate::validate(loaded, options.validate, diags);
     if diags.has_errors() {
         return None;
@@ -157,7 +160,7 @@ fn validate(
         // Nothing half-done is published: a draft month is checked but not built.
         dataset
             .reports
-            .retain(|r| r.report.status == schema::ReportStatus::Final);
+            .retain(|r| r.report.status == ReportStatus::Final);
     }
     Some(dataset)
 }
@@ -165,7 +168,7 @@ fn validate(
 /// Steps 4 and 5: renders what changed and writes the site through a staging
 /// folder; `Ok(None)` when rendering failed (the diagnostics say why).
 fn write(
-    site: &assemble::Site,
+    site: &site::Site,
     theme: &render::Theme,
     previous: Previous<'_>,
     inputs: Fp,

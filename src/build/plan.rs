@@ -3,12 +3,14 @@
 //! to do touches nothing.
 //!
 //! Every output is fingerprinted from its inputs without being made (see
-//! [`crate::render::page_fingerprint`] and [`crate::assemble::Content::fingerprint`]);
+//! [`crate::render::page_fingerprint`] and [`crate::output::content::Content::fingerprint`]);
 //! one whose fingerprint is the one the last build recorded, and whose file is
 //! still as that build left it, is kept.
 
-use super::manifest::{FileRecord, Fp, Manifest, hash};
-use crate::assemble::{Content, PageSpec, Site};
+use super::manifest::{FileRecord, Manifest};
+use crate::common::fingerprint::{Fp, hash};
+use crate::output::content::Content;
+use crate::site::{PageSpec, Site};
 use crate::common::diagnostic::Diagnostics;
 use crate::render::{self, Output, Theme};
 use rayon::prelude::*;
@@ -111,7 +113,7 @@ impl<'s, 'a> Plan<'s, 'a> {
         }));
         let pages_start = steps.len();
         steps.par_extend(site.pages.par_iter().map(|page| {
-            let path = render::page_file(&page.path);
+            let path = crate::paths::page_file(&page.path);
             let input = render::page_fingerprint(page, globals, theme);
             let kept = previous.unchanged(&path, &input).filter(|r| {
                 r.charts

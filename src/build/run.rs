@@ -5,11 +5,13 @@
 //! time on every core, so that memory holds the page graph and a few pages,
 //! not the whole site.
 
-use super::manifest::{EarlierParts, FileRecord, Fp, Manifest, PreviousSite, file_id};
+use super::manifest::{FileRecord, Manifest, PreviousSite, file_id};
+use crate::common::fingerprint::Fp;
+use crate::output::parts::EarlierParts;
 use super::plan::{Action, Plan, Previous, Step};
 use super::staging::{Reuse, Staging, Stamp};
 use crate::BuildSummary;
-use crate::assemble::{self, PageSpec, Site};
+use crate::site::{self, Made, PageSpec, Site};
 use crate::common::diagnostic::{Diagnostic, Diagnostics};
 use crate::common::progress::Progress;
 use crate::render::{Drawn, PageRenderer, Theme};
@@ -188,12 +190,12 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
     }
 
     /// Makes and writes a data file.
-    fn make(&self, path: &str, input: &Fp, content: &assemble::Content) -> io::Result<Placed> {
+    fn make(&self, path: &str, input: &Fp, content: &crate::output::content::Content) -> io::Result<Placed> {
         // What it has in common with the current output's file is copied from there.
         let earlier = self
             .previous
             .still_there(path)
-            .and_then(|r| EarlierParts::new(self.previous.output.join(path), r));
+            .and_then(|r| EarlierParts::new(self.previous.output.join(path), &r.parts));
         let mut parts = Vec::new();
         let stamp = self.staging.put_with(path, |w| {
             parts = content.write_to(w, earlier.as_ref())?;
@@ -210,7 +212,7 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
 
     /// Makes, renders and writes a page, and the chart CSV files it carries itself.
     fn render(&self, path: &str, input: &Fp, page: &PageSpec) -> Result<Vec<Placed>, StepError> {
-        let assemble::Made { context, charts } = page.made();
+        let Made { context, charts } = page.made();
         let rendered = self.renderer.render(page, context, &charts);
         self.progress.tick();
         let (stamp, page_written) = match rendered {
@@ -230,7 +232,7 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
             }
             let (s, csv_written) = match self.previous.unchanged(csv, key) {
                 Some(c) => (self.staging.keep(csv, stamp_of(c))?, false),
-                None => self.put_unless_same(csv, assemble::charts::chart_csv(spec).as_bytes())?,
+                None => self.put_unless_same(csv, site::charts::chart_csv(spec).as_bytes())?,
             };
             files.push(Placed {
                 path: csv.clone(),

@@ -6,7 +6,7 @@
 
 use super::{ChartSpec, Kind, Point, PointKind};
 use crate::common::escape::xml_escape;
-use crate::format;
+use crate::common::format;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;

@@ -5,7 +5,7 @@
 //! validate checks their arguments against the dataset, assemble replaces each
 //! with a placeholder, and render puts the drawn chart there.
 
-use crate::calendar::Month;
+use crate::common::calendar::Month;
 use std::ops::Range;
 
 /// An argument's value: a string or a list of strings.

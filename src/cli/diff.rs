@@ -9,8 +9,9 @@
 use crate::common::calendar::Month;
 use crate::common::diagnostic::Diagnostic;
 use crate::common::format;
-use crate::schema::{ServiceFigures, Status, Unit};
-use crate::validate::{self, Dataset};
+use crate::model::records::{ServiceFigures, Status, Unit};
+use crate::validate;
+use crate::model::dataset::Dataset;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -515,7 +516,7 @@ impl DataDiff {
     }
 
     fn status_line(s: &StatusChange) -> String {
-        let label = |x: Option<Status>| x.map_or("—", crate::assemble::status_label);
+        let label = |x: Option<Status>| x.map_or("—", crate::site::labels::status_label);
         match s.month_on_month {
             Some(pm) => format!(
                 "{} model {}: {} ({pm}) → {}",

@@ -311,7 +311,7 @@ fn handle(request: tiny_http::Request, out: &Path, state: &Mutex<State>) {
         Ok(b) => b,
         Err(_) if error.is_some() || !out.exists() => {
             // No good build yet: the errors are the page.
-            let text = crate::render::xml_escape(error.as_deref().unwrap_or("building…"));
+            let text = crate::common::escape::xml_escape(error.as_deref().unwrap_or("building…"));
             let page = format!(
                 "<!doctype html><meta charset=utf-8><title>minhbach serve</title><pre>{text}</pre>"
             );

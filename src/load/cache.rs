@@ -16,8 +16,8 @@
 
 use super::files::Kind;
 use super::toml_file::{FieldSpan, Located, struct_fields};
-use crate::diagnostic::Loc;
-use crate::schema::Value;
+use crate::common::diagnostic::Loc;
+use crate::model::records::Value;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -95,7 +95,7 @@ impl ParseCache {
             return None;
         }
         let entry: Entry<Value> = postcard::from_bytes(body).ok()?;
-        if entry.program != crate::incremental::program_fingerprint()
+        if entry.program != crate::common::fingerprint::program_fingerprint()
             || entry.path != path
             || entry.kind != kind as u8
             || entry.text != xxhash_rust::xxh3::xxh3_128(text.as_bytes())
@@ -154,7 +154,7 @@ impl ParseCache {
             return;
         };
         let entry = Entry {
-            program: crate::incremental::program_fingerprint().to_string(),
+            program: crate::common::fingerprint::program_fingerprint().to_string(),
             path: path.to_string(),
             kind: kind as u8,
             text: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),

@@ -1,6 +1,6 @@
 //! `site.toml`: the settings of one portal.
 
-use crate::diagnostic::{Diagnostics, Loc, Severity};
+use crate::common::diagnostic::{Diagnostics, Loc, Severity};
 use crate::load::{Sources, TomlFile, read_text};
 use serde::{Deserialize, Serialize};
 use std::path::Path;

@@ -1,12 +1,11 @@
 //! Markdown pages under `content/`, each with TOML front matter between `+++` lines.
 
-use crate::diagnostic::{Diagnostics, Loc, Severity, SourceText, relative};
+use crate::common::diagnostic::{Diagnostics, Loc, Severity, SourceText, relative};
+use crate::model::records::{FrontMatter, Page};
 use crate::load::{Sources, read_text, read_text_inside, split_expected};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-// MOVED: shim until the redesign merge
-pub use crate::model::records::{FrontMatter, Page};
 
 /// Loads every `.md` file under `content/`.
 pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<Page> {
@@ -49,7 +48,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<
     let mut read_diags = Vec::with_capacity(read.len());
     for ((src, d), (path, _)) in read.into_iter().zip(&paths) {
         read_diags.push(d);
-        let rel = crate::diagnostic::display_path(&relative(&dir, path));
+        let rel = crate::common::diagnostic::display_path(&relative(&dir, path));
         files.push(src.map(|src| (sources.add(src), rel)));
     }
     let sources = &*sources;

@@ -4,8 +4,8 @@
 use super::read::read_text;
 use super::toml_file::{Located, TomlFile, describe_name, field_str};
 use super::{Loaded, ParseCache, PlanFile, ReportDir, ToFill};
-use crate::diagnostic::{Diagnostics, SourceText, display_path, relative};
-use crate::schema::*;
+use crate::common::diagnostic::{Diagnostics, SourceText, display_path, relative};
+use crate::model::records::*;
 use std::path::{Path, PathBuf};
 
 /// What a data file holds, known from where it is.
@@ -78,7 +78,7 @@ enum Records {
 /// One step of loading data/, in the order a sequential reader would take them.
 enum Step {
     /// Problems found while listing the folders (a missing file, an unlistable folder).
-    Problem(Vec<crate::diagnostic::Diagnostic>),
+    Problem(Vec<crate::common::diagnostic::Diagnostic>),
     /// A data file to read; `dir` is its report folder's index for the kinds of reports/.
     File {
         path: PathBuf,

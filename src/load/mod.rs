@@ -14,6 +14,7 @@
 pub mod cache;
 pub mod config;
 pub mod content;
+pub mod inputs;
 mod files;
 pub mod read;
 pub mod toml_file;
@@ -22,8 +23,8 @@ pub use cache::ParseCache;
 pub use read::{MAX_FILE_BYTES, outside_target, read_text, read_text_inside};
 pub use toml_file::{Located, TomlFile, field_str, split_expected};
 
-use crate::diagnostic::{Diagnostics, Loc, Severity, SourceText};
-use crate::schema::*;
+use crate::common::diagnostic::{Diagnostics, Loc, Severity, SourceText};
+use crate::model::records::*;
 use config::SiteConfig;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -105,7 +106,7 @@ pub struct ReportDir {
     /// Records marked `to_fill = true`: left out of the data, listed by `check`.
     pub to_fill: Vec<ToFill>,
     /// Fingerprint of each figure's record text, in the order of `values` flattened
-    /// (see [`crate::incremental::split_inputs`]); filled in once the whole site is read.
+    /// (see [`crate::load::inputs::split_inputs`]); filled in once the whole site is read.
     pub fingerprints: Vec<u128>,
 }
 
@@ -142,7 +143,7 @@ pub struct Loaded {
     /// reports/*/.
     pub reports: Vec<ReportDir>,
     /// content/**/*.md.
-    pub pages: Vec<content::Page>,
+    pub pages: Vec<crate::model::records::Page>,
     /// corrections.toml (optional).
     pub corrections: Vec<Located<Correction>>,
     /// `[[source]]` records of sources.toml still marked `to_fill = true`: their ids may be cited.
@@ -151,8 +152,8 @@ pub struct Loaded {
     /// references into them are not checked, so one typo does not bury its own error under hundreds.
     pub unread: BTreeSet<String>,
     /// Fingerprint of everything read but the figures' own records (see
-    /// [`crate::incremental::split_inputs`]).
-    pub rest_fingerprint: crate::incremental::Fp,
+    /// [`crate::load::inputs::split_inputs`]).
+    pub rest_fingerprint: crate::common::fingerprint::Fp,
 }
 
 /// Loads every file of the site at `root`.
@@ -188,11 +189,11 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>, diags: &mut Diagnostic
 }
 
 /// Records the fingerprints of what was read, for an incremental build to tell which
-/// outputs are unchanged (see [`crate::incremental::split_inputs`]).
+/// outputs are unchanged (see [`crate::load::inputs::split_inputs`]).
 ///
 /// The one place that computes them: validation only carries them into the dataset.
 fn fingerprint_inputs(loaded: &mut Loaded) {
-    let inputs = crate::incremental::split_inputs(&loaded.sources, &loaded.reports);
+    let inputs = crate::load::inputs::split_inputs(&loaded.sources, &loaded.reports);
     loaded.rest_fingerprint = inputs.rest;
     for (dir, figures) in loaded.reports.iter_mut().zip(inputs.figures) {
         dir.fingerprints = figures;

@@ -1,8 +1,8 @@
 //! Reading a site's files as text: inside the site folder, not too large,
 //! UTF-8, and normalised to NFC.
 
-use crate::diagnostic::{Diagnostics, Severity, SourceText, display_path, relative};
-use crate::text::nfc;
+use crate::common::diagnostic::{Diagnostics, Severity, SourceText, display_path, relative};
+use crate::common::text::nfc;
 use std::path::{Path, PathBuf};
 
 /// Where a path leads if it is (or passes through) a symbolic link leaving the site root.

@@ -2,7 +2,7 @@
 //! of their fields was written.
 
 use super::ToFill;
-use crate::diagnostic::{Diagnostics, Loc, Severity, SourceText};
+use crate::common::diagnostic::{Diagnostics, Loc, Severity, SourceText};
 use serde::de::DeserializeOwned;
 use serde_spanned::Spanned;
 use std::borrow::Cow;
@@ -385,7 +385,7 @@ pub fn split_expected(message: &str) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::Value;
+    use crate::model::records::Value;
 
     #[test]
     fn field_names_come_from_the_record_type() {

@@ -6,7 +6,7 @@ use super::records::{
     PlanItem, Report, Service, ServiceGroup, Source, Value,
 };
 // The fingerprint type is the build's today; it moves to a shared module in the redesign.
-use crate::incremental::Fp;
+use crate::common::fingerprint::Fp;
 
 /// A locality with its resolved slug.
 ///
@@ -43,7 +43,7 @@ pub struct PlanEntry {
 pub struct Figure {
     /// The record, its `locality` filled in from the report's when absent.
     pub record: Value,
-    /// Fingerprint of the record's text (see [`crate::incremental::split_inputs`]).
+    /// Fingerprint of the record's text (see [`crate::load::inputs::split_inputs`]).
     #[serde(skip)]
     pub fingerprint: u128,
 }
@@ -94,7 +94,7 @@ pub struct Dataset {
     #[serde(skip)]
     pub pages: Vec<Page>,
     /// Fingerprint of everything read but the figures' own records (see
-    /// [`crate::incremental::split_inputs`]): with the figures' fingerprints,
+    /// [`crate::load::inputs::split_inputs`]): with the figures' fingerprints,
     /// what an output made from the data depends on.
     #[serde(skip)]
     pub rest_fingerprint: Fp,

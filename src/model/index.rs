@@ -2,9 +2,9 @@
 //! (indicator, locality, month) is a hash probe.
 
 use super::readings::{Reading, ReadingIndex, Readings, readings};
-use crate::calendar::Month;
-use crate::schema::*;
-use crate::validate::{Dataset, Place, PlanEntry};
+use crate::common::calendar::Month;
+use crate::model::records::*;
+use crate::model::dataset::{Dataset, Place, PlanEntry};
 use rustc_hash::FxHashMap as HashMap;
 
 /// The dataset with lookup tables built once, so that assembling a national
@@ -80,7 +80,7 @@ impl<'a> Ix<'a> {
         common: &str,
         lists: &[Option<&Vec<u32>>],
         keep: impl Fn(&Reading) -> bool,
-    ) -> crate::incremental::Fp {
+    ) -> crate::common::fingerprint::Fp {
         // The fingerprints gathered, then hashed in one call: a locality, indicator or
         // report page has thousands, and a streamed update each was a third of assemble.
         let mut fps =
@@ -92,7 +92,7 @@ impl<'a> Ix<'a> {
                 }
             }
         }
-        let mut h = crate::incremental::Hasher::new();
+        let mut h = crate::common::fingerprint::Hasher::new();
         h.add(common.as_bytes()).add(&fps);
         h.finish()
     }

@@ -3,6 +3,7 @@
 //! (the rate rule), the readings derived from its figures and the index over them.
 
 pub mod dataset;
+pub mod deadline;
 pub mod index;
 pub mod rate;
 pub mod readings;

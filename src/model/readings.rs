@@ -3,10 +3,11 @@
 //! fingerprinted and indexed by indicator, locality and month.
 
 use super::index::Ix;
-use crate::calendar::Month;
-use crate::format;
-use crate::schema::*;
-use crate::validate::{Figure, MonthReport, rate_agrees};
+use crate::common::calendar::Month;
+use crate::common::format;
+use crate::model::records::*;
+use crate::model::dataset::{Figure, MonthReport};
+use crate::model::rate::rate_agrees;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 

@@ -16,7 +16,7 @@ pub use pages::*;
 pub use plans::*;
 pub use reports::*;
 
-use crate::calendar::{Date, Month};
+use crate::common::calendar::{Date, Month};
 use serde::{Deserialize, Serialize};
 
 /// Where in a source document a record comes from.

@@ -27,7 +27,7 @@ pub enum Content<'a> {
 pub struct Streamed<'a> {
     /// Its parts, listed when it is made (most builds make few of the files).
     parts: PartsFn<'a>,
-    inputs: crate::incremental::Fp,
+    inputs: crate::common::fingerprint::Fp,
     len: std::sync::OnceLock<usize>,
 }
 
@@ -44,10 +44,10 @@ type EmitParts<'e> = dyn FnMut(Vec<Part<'_>>) -> std::io::Result<()> + 'e;
 ///
 /// A part with a fingerprint of its inputs is copied from the current output's
 /// file when the last build wrote one with the same fingerprint there (see
-/// [`crate::incremental::EarlierParts`]): a figure changed in one month makes
+/// [`crate::output::parts::EarlierParts`]): a figure changed in one month makes
 /// that month's part again, not the 24 others. A part without one is always made.
 pub struct Part<'a> {
-    input: Option<crate::incremental::Fp>,
+    input: Option<crate::common::fingerprint::Fp>,
     make: MakePart<'a>,
 }
 
@@ -67,7 +67,7 @@ impl<'a> Part<'a> {
 
     /// A part whose bytes depend on nothing but the inputs fingerprinted `input`.
     pub(crate) fn of(
-        input: crate::incremental::Fp,
+        input: crate::common::fingerprint::Fp,
         make: impl Fn(&mut Vec<u8>) -> std::io::Result<()> + Send + Sync + 'a,
     ) -> Self {
         Part {
@@ -126,8 +126,8 @@ impl Streamed<'_> {
     fn write_to(
         &self,
         w: &mut dyn std::io::Write,
-        earlier: Option<&crate::incremental::EarlierParts<'_>>,
-    ) -> std::io::Result<Vec<crate::incremental::PartRecord>> {
+        earlier: Option<&crate::output::parts::EarlierParts<'_>>,
+    ) -> std::io::Result<Vec<crate::output::parts::PartRecord>> {
         let mut c = Count {
             len: 0,
             out: Some(w),
@@ -142,8 +142,8 @@ impl Streamed<'_> {
     fn make_into(
         &self,
         w: &mut dyn std::io::Write,
-        earlier: Option<&crate::incremental::EarlierParts<'_>>,
-    ) -> std::io::Result<Vec<crate::incremental::PartRecord>> {
+        earlier: Option<&crate::output::parts::EarlierParts<'_>>,
+    ) -> std::io::Result<Vec<crate::output::parts::PartRecord>> {
         let mut records = Vec::new();
         let mut at = 0u64;
         (self.parts)(&mut |parts: Vec<Part<'_>>| {
@@ -170,7 +170,7 @@ impl Streamed<'_> {
                     made?;
                     w.write_all(bytes)?;
                     if let Some(input) = &p.input {
-                        records.push(crate::incremental::PartRecord::of(input, at, bytes));
+                        records.push(crate::output::parts::PartRecord::of(input, at, bytes));
                     }
                     at += bytes.len() as u64;
                 }
@@ -184,7 +184,7 @@ impl Streamed<'_> {
 impl<'a> Content<'a> {
     /// A file written out part after part (see [`Part`]) when needed, from inputs fingerprinted `inputs`.
     pub(crate) fn parted(
-        inputs: crate::incremental::Fp,
+        inputs: crate::common::fingerprint::Fp,
         parts: impl Fn() -> Vec<Part<'a>> + Send + Sync + 'a,
     ) -> Self {
         let parts = move |emit: &mut EmitParts<'_>| emit(parts());
@@ -209,9 +209,9 @@ impl<'a> Content<'a> {
     }
 
     /// Fingerprint: of the bytes when ready, of the inputs when deferred (nothing is made).
-    pub fn fingerprint(&self) -> crate::incremental::Fp {
+    pub fn fingerprint(&self) -> crate::common::fingerprint::Fp {
         match self {
-            Content::Ready(s) => crate::incremental::hash(s.as_bytes()),
+            Content::Ready(s) => crate::common::fingerprint::hash(s.as_bytes()),
             Content::Deferred(d) => d.inputs.clone(),
         }
     }
@@ -221,8 +221,8 @@ impl<'a> Content<'a> {
     pub fn write_to(
         &self,
         w: &mut dyn std::io::Write,
-        earlier: Option<&crate::incremental::EarlierParts<'_>>,
-    ) -> std::io::Result<Vec<crate::incremental::PartRecord>> {
+        earlier: Option<&crate::output::parts::EarlierParts<'_>>,
+    ) -> std::io::Result<Vec<crate::output::parts::PartRecord>> {
         match self {
             Content::Ready(s) => w.write_all(s.as_bytes()).map(|()| Vec::new()),
             Content::Deferred(d) => d.write_to(w, earlier),

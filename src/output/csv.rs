@@ -4,7 +4,7 @@
 use super::content::{Content, Part};
 use crate::model::index::Ix;
 use crate::model::readings::Reading;
-use crate::schema::*;
+use crate::model::records::*;
 use serde_json::Value as Json;
 
 /// One CSV field, quoted, with spreadsheet formula triggers neutralised.
@@ -121,7 +121,7 @@ pub(crate) fn readings_csv<'a>(
         })];
         for run in cuts.windows(2).filter(|c| c[0] < c[1]) {
             let range = run[0]..run[1];
-            let mut h = crate::incremental::Hasher::new();
+            let mut h = crate::common::fingerprint::Hasher::new();
             h.add(common.as_bytes()).add(b"readings csv");
             for &i in &rows[range.clone()] {
                 h.add_u128(ds.reading_fps[i as usize]);
@@ -275,7 +275,7 @@ pub(crate) fn services_csv(rows: &[&Service]) -> String {
 }
 
 /// A locality's plan CSV: one line per item.
-pub(crate) fn plan_csv(p: &crate::validate::PlanEntry) -> String {
+pub(crate) fn plan_csv(p: &crate::model::dataset::PlanEntry) -> String {
     csv(
         &[
             "number",

@@ -1,8 +1,8 @@
 //! `du-lieu.json`: the whole validated dataset as JSON, written month by month.
 
 use super::content::{Content, Part};
-use crate::schema::*;
-use crate::validate::{Dataset, Place, PlanEntry};
+use crate::model::records::*;
+use crate::model::dataset::{Dataset, Place, PlanEntry};
 
 /// `du-lieu.json`, the whole dataset: the bytes of `serde_json::to_writer(dataset)`,
 /// made one report at a time so that a rebuild copies the months whose figures
@@ -24,7 +24,7 @@ pub(crate) fn dataset_json<'a>(ds: &'a Dataset, common: &str) -> Content<'a> {
     fn json<T: serde::Serialize + ?Sized>(w: &mut Vec<u8>, value: &T) -> std::io::Result<()> {
         serde_json::to_writer(w, value).map_err(std::io::Error::other)
     }
-    let mut whole = crate::incremental::Hasher::new();
+    let mut whole = crate::common::fingerprint::Hasher::new();
     let fps: Vec<u8> = ds
         .reports
         .iter()
@@ -52,7 +52,7 @@ pub(crate) fn dataset_json<'a>(ds: &'a Dataset, common: &str) -> Content<'a> {
         for (i, r) in ds.reports.iter().enumerate() {
             // A month's part is its report, with the comma before it: everything it
             // shows comes from its own figures and from what `common` covers.
-            let mut h = crate::incremental::Hasher::new();
+            let mut h = crate::common::fingerprint::Hasher::new();
             h.add(common.as_bytes())
                 .add(r.report.month.to_string().as_bytes())
                 .add(if i == 0 { b"first" } else { b"next" });

@@ -9,11 +9,12 @@
 //! Links (`href`) are absolute when the base is, and otherwise relative to
 //! the site root, which feed readers resolve against the feed's own address.
 
-use crate::config::SiteConfig;
-use crate::format;
+use crate::load::config::SiteConfig;
+use crate::common::format;
 use crate::paths as url;
-use crate::render::{absolute_base, xml_escape};
-use crate::validate::Dataset;
+use crate::common::escape::xml_escape;
+use crate::paths::absolute_base;
+use crate::model::dataset::Dataset;
 
 /// One update in the feed.
 #[derive(Debug, Clone)]
@@ -149,7 +150,7 @@ pub(crate) fn feed(ds: &Dataset, config: &SiteConfig) -> String {
         .reports
         .iter()
         .rev()
-        .filter(|r| r.report.status == crate::schema::ReportStatus::Final)
+        .filter(|r| r.report.status == crate::model::records::ReportStatus::Final)
         .map(|r| {
             let month = r.report.month;
             let page = ds

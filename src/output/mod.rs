@@ -5,3 +5,4 @@ pub mod content;
 pub mod csv;
 pub mod dataset;
 pub mod feed;
+pub mod parts;

@@ -1,11 +1,12 @@
 //! The files of a site that are not pages: the theme's static files, sitemap.xml and robots.txt.
 
+use crate::paths::absolute_base;
 use super::Output;
 use super::minify::minify_css;
 use super::theme::Theme;
-use crate::assemble::Site;
+use crate::site::Site;
 use crate::common::escape::xml_escape;
-use crate::diagnostic::{Diagnostics, Severity};
+use crate::common::diagnostic::{Diagnostics, Severity};
 
 /// The theme's static files, sitemap.xml and robots.txt (the data files are
 /// [`Site::files`], made when written).
@@ -24,9 +25,9 @@ pub fn other_files(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
                     bytes,
                 });
             }
-            Err(e) => diags.push(crate::diagnostic::Diagnostic {
+            Err(e) => diags.push(crate::common::diagnostic::Diagnostic {
                 severity: Severity::Error,
-                file: crate::diagnostic::display_path(path),
+                file: crate::common::diagnostic::display_path(path),
                 line: 0,
                 column: 0,
                 message: format!("cannot read static file: {e}"),
@@ -51,14 +52,6 @@ pub fn other_files(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
     out
 }
 
-/// `base_url` with a trailing slash, for joining page paths to it.
-pub fn absolute_base(base_url: &str) -> String {
-    if base_url.ends_with('/') {
-        base_url.to_string()
-    } else {
-        format!("{base_url}/")
-    }
-}
 
 /// The sitemap of the pages marked for it.
 fn sitemap(site: &Site) -> String {

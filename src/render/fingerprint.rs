@@ -1,8 +1,8 @@
 //! Fingerprints of what a page's bytes depend on, for the incremental build.
 
 use super::theme::Theme;
-use crate::assemble::{Context, PageSpec, Site};
-use crate::incremental::{Fp, Hasher};
+use crate::site::{Context, PageSpec, Site};
+use crate::common::fingerprint::{Fp, Hasher};
 
 /// Fingerprint of everything a page's bytes depend on: the program, the
 /// theme, the globals and the page's own spec (its context, or for a deferred
@@ -10,7 +10,7 @@ use crate::incremental::{Fp, Hasher};
 /// fingerprints give equal bytes, which is what lets an incremental build skip the page.
 pub fn page_fingerprint(page: &PageSpec, globals: &Fp, theme: &Theme) -> Fp {
     let mut h = Hasher::new();
-    h.add(crate::incremental::program_fingerprint().as_bytes())
+    h.add(crate::common::fingerprint::program_fingerprint().as_bytes())
         .add(theme.fingerprint.as_bytes())
         .add(globals.as_bytes())
         .add(page.path.as_bytes())

@@ -1,21 +1,9 @@
 //! Markdown to HTML as the site shows it, and the sanitiser for the raw HTML a site may allow.
 
-use crate::config::RawHtml;
+use crate::load::config::RawHtml;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 
-/// The path part of the base URL, always starting and ending with `/`.
-pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| {
-        rest.find('/').map_or("", |i| &rest[i..])
-    });
-    let trimmed = after_scheme.trim_matches('/');
-    if trimmed.is_empty() {
-        "/".into()
-    } else {
-        format!("/{trimmed}/")
-    }
-}
 
 /// Markdown to HTML: tables, footnotes, heading anchors; raw HTML is shown as text, and only safe link schemes are kept.
 /// Site-relative links (`/mo-hinh/1/`) are put under `base`, so content works from a sub-path too.
@@ -100,7 +88,7 @@ impl<'a> SiteEvents<'a> {
         }
         let base = id
             .as_ref()
-            .map_or_else(|| crate::text::slugify(&title), |s| crate::text::slugify(s));
+            .map_or_else(|| crate::common::text::slugify(&title), |s| crate::common::text::slugify(s));
         let base = if base.is_empty() {
             "muc".to_string()
         } else {
@@ -238,6 +226,7 @@ pub fn safe_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::paths::base_path;
 
     #[test]
     fn base_paths() {

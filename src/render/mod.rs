@@ -1,6 +1,6 @@
 //! Stage 4, **render**: fill the theme's templates with the page graph,
 //! turn Markdown into HTML, and minify. Produces bytes in memory; writing
-//! them is [`crate::write`]'s job.
+//! them is [`crate::build::staging`]'s job.
 //!
 //! `theme` loads the templates, `page` renders a page with them, `markdown`
 //! makes (and sanitises) its content, `minify` shrinks it, `slots` draws its
@@ -15,16 +15,14 @@ mod page;
 mod slots;
 mod theme;
 
-pub use files::{absolute_base, other_files};
+pub use files::other_files;
 pub use fingerprint::{globals_fingerprint, page_fingerprint};
-pub use markdown::{base_path, markdown, markdown_with, safe_url, sanitize};
+pub use markdown::{markdown, markdown_with, safe_url, sanitize};
 pub use minify::minify_cfg;
-pub use page::{PageRenderer, page_file};
+pub use page::PageRenderer;
 pub use slots::{Drawn, draw_charts_for};
 pub use theme::Theme;
 
-// MOVED: shim until the redesign merge
-pub use crate::common::escape::xml_escape;
 
 /// A rendered file: path under the output root and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,12 +1,13 @@
 //! Rendering one page: its context in the theme's template, its Markdown, its charts, minified.
 
 use super::Output;
-use super::markdown::{base_path, markdown_with};
+use super::markdown::markdown_with;
+use crate::paths::{base_path, page_file};
 use super::minify::{minify_cfg, minify_except};
 use super::slots::{Drawn, fill_chart_placeholders, fill_svg_slots, put_svg_slots};
 use super::theme::{Theme, error_chain};
-use crate::assemble::{PageSpec, Prepared, Site};
-use crate::config::RawHtml;
+use crate::site::{PageSpec, Prepared, Site};
+use crate::load::config::RawHtml;
 use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -161,11 +162,3 @@ impl<'a> PageRenderer<'a> {
     }
 }
 
-/// The file a page is written to: pretty URLs end in `index.html`.
-pub fn page_file(path: &str) -> String {
-    if path.ends_with(".html") {
-        path.to_string()
-    } else {
-        format!("{path}index.html")
-    }
-}

@@ -3,9 +3,9 @@
 
 use super::minify::{minify_cfg, minify_except};
 use super::theme::{Theme, error_chain};
-use crate::assemble::{Context, PageSpec, Site};
+use crate::site::{Context, PageSpec, Site};
 use crate::common::escape::xml_escape;
-use crate::diagnostic::Diagnostics;
+use crate::common::diagnostic::Diagnostics;
 use rayon::prelude::*;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -131,7 +131,7 @@ pub(super) fn fill_chart_placeholders(
         let Some((spec, csv)) = site.charts.specs.get(key) else {
             continue;
         };
-        let mut chart = crate::assemble::charts::chart_json(key, spec, csv);
+        let mut chart = crate::site::charts::chart_json(key, spec, csv);
         chart["svg"] = Json::String(svg_slot(key));
         let mut ctx = tera::Context::new();
         ctx.insert("chart", &chart);

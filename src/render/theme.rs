@@ -1,8 +1,8 @@
 //! The theme: its templates, static files and UI strings, with the site's own overrides.
 
 use crate::common::escape::escape_html;
-use crate::diagnostic::Diagnostics;
-use crate::incremental::{Fp, Hasher};
+use crate::common::diagnostic::Diagnostics;
+use crate::common::fingerprint::{Fp, Hasher};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ fn files_under(dir: &Path) -> BTreeMap<String, PathBuf> {
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).ok()?;
-            Some((crate::diagnostic::display_path(rel), e.path().to_path_buf()))
+            Some((crate::common::diagnostic::display_path(rel), e.path().to_path_buf()))
         })
         .collect()
 }
@@ -58,7 +58,7 @@ impl Theme {
                     tera::Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                Ok(tera::Value::String(crate::text::slugify(&s)))
+                Ok(tera::Value::String(crate::common::text::slugify(&s)))
             },
         );
         let mut raw = Vec::new();

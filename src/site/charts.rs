@@ -2,15 +2,15 @@
 //! computed here from the readings and reports; render only draws them.
 
 use super::labels::status_label;
-use crate::calendar::Month;
+use crate::common::calendar::Month;
 use crate::chart::{ChartSpec, Kind, Point, PointKind, Series};
-use crate::format;
+use crate::common::format;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
 use crate::output::content::DataFile;
 use crate::output::csv::csv;
-use crate::schema::{Indicator, Service, ServiceFigures, Status, Unit};
-use crate::validate::MonthReport;
+use crate::model::records::{Indicator, Service, ServiceFigures, Status, Unit};
+use crate::model::dataset::MonthReport;
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -519,7 +519,7 @@ pub fn status_by_group(ds: &Ix, report: &MonthReport) -> Option<ChartSpec> {
     {
         cats.push((None, "Chưa rõ nhóm".into()));
     }
-    let in_cat = |s: &crate::schema::ModelStatus, cat: &Option<String>| {
+    let in_cat = |s: &crate::model::records::ModelStatus, cat: &Option<String>| {
         let g = group_of(s.model).filter(|g| ds.groups.iter().any(|x| &x.id == g));
         &g == cat
     };

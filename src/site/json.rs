@@ -2,13 +2,14 @@
 //! indicators, plan items, model statuses and service tables.
 
 use super::labels::status_json;
-use crate::calendar::Month;
-use crate::format;
+use crate::common::calendar::Month;
+use crate::common::format;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
 use crate::paths as url;
-use crate::schema::*;
-use crate::validate::{MonthReport, rate_agrees};
+use crate::model::records::*;
+use crate::model::dataset::MonthReport;
+use crate::model::rate::rate_agrees;
 use serde_json::{Value as Json, json};
 
 /// A cite as templates show it: link to the source, with where in it.
@@ -35,8 +36,8 @@ pub(crate) fn conflicts(list: &[Conflict], ds: &Ix) -> Json {
 pub(crate) fn conflict_value(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
-        toml::Value::Integer(n) => crate::format::number(*n as f64),
-        toml::Value::Float(x) => crate::format::number(*x),
+        toml::Value::Integer(n) => crate::common::format::number(*n as f64),
+        toml::Value::Float(x) => crate::common::format::number(*x),
         toml::Value::Array(items) => items
             .iter()
             .map(conflict_value)
@@ -97,12 +98,12 @@ pub(crate) fn indicator_json(i: &Indicator, ds: &Ix) -> Json {
 }
 
 /// A plan item's deadline: as written, its parts, and when it is due.
-pub(crate) fn deadline_json(d: &Option<crate::deadline::Deadline>) -> Json {
+pub(crate) fn deadline_json(d: &Option<crate::model::deadline::Deadline>) -> Json {
     match d {
         None => Json::Null,
         Some(d) => json!({
             "text": d.text(),
-            "parts": d.parts.iter().map(|p| json!({ "text": p.text, "reading": format::deadline_value(&p.value), "due": p.value.due().map(format::date) })).collect::<Vec<_>>(),
+            "parts": d.parts.iter().map(|p| json!({ "text": p.text, "reading": crate::model::deadline::deadline_value(&p.value), "due": p.value.due().map(format::date) })).collect::<Vec<_>>(),
             "due": d.due().map(format::date),
         }),
     }

@@ -1,6 +1,6 @@
 //! Vietnamese labels of statuses and kinds of locality.
 
-use crate::schema::*;
+use crate::model::records::*;
 use serde_json::{Value as Json, json};
 
 /// Vietnamese label of a status, and its code for styling.

@@ -1,6 +1,6 @@
 //! Stage 3, **site**: the page graph. Every page of the site, its URL,
 //! its template and its context are computed here, once, from the validated
-//! [`Dataset`](crate::validate::Dataset). Rendering only fills templates with what this stage decided.
+//! [`Dataset`](crate::model::dataset::Dataset). Rendering only fills templates with what this stage decided.
 
 /// A JSON object whose values are moved in (each through `Json::from`).
 ///
@@ -18,8 +18,8 @@ pub mod json;
 pub mod labels;
 pub mod pages;
 
-use crate::config::SiteConfig;
-use crate::format;
+use crate::load::config::SiteConfig;
+use crate::common::format;
 use crate::model::index::Ix;
 use crate::output::content::DataFile;
 use crate::paths as url;
@@ -72,7 +72,7 @@ pub struct Deferred<'a> {
     /// Makes the context.
     pub make: Box<dyn Fn() -> Made<'static> + Send + Sync + 'a>,
     /// Fingerprint of the inputs of `make`.
-    pub inputs: crate::incremental::Fp,
+    pub inputs: crate::common::fingerprint::Fp,
     /// The context shows the sizes of data files: it is made once they are
     /// written (the others are made alongside them).
     pub after_files: bool,
@@ -126,7 +126,7 @@ pub(crate) struct Graph<'a, 'c> {
     pub(crate) config: &'c SiteConfig,
     /// What every output made from the data depends on besides its figures: the
     /// program, the rest of the data, the settings, and which months are published.
-    pub(crate) common: crate::incremental::Fp,
+    pub(crate) common: crate::common::fingerprint::Fp,
     /// The pages so far.
     pub(crate) pages: Vec<PageSpec<'a>>,
     /// The data files so far.
@@ -156,8 +156,8 @@ impl<'a, 'c> Graph<'a, 'c> {
     /// An empty graph of the dataset.
     fn new(ds: &'a Ix<'a>, config: &'c SiteConfig) -> Self {
         let common = {
-            let mut h = crate::incremental::Hasher::new();
-            h.add(crate::incremental::program_fingerprint().as_bytes())
+            let mut h = crate::common::fingerprint::Hasher::new();
+            h.add(crate::common::fingerprint::program_fingerprint().as_bytes())
                 .add(ds.rest_fingerprint.as_bytes());
             let _ = serde_json::to_writer(&mut h, config);
             for r in &ds.reports {

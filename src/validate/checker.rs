@@ -2,9 +2,9 @@
 //! subjects: references to known keys, cites, ids and duplicate keys.
 
 use super::suggest::distance;
-use crate::diagnostic::{Diagnostics, Loc, Severity};
+use crate::common::diagnostic::{Diagnostics, Loc, Severity};
 use crate::load::{Located, Sources, ToFill};
-use crate::schema::{Cite, Conflict};
+use crate::model::records::{Cite, Conflict};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 use std::hash::Hash;

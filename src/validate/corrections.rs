@@ -1,10 +1,10 @@
 //! The corrections of published figures (`data/corrections.toml`).
 
 use super::checker::{Checker, Keys};
-use crate::calendar::Date;
+use crate::common::calendar::Date;
 use crate::load::Located;
 use crate::model::dataset::MonthReport;
-use crate::schema::Correction;
+use crate::model::records::Correction;
 
 /// Corrections must name a figure that exists and whose value is now `new`.
 pub(super) fn check(

@@ -3,10 +3,10 @@
 
 use super::checker::Checker;
 use super::reports::Known;
-use crate::calendar::Month;
+use crate::common::calendar::Month;
 use crate::load::Located;
 use crate::model::rate::{rate_agrees, rate_of};
-use crate::schema::{Indicator, Unit, Value};
+use crate::model::records::{Indicator, Unit, Value};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Checks one figure; returns whether it may be used.

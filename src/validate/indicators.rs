@@ -2,7 +2,7 @@
 
 use super::checker::{Checker, Keys};
 use crate::load::Located;
-use crate::schema::{Indicator, Unit};
+use crate::model::records::{Indicator, Unit};
 
 /// Checks the indicators; returns the known ids.
 pub(super) fn check(

@@ -4,8 +4,8 @@
 use super::checker::{Checker, Keys};
 use crate::load::Located;
 use crate::model::dataset::Place;
-use crate::schema::{Locality, Source};
-use crate::text::slugify;
+use crate::model::records::{Locality, Source};
+use crate::common::text::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A locality's slug: derived from its (NFC) name unless given, so a name typed either way is one identity.

@@ -18,17 +18,14 @@ mod shortcodes;
 mod sources;
 mod suggest;
 
-use crate::calendar::Date;
-use crate::diagnostic::Diagnostics;
+use crate::common::calendar::Date;
+use crate::common::diagnostic::Diagnostics;
 use crate::load::Loaded;
-use crate::schema::{Indicator, Model};
+use crate::model::dataset::Dataset;
+use crate::model::records::{Indicator, Model};
 use checker::Checker;
 use rustc_hash::FxHashMap as HashMap;
 
-// MOVED: shim until the redesign merge
-pub use crate::model::dataset::{Dataset, Figure, MonthReport, Place, PlanEntry};
-// MOVED: shim until the redesign merge
-pub use crate::model::rate::{computed_rate, decimals, rate_agrees};
 
 /// Options of validation that depend on the run, not the data.
 #[derive(Debug, Clone, Copy)]

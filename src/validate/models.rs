@@ -2,7 +2,7 @@
 
 use super::checker::{Checker, Keys, conflicts};
 use crate::load::Located;
-use crate::schema::{Model, ModelGroup};
+use crate::model::records::{Model, ModelGroup};
 
 /// Checks the groups and the models; returns the known model numbers.
 pub(super) fn check(

@@ -1,10 +1,10 @@
 //! The plans (`data/plans/*.toml`): one per locality, its groups and items.
 
 use super::checker::{Checker, Keys, conflicts};
-use crate::diagnostic::{Loc, display_path};
+use crate::common::diagnostic::{Loc, display_path};
 use crate::load::{Located, PlanFile};
 use crate::model::dataset::PlanEntry;
-use crate::schema::Plan;
+use crate::model::records::Plan;
 use std::collections::BTreeMap;
 
 /// What a plan's records refer to.
@@ -80,8 +80,8 @@ fn check_header(
 fn check_items(
     c: &mut Checker<'_>,
     path: &std::path::Path,
-    groups: &[Located<crate::schema::PlanGroup>],
-    items: &[Located<crate::schema::PlanItem>],
+    groups: &[Located<crate::model::records::PlanGroup>],
+    items: &[Located<crate::model::records::PlanItem>],
     k: &Known<'_>,
 ) {
     c.unique(groups, "plan group", "number", |g| g.number.clone());

@@ -5,11 +5,11 @@ use super::Options;
 use super::checker::{At, Checker, Keys, conflicts};
 use super::figures::{check_value, stated_rates};
 use super::services;
-use crate::calendar::Month;
-use crate::diagnostic::Diagnostics;
+use crate::common::calendar::Month;
+use crate::common::diagnostic::Diagnostics;
 use crate::load::{Located, ReportDir, ToFill};
 use crate::model::dataset::{Figure, MonthReport};
-use crate::schema::{Indicator, ModelStatus, ReportStatus, Value};
+use crate::model::records::{Indicator, ModelStatus, ReportStatus, Value};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 

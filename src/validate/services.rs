@@ -1,10 +1,10 @@
 //! The services table of a month (`services.toml`): its groups, rows and their figures.
 
 use super::checker::{Checker, Keys, conflicts};
-use crate::diagnostic::Loc;
+use crate::common::diagnostic::Loc;
 use crate::load::Located;
 use crate::model::rate::{rate_agrees, rate_of};
-use crate::schema::{Service, ServiceFigures, ServiceGroup};
+use crate::model::records::{Service, ServiceFigures, ServiceGroup};
 
 /// Checks the month's service groups and rows.
 pub(super) fn check(

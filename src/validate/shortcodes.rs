@@ -2,11 +2,11 @@
 //! localities that exist, and drawing something.
 
 use super::checker::{Checker, Keys};
-use crate::calendar::Month;
-use crate::diagnostic::Loc;
+use crate::common::calendar::Month;
+use crate::common::diagnostic::Loc;
 use crate::load::Located;
 use crate::model::dataset::MonthReport;
-use crate::schema::{Indicator, Page};
+use crate::model::records::{Indicator, Page};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 

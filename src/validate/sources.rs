@@ -2,7 +2,7 @@
 
 use super::checker::{Checker, Keys};
 use crate::load::{Located, ReportDir, ToFill};
-use crate::schema::{ReportStatus, Source};
+use crate::model::records::{ReportStatus, Source};
 
 /// Checks the documents' ids and lists those still to fill in; returns the ids that may be cited.
 pub(super) fn check(

@@ -31,7 +31,7 @@ struct Violation {
     file: String,
     /// 1-based.
     line: usize,
-    /// The path as written, e.g. `crate::render::xml_escape`.
+    /// The path as written, e.g. `crate::common::escape::xml_escape`.
     import: String,
     why: String,
 }

@@ -42,7 +42,7 @@ fn all_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Data of the shipped site, read the same way the build reads it.
-fn dataset() -> minhbach::validate::Dataset {
+fn dataset() -> minhbach::model::dataset::Dataset {
     let (ds, diags) = minhbach::check(
         &site_root(),
         Options {
@@ -407,7 +407,7 @@ fn the_json_dataset_is_the_published_data_serialized_whole() {
     let mut published = dataset();
     published
         .reports
-        .retain(|r| r.report.status == minhbach::schema::ReportStatus::Final);
+        .retain(|r| r.report.status == minhbach::model::records::ReportStatus::Final);
     assert!(!published.reports.is_empty());
     let whole = serde_json::to_string(&published).unwrap();
     assert!(

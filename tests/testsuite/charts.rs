@@ -79,10 +79,10 @@ fn texts(svg: &str) -> Vec<String> {
 /// The site's page graph, as the build assembles it, given to `f` with every
 /// chart of the site: those of the ready pages and those the deferred pages make.
 fn with_assembled<R>(
-    f: impl FnOnce(&minhbach::assemble::Site, &std::collections::BTreeMap<String, ChartSpec>) -> R,
+    f: impl FnOnce(&minhbach::site::Site, &std::collections::BTreeMap<String, ChartSpec>) -> R,
 ) -> R {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut diags = minhbach::diagnostic::Diagnostics::default();
+    let mut diags = minhbach::common::diagnostic::Diagnostics::default();
     let loaded = minhbach::load::load(root, &mut diags);
     let config = loaded.config.clone();
     let options = Options {
@@ -90,8 +90,8 @@ fn with_assembled<R>(
     };
     let dataset = minhbach::validate::validate(loaded, options, &mut diags);
     assert!(!diags.has_errors(), "{:?}", diags.sorted());
-    let ix = minhbach::assemble::Ix::new(&dataset);
-    let site = minhbach::assemble::assemble(&ix, &config);
+    let ix = minhbach::model::index::Ix::new(&dataset);
+    let site = minhbach::site::assemble(&ix, &config);
     let mut all: std::collections::BTreeMap<String, ChartSpec> = site
         .charts
         .specs
@@ -187,7 +187,7 @@ fn pt(kind: PointKind, v: Option<f64>) -> Point {
     Point {
         kind,
         value: v,
-        text: v.map(minhbach::format::number).unwrap_or_default(),
+        text: v.map(minhbach::common::format::number).unwrap_or_default(),
     }
 }
 
@@ -320,7 +320,7 @@ fn the_longest_bar_belongs_to_the_largest_value() {
                 .map(|v| Point {
                     kind: PointKind::Reported,
                     value: Some(*v),
-                    text: minhbach::format::percent(*v),
+                    text: minhbach::common::format::percent(*v),
                 })
                 .collect(),
         }],

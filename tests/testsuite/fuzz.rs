@@ -16,7 +16,7 @@
 use crate::common;
 
 use common::{Site, TODAY};
-use minhbach::diagnostic::Severity;
+use minhbach::common::diagnostic::Severity;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, RngSeed, TestCaseError};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -101,7 +101,7 @@ impl Scratch {
     }
 
     /// Runs the checker in-process; `Err` carries a panic message.
-    fn run(&self) -> Result<Vec<minhbach::diagnostic::Diagnostic>, String> {
+    fn run(&self) -> Result<Vec<minhbach::common::diagnostic::Diagnostic>, String> {
         let options = minhbach::validate::Options {
             today: TODAY.parse().expect("date"),
         };

@@ -445,7 +445,7 @@ fn attack(raw_html: &str) -> (usize, usize, usize, usize) {
     let mut by_original: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, f) in all.iter().enumerate() {
         by_original.entry(f.original.clone()).or_default().push(i);
-        let slug = minhbach::text::slugify(&f.original);
+        let slug = minhbach::common::text::slugify(&f.original);
         if slug != f.original {
             by_original.entry(slug).or_default().push(i);
         }

@@ -623,7 +623,7 @@ fn parts_copied_from_the_last_build_are_checked_before_use() {
     let mut published = data.expect("the synthetic data checks");
     published
         .reports
-        .retain(|r| r.report.status == minhbach::schema::ReportStatus::Final);
+        .retain(|r| r.report.status == minhbach::model::records::ReportStatus::Final);
     assert!(published.reports.len() > 1);
     assert!(
         fs::read(out.join("du-lieu/du-lieu.json")).unwrap()

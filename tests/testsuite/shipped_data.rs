@@ -1,7 +1,8 @@
 //! The shipped data checks clean and holds what the five source documents hold.
 
-use minhbach::schema::Status;
-use minhbach::validate::{Dataset, Options};
+use minhbach::model::records::Status;
+use minhbach::model::dataset::Dataset;
+use minhbach::validate::Options;
 use std::path::PathBuf;
 
 fn dataset() -> Dataset {

@@ -1,7 +1,7 @@
 //! The records of a content page (`content/**/*.md`): its front matter and its Markdown.
 
-use crate::calendar::Date;
-use crate::diagnostic::Loc;
+use crate::common::calendar::Date;
+use crate::common::diagnostic::Loc;
 use serde::{Deserialize, Serialize};
 
 /// The front matter of a content page.

@@ -1,7 +1,7 @@
 //! The records of a plan file (`data/plans/<locality>.toml`).
 
 use super::{Cite, Conflict};
-use crate::deadline::Deadline;
+use crate::model::deadline::Deadline;
 use serde::{Deserialize, Serialize};
 
 /// The header of a plan file.

@@ -2,7 +2,7 @@
 //! figures, the models' statuses and the services table.
 
 use super::{Cite, Conflict};
-use crate::calendar::Month;
+use crate::common::calendar::Month;
 use serde::{Deserialize, Serialize};
 
 /// The header of a monthly report.

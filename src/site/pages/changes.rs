@@ -6,15 +6,15 @@
 //! and otherwise the value derived from the change the report states
 //! ("tăng 594 so với tháng 8"); a derived basis is marked as such.
 
-use crate::format;
+use crate::common::format;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
 use crate::paths as url;
-use crate::schema::{Correction, Unit};
+use crate::model::records::{Correction, Unit};
 use crate::site::PageSpec;
 use crate::site::json::cite;
 use crate::site::labels::status_json;
-use crate::validate::MonthReport;
+use crate::model::dataset::MonthReport;
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Value as Json, json};
 

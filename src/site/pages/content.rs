@@ -1,6 +1,6 @@
 //! The content pages written in Markdown, and the menu.
 
-use crate::format;
+use crate::common::format;
 use crate::paths as url;
 use crate::paths::content_url;
 use crate::site::charts;

@@ -31,7 +31,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     downloads.sort_by(|a, b| a.0.cmp(&b.0));
     // Equal fingerprints of the files give equal bytes, hence equal sizes.
     let downloads_inputs = {
-        let mut h = crate::incremental::Hasher::new();
+        let mut h = crate::common::fingerprint::Hasher::new();
         h.add(common.as_bytes());
         for f in g.files.iter().filter(|f| f.path.ends_with(".csv")) {
             h.add(f.path.as_bytes())

@@ -1,7 +1,7 @@
 //! The plan deadlines passed and coming, with their CSV.
 
-use crate::calendar::Month;
-use crate::format;
+use crate::common::calendar::Month;
+use crate::common::format;
 use crate::model::index::Ix;
 use crate::output::content::DataFile;
 use crate::output::csv::*;

@@ -1,10 +1,10 @@
 //! The home page and the 404 page.
 
-use crate::format;
+use crate::common::format;
 use crate::model::index::Ix;
 use crate::model::readings::Reading;
 use crate::paths as url;
-use crate::schema::*;
+use crate::model::records::*;
 use crate::site::charts;
 use crate::site::json::*;
 use crate::site::{Context, Graph, PageSpec};

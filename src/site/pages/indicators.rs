@@ -5,7 +5,7 @@ use crate::model::readings::Reading;
 use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
-use crate::schema::*;
+use crate::model::records::*;
 use crate::site::charts;
 use crate::site::charts::carry;
 use crate::site::json::*;

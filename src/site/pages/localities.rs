@@ -1,19 +1,19 @@
 //! The tree of localities and each locality's page (made when rendered) and plan CSV.
 
-use crate::calendar::Month;
-use crate::format;
+use crate::common::calendar::Month;
+use crate::common::format;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
 use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
-use crate::schema::*;
+use crate::model::records::*;
 use crate::site::charts;
 use crate::site::charts::carry;
 use crate::site::json::*;
 use crate::site::labels::*;
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
-use crate::validate::{Place, PlanEntry};
+use crate::model::dataset::{Place, PlanEntry};
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 use std::collections::BTreeSet;
@@ -65,7 +65,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     // A locality page's context is made when it is rendered (a national portal has
     // ten thousand of them); their plans' CSV files are small and made here, on every core.
     // A page shows the locality's own readings and, from the rest, its plan, report and neighbours.
-    let plan_files: Vec<(Option<DataFile>, crate::incremental::Fp)> = ds
+    let plan_files: Vec<(Option<DataFile>, crate::common::fingerprint::Fp)> = ds
         .localities
         .par_iter()
         .map(|l| {

@@ -1,10 +1,10 @@
 //! The list of models and each model's page.
 
-use crate::calendar::Month;
-use crate::format;
+use crate::common::calendar::Month;
+use crate::common::format;
 use crate::model::index::Ix;
 use crate::paths as url;
-use crate::schema::*;
+use crate::model::records::*;
 use crate::site::charts;
 use crate::site::json::*;
 use crate::site::labels::*;

@@ -1,18 +1,18 @@
 //! The monthly report pages (made when rendered), their CSV files, the changelog and the list of reports.
 
-use crate::format;
+use crate::common::format;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::{Reading, as_reported, month_reported};
 use crate::output::content::{Content, DataFile};
 use crate::output::csv::*;
 use crate::paths as url;
-use crate::schema::*;
+use crate::model::records::*;
 use crate::site::charts;
 use crate::site::charts::carry;
 use crate::site::json::*;
 use crate::site::pages::changes;
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
-use crate::validate::MonthReport;
+use crate::model::dataset::MonthReport;
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 
@@ -24,7 +24,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let mut report_list = Vec::new();
     // What each month's page and CSV are made from, on every core: each hashes
     // two months of readings (tens of thousands at national scale).
-    let per_month: Vec<(crate::incremental::Fp, Content)> = ds
+    let per_month: Vec<(crate::common::fingerprint::Fp, Content)> = ds
         .reports
         .par_iter()
         .map(|r| {

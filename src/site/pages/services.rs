@@ -1,6 +1,6 @@
 //! The latest month's online public services.
 
-use crate::format;
+use crate::common::format;
 use crate::paths as url;
 use crate::site::charts;
 use crate::site::json::*;

@@ -1,6 +1,6 @@
 //! The sources and what each document contributed.
 
-use crate::format;
+use crate::common::format;
 use crate::model::index::locality_name;
 use crate::paths as url;
 use crate::site::{Context, Graph, PageSpec};

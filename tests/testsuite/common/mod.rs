@@ -425,7 +425,7 @@ impl Facts {
                 let slug = string(l, "slug");
                 let resolved = slug
                     .clone()
-                    .unwrap_or_else(|| minhbach::text::slugify(&name));
+                    .unwrap_or_else(|| minhbach::common::text::slugify(&name));
                 (name, slug, resolved)
             })
             .collect();
@@ -616,7 +616,7 @@ pub fn page_text(out: &Path, rel: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 /// Builds a site folder in-process into `out`; returns the error diagnostics (empty on success).
-pub fn build_site(root: &Path, out: &Path) -> Vec<minhbach::diagnostic::Diagnostic> {
+pub fn build_site(root: &Path, out: &Path) -> Vec<minhbach::common::diagnostic::Diagnostic> {
     let options = minhbach::BuildOptions {
         validate: minhbach::validate::Options {
             today: TODAY.parse().expect("a date"),

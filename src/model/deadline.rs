@@ -2,8 +2,9 @@
 //! xuyên", "Theo tiến độ của Bộ Công an"), read into a typed value that
 //! always keeps the text as written.
 
-use crate::calendar::{Date, Month};
-use crate::text::identity_key;
+use crate::common::calendar::{Date, Month};
+use crate::common::text::identity_key;
+use crate::common::format;
 use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::sync::LazyLock;
@@ -277,6 +278,20 @@ impl<'de> Deserialize<'de> for Deadline {
             .collect::<Result<Vec<_>, _>>()
             .map_err(serde::de::Error::custom)?;
         Ok(Deadline { parts })
+    }
+}
+
+/// What a typed deadline means, in words: `đến 30/9/2024`, `thường xuyên`.
+pub fn deadline_value(v: &DeadlineValue) -> String {
+    match *v {
+        DeadlineValue::Date { date: d } => format::date(d),
+        DeadlineValue::Month { month: m } => format::month(m),
+        DeadlineValue::Quarter { year, quarter: q } => format::quarter(year, q),
+        DeadlineValue::Year { year } => format!("năm {year}"),
+        DeadlineValue::Phase { from, to } => format!("giai đoạn {from}–{to}"),
+        DeadlineValue::Ongoing => "thường xuyên".into(),
+        DeadlineValue::Schedule => "theo lộ trình của cấp trên".into(),
+        DeadlineValue::Unknown => "không xác định".into(),
     }
 }
 
