@@ -23,41 +23,20 @@ pub mod render;
 pub mod site;
 pub mod validate;
 
-
+pub use build::{BuildOptions, BuildRun, BuildSummary};
 use common::diagnostic::Diagnostics;
 use std::path::Path;
 
 /// Loads and validates a site: the `minhbach check` of a pull request.
-pub fn check(root: &Path, options: validate::Options) -> (Option<model::dataset::Dataset>, Diagnostics) {
+pub fn check(
+    root: &Path,
+    options: validate::Options,
+) -> (Option<model::dataset::Dataset>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let loaded = load::load(root, &mut diags);
     let dataset = validate::validate(loaded, options, &mut diags);
     let ok = !diags.has_errors();
     (ok.then_some(dataset), diags)
-}
-
-/// Options of a build.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// Validation options.
-    pub validate: validate::Options,
-    /// Overrides `base_url` of site.toml.
-    pub base_url: Option<String>,
-    /// Ignore the cache of the previous build: render and write every file.
-    pub full: bool,
-}
-
-/// What a successful build produced.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct BuildSummary {
-    /// HTML pages.
-    pub pages: usize,
-    /// Other files (CSV, JSON, static, sitemap).
-    pub files: usize,
-    /// Bytes of the whole site.
-    pub bytes: usize,
-    /// Files rendered and written by this build (the others were carried over unchanged).
-    pub written: usize,
 }
 
 /// Checks, assembles, renders and writes a site into `output`; on any error nothing is written.
@@ -75,18 +54,6 @@ pub fn build(
         exits_after: false,
     };
     build_with(root, output, options, &run)
-}
-
-/// How a build runs, beyond what it builds (for the command line and `serve`).
-pub struct BuildRun<'a> {
-    /// Receives the stages and the pages rendered.
-    pub progress: &'a dyn common::progress::Progress,
-    /// Publish draft reports too (a preview); a build for the public leaves them out.
-    pub drafts: bool,
-    /// The process exits after the build (the command line): the data and
-    /// page graph are left to the operating system, not freed piece by piece
-    /// (a million readings and their pages took 0,4 s to free at national scale).
-    pub exits_after: bool,
 }
 
 /// [`build`], with progress reports and, for previews, draft reports.

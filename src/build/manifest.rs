@@ -21,13 +21,13 @@
 //! then trusts nothing and renders everything.
 
 use crate::common::fingerprint::mtime_ns_now;
+use crate::common::fingerprint::{Fp, Hasher};
+use crate::output::parts::PartRecord;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use crate::common::fingerprint::{Fp, Hasher};
-use crate::output::parts::PartRecord;
 
 /// Bumped when the manifest's meaning changes.
 const FORMAT: u32 = 3;

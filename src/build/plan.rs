@@ -8,11 +8,11 @@
 //! still as that build left it, is kept.
 
 use super::manifest::{FileRecord, Manifest};
+use crate::common::diagnostic::Diagnostics;
 use crate::common::fingerprint::{Fp, hash};
 use crate::output::content::Content;
-use crate::site::{PageSpec, Site};
-use crate::common::diagnostic::Diagnostics;
 use crate::render::{self, Output, Theme};
+use crate::site::{PageSpec, Site};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::Path;

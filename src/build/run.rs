@@ -5,16 +5,16 @@
 //! time on every core, so that memory holds the page graph and a few pages,
 //! not the whole site.
 
+use super::BuildSummary;
 use super::manifest::{FileRecord, Manifest, PreviousSite, file_id};
-use crate::common::fingerprint::Fp;
-use crate::output::parts::EarlierParts;
 use super::plan::{Action, Plan, Previous, Step};
 use super::staging::{Reuse, Staging, Stamp};
-use crate::BuildSummary;
-use crate::site::{self, Made, PageSpec, Site};
 use crate::common::diagnostic::{Diagnostic, Diagnostics};
+use crate::common::fingerprint::Fp;
 use crate::common::progress::Progress;
+use crate::output::parts::EarlierParts;
 use crate::render::{Drawn, PageRenderer, Theme};
+use crate::site::{self, Made, PageSpec, Site};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::io;
@@ -190,7 +190,12 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
     }
 
     /// Makes and writes a data file.
-    fn make(&self, path: &str, input: &Fp, content: &crate::output::content::Content) -> io::Result<Placed> {
+    fn make(
+        &self,
+        path: &str,
+        input: &Fp,
+        content: &crate::output::content::Content,
+    ) -> io::Result<Placed> {
         // What it has in common with the current output's file is copied from there.
         let earlier = self
             .previous

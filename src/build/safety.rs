@@ -7,8 +7,8 @@
 //! [`is_safe_path`] again to each file as the staging folder writes it;
 //! the preview server resolves request paths with [`join_inside`].
 
-use crate::site::Site;
 use crate::common::diagnostic::Diagnostics;
+use crate::site::Site;
 use std::borrow::Cow;
 use std::collections::hash_map::{Entry, HashMap};
 use std::path::{Component, Path, PathBuf};

@@ -9,9 +9,9 @@
 use crate::common::calendar::Month;
 use crate::common::diagnostic::Diagnostic;
 use crate::common::format;
+use crate::model::dataset::Dataset;
 use crate::model::records::{ServiceFigures, Status, Unit};
 use crate::validate;
-use crate::model::dataset::Dataset;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;

@@ -8,8 +8,8 @@
 use crate::common::calendar::Month;
 use crate::common::diagnostic::Diagnostic;
 use crate::common::format;
-use crate::validate;
 use crate::model::dataset::{Dataset, MonthReport};
+use crate::validate;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

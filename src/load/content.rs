@@ -1,11 +1,10 @@
 //! Markdown pages under `content/`, each with TOML front matter between `+++` lines.
 
 use crate::common::diagnostic::{Diagnostics, Loc, Severity, SourceText, relative};
-use crate::model::records::{FrontMatter, Page};
 use crate::load::{Sources, read_text, read_text_inside, split_expected};
+use crate::model::records::{FrontMatter, Page};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-
 
 /// Loads every `.md` file under `content/`.
 pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<Page> {

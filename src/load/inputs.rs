@@ -72,4 +72,3 @@ pub fn split_inputs(
         figures,
     }
 }
-

@@ -14,8 +14,8 @@
 pub mod cache;
 pub mod config;
 pub mod content;
-pub mod inputs;
 mod files;
+pub mod inputs;
 pub mod read;
 pub mod toml_file;
 

@@ -3,8 +3,8 @@
 //! always keeps the text as written.
 
 use crate::common::calendar::{Date, Month};
-use crate::common::text::identity_key;
 use crate::common::format;
+use crate::common::text::identity_key;
 use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::sync::LazyLock;

@@ -3,8 +3,8 @@
 
 use super::readings::{Reading, ReadingIndex, Readings, readings};
 use crate::common::calendar::Month;
-use crate::model::records::*;
 use crate::model::dataset::{Dataset, Place, PlanEntry};
+use crate::model::records::*;
 use rustc_hash::FxHashMap as HashMap;
 
 /// The dataset with lookup tables built once, so that assembling a national

@@ -5,9 +5,9 @@
 use super::index::Ix;
 use crate::common::calendar::Month;
 use crate::common::format;
-use crate::model::records::*;
 use crate::model::dataset::{Figure, MonthReport};
 use crate::model::rate::rate_agrees;
+use crate::model::records::*;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 

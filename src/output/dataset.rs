@@ -1,8 +1,8 @@
 //! `du-lieu.json`: the whole validated dataset as JSON, written month by month.
 
 use super::content::{Content, Part};
-use crate::model::records::*;
 use crate::model::dataset::{Dataset, Place, PlanEntry};
+use crate::model::records::*;
 
 /// `du-lieu.json`, the whole dataset: the bytes of `serde_json::to_writer(dataset)`,
 /// made one report at a time so that a rebuild copies the months whose figures

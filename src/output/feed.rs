@@ -9,12 +9,12 @@
 //! Links (`href`) are absolute when the base is, and otherwise relative to
 //! the site root, which feed readers resolve against the feed's own address.
 
-use crate::load::config::SiteConfig;
-use crate::common::format;
-use crate::paths as url;
 use crate::common::escape::xml_escape;
-use crate::paths::absolute_base;
+use crate::common::format;
+use crate::load::config::SiteConfig;
 use crate::model::dataset::Dataset;
+use crate::paths as url;
+use crate::paths::absolute_base;
 
 /// One update in the feed.
 #[derive(Debug, Clone)]

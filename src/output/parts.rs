@@ -68,4 +68,3 @@ impl<'m> EarlierParts<'m> {
         ok
     }
 }
-

@@ -1,12 +1,12 @@
 //! The files of a site that are not pages: the theme's static files, sitemap.xml and robots.txt.
 
-use crate::paths::absolute_base;
 use super::Output;
 use super::minify::minify_css;
 use super::theme::Theme;
-use crate::site::Site;
-use crate::common::escape::xml_escape;
 use crate::common::diagnostic::{Diagnostics, Severity};
+use crate::common::escape::xml_escape;
+use crate::paths::absolute_base;
+use crate::site::Site;
 
 /// The theme's static files, sitemap.xml and robots.txt (the data files are
 /// [`Site::files`], made when written).
@@ -51,7 +51,6 @@ pub fn other_files(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
     });
     out
 }
-
 
 /// The sitemap of the pages marked for it.
 fn sitemap(site: &Site) -> String {

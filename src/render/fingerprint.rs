@@ -1,8 +1,8 @@
 //! Fingerprints of what a page's bytes depend on, for the incremental build.
 
 use super::theme::Theme;
-use crate::site::{Context, PageSpec, Site};
 use crate::common::fingerprint::{Fp, Hasher};
+use crate::site::{Context, PageSpec, Site};
 
 /// Fingerprint of everything a page's bytes depend on: the program, the
 /// theme, the globals and the page's own spec (its context, or for a deferred

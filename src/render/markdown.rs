@@ -4,7 +4,6 @@ use crate::load::config::RawHtml;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 
-
 /// Markdown to HTML: tables, footnotes, heading anchors; raw HTML is shown as text, and only safe link schemes are kept.
 /// Site-relative links (`/mo-hinh/1/`) are put under `base`, so content works from a sub-path too.
 pub fn markdown(text: &str, base: &str) -> String {
@@ -86,9 +85,10 @@ impl<'a> SiteEvents<'a> {
             }
             inside.push(e);
         }
-        let base = id
-            .as_ref()
-            .map_or_else(|| crate::common::text::slugify(&title), |s| crate::common::text::slugify(s));
+        let base = id.as_ref().map_or_else(
+            || crate::common::text::slugify(&title),
+            |s| crate::common::text::slugify(s),
+        );
         let base = if base.is_empty() {
             "muc".to_string()
         } else {

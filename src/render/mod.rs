@@ -23,7 +23,6 @@ pub use page::PageRenderer;
 pub use slots::{Drawn, draw_charts_for};
 pub use theme::Theme;
 
-
 /// A rendered file: path under the output root and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {

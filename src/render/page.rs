@@ -2,12 +2,12 @@
 
 use super::Output;
 use super::markdown::markdown_with;
-use crate::paths::{base_path, page_file};
 use super::minify::{minify_cfg, minify_except};
 use super::slots::{Drawn, fill_chart_placeholders, fill_svg_slots, put_svg_slots};
 use super::theme::{Theme, error_chain};
-use crate::site::{PageSpec, Prepared, Site};
 use crate::load::config::RawHtml;
+use crate::paths::{base_path, page_file};
+use crate::site::{PageSpec, Prepared, Site};
 use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -161,4 +161,3 @@ impl<'a> PageRenderer<'a> {
         }
     }
 }
-

@@ -3,9 +3,9 @@
 
 use super::minify::{minify_cfg, minify_except};
 use super::theme::{Theme, error_chain};
-use crate::site::{Context, PageSpec, Site};
-use crate::common::escape::xml_escape;
 use crate::common::diagnostic::Diagnostics;
+use crate::common::escape::xml_escape;
+use crate::site::{Context, PageSpec, Site};
 use rayon::prelude::*;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;

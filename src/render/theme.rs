@@ -1,7 +1,7 @@
 //! The theme: its templates, static files and UI strings, with the site's own overrides.
 
-use crate::common::escape::escape_html;
 use crate::common::diagnostic::Diagnostics;
+use crate::common::escape::escape_html;
 use crate::common::fingerprint::{Fp, Hasher};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -26,7 +26,10 @@ fn files_under(dir: &Path) -> BTreeMap<String, PathBuf> {
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).ok()?;
-            Some((crate::common::diagnostic::display_path(rel), e.path().to_path_buf()))
+            Some((
+                crate::common::diagnostic::display_path(rel),
+                e.path().to_path_buf(),
+            ))
         })
         .collect()
 }

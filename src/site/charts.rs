@@ -2,15 +2,15 @@
 //! computed here from the readings and reports; render only draws them.
 
 use super::labels::status_label;
-use crate::common::calendar::Month;
 use crate::chart::{ChartSpec, Kind, Point, PointKind, Series};
+use crate::common::calendar::Month;
 use crate::common::format;
+use crate::model::dataset::MonthReport;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
+use crate::model::records::{Indicator, Service, ServiceFigures, Status, Unit};
 use crate::output::content::DataFile;
 use crate::output::csv::csv;
-use crate::model::records::{Indicator, Service, ServiceFigures, Status, Unit};
-use crate::model::dataset::MonthReport;
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, BTreeSet};
 

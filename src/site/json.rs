@@ -4,12 +4,12 @@
 use super::labels::status_json;
 use crate::common::calendar::Month;
 use crate::common::format;
-use crate::model::index::{Ix, locality_name};
-use crate::model::readings::Reading;
-use crate::paths as url;
-use crate::model::records::*;
 use crate::model::dataset::MonthReport;
+use crate::model::index::{Ix, locality_name};
 use crate::model::rate::rate_agrees;
+use crate::model::readings::Reading;
+use crate::model::records::*;
+use crate::paths as url;
 use serde_json::{Value as Json, json};
 
 /// A cite as templates show it: link to the source, with where in it.

@@ -18,8 +18,8 @@ pub mod json;
 pub mod labels;
 pub mod pages;
 
-use crate::load::config::SiteConfig;
 use crate::common::format;
+use crate::load::config::SiteConfig;
 use crate::model::index::Ix;
 use crate::output::content::DataFile;
 use crate::paths as url;

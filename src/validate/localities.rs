@@ -2,10 +2,10 @@
 //! their order on the site.
 
 use super::checker::{Checker, Keys};
+use crate::common::text::slugify;
 use crate::load::Located;
 use crate::model::dataset::Place;
 use crate::model::records::{Locality, Source};
-use crate::common::text::slugify;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A locality's slug: derived from its (NFC) name unless given, so a name typed either way is one identity.

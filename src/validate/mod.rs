@@ -26,7 +26,6 @@ use crate::model::records::{Indicator, Model};
 use checker::Checker;
 use rustc_hash::FxHashMap as HashMap;
 
-
 /// Options of validation that depend on the run, not the data.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {

@@ -1,7 +1,7 @@
 //! The shipped data checks clean and holds what the five source documents hold.
 
-use minhbach::model::records::Status;
 use minhbach::model::dataset::Dataset;
+use minhbach::model::records::Status;
 use minhbach::validate::Options;
 use std::path::PathBuf;
 

@@ -7,14 +7,14 @@
 //! ("tăng 594 so với tháng 8"); a derived basis is marked as such.
 
 use crate::common::format;
+use crate::model::dataset::MonthReport;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
-use crate::paths as url;
 use crate::model::records::{Correction, Unit};
+use crate::paths as url;
 use crate::site::PageSpec;
 use crate::site::json::cite;
 use crate::site::labels::status_json;
-use crate::model::dataset::MonthReport;
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Value as Json, json};
 

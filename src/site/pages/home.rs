@@ -3,8 +3,8 @@
 use crate::common::format;
 use crate::model::index::Ix;
 use crate::model::readings::Reading;
-use crate::paths as url;
 use crate::model::records::*;
+use crate::paths as url;
 use crate::site::charts;
 use crate::site::json::*;
 use crate::site::{Context, Graph, PageSpec};

@@ -2,10 +2,10 @@
 
 use crate::model::index::Ix;
 use crate::model::readings::Reading;
+use crate::model::records::*;
 use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
-use crate::model::records::*;
 use crate::site::charts;
 use crate::site::charts::carry;
 use crate::site::json::*;

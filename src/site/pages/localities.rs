@@ -2,18 +2,18 @@
 
 use crate::common::calendar::Month;
 use crate::common::format;
+use crate::model::dataset::{Place, PlanEntry};
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
+use crate::model::records::*;
 use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
-use crate::model::records::*;
 use crate::site::charts;
 use crate::site::charts::carry;
 use crate::site::json::*;
 use crate::site::labels::*;
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
-use crate::model::dataset::{Place, PlanEntry};
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 use std::collections::BTreeSet;

@@ -3,8 +3,8 @@
 use crate::common::calendar::Month;
 use crate::common::format;
 use crate::model::index::Ix;
-use crate::paths as url;
 use crate::model::records::*;
+use crate::paths as url;
 use crate::site::charts;
 use crate::site::json::*;
 use crate::site::labels::*;

@@ -1,18 +1,18 @@
 //! The monthly report pages (made when rendered), their CSV files, the changelog and the list of reports.
 
 use crate::common::format;
+use crate::model::dataset::MonthReport;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::{Reading, as_reported, month_reported};
+use crate::model::records::*;
 use crate::output::content::{Content, DataFile};
 use crate::output::csv::*;
 use crate::paths as url;
-use crate::model::records::*;
 use crate::site::charts;
 use crate::site::charts::carry;
 use crate::site::json::*;
 use crate::site::pages::changes;
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
-use crate::model::dataset::MonthReport;
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 
