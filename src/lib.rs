@@ -4,12 +4,16 @@
 //!
 //! 1. [`load`]: read `site.toml`, `data/` and `content/` into records that remember their spans;
 //! 2. [`validate`]: check schema and cross-references, reporting every problem, into a [`model::dataset::Dataset`];
-//! 3. [`assemble`]: compute the page graph: every page, its URL and its context;
+//! 3. [`site`]: compute the page graph: every page, its URL and its context;
 //! 4. [`render`]: turn pages into HTML (templates, charts, minification);
-//! 5. [`build`]: the engine that runs them, and writes the site in place atomically.
+//! 5. [`build`](mod@build): the engine that runs them, and writes the site in place atomically.
 //!
-//! [`check()`] runs stages 1–2; [`build()`] runs all five. [`common`] is
-//! shared by all stages; [`cli`] holds the commands beside them.
+//! [`check()`] runs stages 1–2; [`build()`] runs all five. Beside them: [`common`]
+//! (shared by all), [`paths`] (every URL), [`model`] (the data and what is derived
+//! from it), [`chart`], [`output`] (files that are not templates) and [`cli`] (the
+//! other commands). A module imports only those before it in this order:
+//! common < paths < model < chart < load < validate < output < site < render < build < cli
+//! (`tests/testsuite/architecture.rs` enforces it).
 
 pub mod build;
 pub mod chart;
@@ -56,7 +60,7 @@ pub fn build(
     build_with(root, output, options, &run)
 }
 
-/// [`build`], with progress reports and, for previews, draft reports.
+/// [`build()`], with progress reports and, for previews, draft reports.
 pub fn build_with(
     root: &Path,
     output: &Path,

@@ -53,7 +53,7 @@ pub struct FileRecord {
 /// The cache of one output folder.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Manifest {
-    /// [`FORMAT`].
+    /// `FORMAT`.
     pub format: u32,
     /// Fingerprint of all inputs of the build.
     pub inputs: Fp,

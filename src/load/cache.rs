@@ -170,7 +170,7 @@ impl ParseCache {
         }
     }
 
-    /// After a successful build: writes the entries kept by [`ParseCache::put`] and
+    /// After a successful build: writes the entries kept by `ParseCache::put` and
     /// removes those of files this build did not read (deleted or renamed ones).
     /// A failure to write only costs the next build a parse, so it is not reported.
     pub fn commit(&self) {

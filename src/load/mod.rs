@@ -8,7 +8,7 @@
 
 //!
 //! The work is split by subject: [`read`] reads a file's text, [`toml_file`]
-//! parses TOML into located records, [`files`] knows the data files and reads
+//! parses TOML into located records, `files` knows the data files and reads
 //! them in parallel, [`config`] reads `site.toml` and [`content`] the Markdown pages.
 
 pub mod cache;

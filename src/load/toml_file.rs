@@ -80,7 +80,7 @@ pub struct TomlFile<'t> {
 }
 
 impl<'t> TomlFile<'t> {
-    /// Parses the text of `src`, the file whose index in [`Sources`] is (or will be) `file`, reporting every syntax error.
+    /// Parses the text of `src`, the file whose index in [`Sources`](crate::load::Sources) is (or will be) `file`, reporting every syntax error.
     pub fn parse(src: &'t SourceText, file: usize, diags: &mut Diagnostics) -> TomlFile<'t> {
         let (root, errors) = DeTable::parse_recoverable(&src.text);
         for e in &errors {

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 /// (indicator, locality, month) is a hash probe, not a scan.
 ///
 /// It also holds every [`Reading`], indexed by indicator, locality and month,
-/// so that pages made one at a time during rendering (see [`Context`]) share them.
+/// so that pages made one at a time during rendering (see `site::Context`) share them.
 pub struct Ix<'a> {
     pub(crate) ds: &'a Dataset,
     pub(crate) locality_by_slug: HashMap<&'a str, &'a Place>,

@@ -5,7 +5,7 @@
 //! [`crate::validate`], not here.
 
 //!
-//! The records of plans and of report folders are in [`plans`] and [`reports`],
+//! The records of plans and of report folders are in `plans` and `reports`,
 //! re-exported here so that every record is `crate::model::records::Name`.
 
 mod pages;
