@@ -2,3 +2,4 @@
 
 pub mod index;
 pub mod readings;
+pub mod scope;

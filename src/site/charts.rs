@@ -7,6 +7,7 @@ use crate::chart::{ChartSpec, Kind, Point, PointKind, Series};
 use crate::format;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
+use crate::model::scope::Scope;
 use crate::output::content::DataFile;
 use crate::output::csv::csv;
 use crate::schema::{Indicator, Service, ServiceFigures, Status, Unit};
@@ -591,7 +592,7 @@ pub fn sparkline(ds: &Ix, ind: &Indicator, mine: &[&Reading], locality: &str) ->
 }
 
 /// The chart a well-formed shortcode asks for, if the data has one.
-fn requested_chart(ds: &Ix, req: &crate::chart::shortcode::ChartRequest) -> Option<ChartSpec> {
+fn requested_chart(ds: &Scope, req: &crate::chart::shortcode::ChartRequest) -> Option<ChartSpec> {
     let ind = ds.indicators.iter().find(|i| i.id == req.indicator.0)?;
     let mine: Vec<&Reading> = ds.of_indicator(&ind.id);
     let slugs: Vec<String> = req.localities.iter().map(|l| l.0.clone()).collect();
@@ -619,6 +620,8 @@ pub fn expand_shortcodes<'b>(
     if found.is_empty() {
         return std::borrow::Cow::Borrowed(body);
     }
+    // Expanded with the page graph: a chart's key, in its placeholder, fingerprints what it draws.
+    let ds = &ds.everything();
     let mut out = String::with_capacity(body.len());
     let mut last = 0;
     for sc in found.into_iter().flatten() {
