@@ -152,7 +152,11 @@ impl<'a> Scope<'a> {
     pub fn fingerprint(&self, common: &str) -> crate::incremental::Fp {
         // The fingerprints gathered, then hashed in one call: a locality, indicator or
         // report page has thousands, and a streamed update each was a third of assemble.
-        let mut fps = Vec::new();
+        let declared: usize = match &self.declared {
+            Declared::Keys(keys) => keys.iter().map(|&k| list(self.ix, k).len()).sum(),
+            Declared::Everything => self.ix.reading_fps.len(),
+        };
+        let mut fps = Vec::with_capacity(16 * declared);
         for i in self.positions() {
             fps.extend_from_slice(&self.ix.reading_fps[i as usize].to_le_bytes());
         }

@@ -295,6 +295,8 @@ pub fn rate_parts(ds: &Ix, ind: &Indicator, report: &MonthReport) -> Option<Char
     // (outer `None`: none met yet; inner: the figure's value, if it has one).
     type Firsts = (Option<Option<f64>>, Option<Option<f64>>);
     let mut parts: BTreeMap<&str, Firsts> = BTreeMap::new();
+    // The report's raw figures of the parts: the readings of the parts, which the
+    // page showing this chart declares (see `crate::model::scope`), are made from them.
     for f in report.values.iter().filter(|f| top_level(f.locality())) {
         let entry = parts.entry(f.locality()).or_default();
         // The first figure of each part counts, as in `validate::computed_rate`.

@@ -1,6 +1,10 @@
 //! Stage 3, **site**: the page graph. Every page of the site, its URL,
 //! its template and its context are computed here, once, from the validated
 //! [`Dataset`](crate::validate::Dataset). Rendering only fills templates with what this stage decided.
+//!
+//! A page made on demand ([`Deferred`]) reads the readings it shows through its
+//! [`Scope`](crate::model::scope::Scope), which is also what fingerprints them:
+//! what it declares is what it reads (see [`crate::model::scope`]).
 
 /// A JSON object whose values are moved in (each through `Json::from`).
 ///
