@@ -729,3 +729,42 @@ fn a_scope_fingerprints_its_declared_readings_and_no_other() {
     assert_ne!(before.2, after.2, "what the scope gives changed with it");
     assert_eq!(before.1, after.1, "no declared reading changed");
 }
+
+#[test]
+fn a_deferred_page_is_made_from_the_scope_it_is_fingerprinted_by() {
+    use minhbach::model::{index::Ix, scope::Key, scope::Scope};
+    use minhbach::site::{Deferred, Made};
+    let (dir, generated) = site();
+    let data = dataset(dir.path());
+    let ix = Ix::new(&data);
+    let (mine, other) = two_communes(&generated);
+    let made = |count: usize| Made {
+        context: std::borrow::Cow::Owned(serde_json::json!({ "count": count })),
+        charts: Vec::new(),
+    };
+    let page = |reads: &'static str| {
+        let scope = Scope::new(&ix, "dia-phuong/mine/", [Key::Locality(mine)]);
+        let inputs = scope.fingerprint("common");
+        let page = Deferred::new(scope, "common", move |s| {
+            made(
+                s.of_locality(if reads == "mine" { mine } else { other })
+                    .len(),
+            )
+        });
+        assert_eq!(
+            page.inputs(),
+            &inputs,
+            "the inputs are the scope's fingerprint"
+        );
+        page
+    };
+    assert_eq!(
+        page("mine").make().context["count"],
+        ix.everything().of_locality(mine).len()
+    );
+    let refused = panic_of(|| page("other").make()).expect("an undeclared read fails the build");
+    assert!(
+        refused.contains("dia-phuong/mine/") && refused.contains(other),
+        "{refused}"
+    );
+}
