@@ -23,7 +23,7 @@
 //! the fingerprint common to every output (the program, the rest of the data,
 //! the settings), so a scope gives it freely: it dereferences to the [`Ix`].
 //! A report's raw figures (`MonthReport::values`) are the readings' sources:
-//! read them only for indicators the scope declares.
+//! read them only for indicators the scope declares, checked by [`Scope::require`].
 //!
 //! Pages computed with the page graph (ready pages) read through
 //! [`Ix::everything`]: their fingerprint is their rendered context.
@@ -135,6 +135,12 @@ impl<'a> Scope<'a> {
     /// The readings of one month, in (indicator, locality) order.
     pub fn of_month(&self, month: Month) -> Vec<&'a Reading<'a>> {
         self.read(Key::Month(month))
+    }
+
+    /// Panics unless the scope may read `key`: for an output about to read the
+    /// raw figures its readings are made from (a report's `values`).
+    pub fn require(&self, key: Key) {
+        self.check(Some(key));
     }
 
     /// Every reading of the scope with its fingerprint, key after key in the

@@ -7,7 +7,7 @@ use crate::chart::{ChartSpec, Kind, Point, PointKind, Series};
 use crate::format;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
-use crate::model::scope::Scope;
+use crate::model::scope::{Key, Scope};
 use crate::output::content::DataFile;
 use crate::output::csv::csv;
 use crate::schema::{Indicator, Service, ServiceFigures, Status, Unit};
@@ -273,7 +273,7 @@ pub fn indicator_ranking(
 }
 
 /// A rate as its parts: the numerator and the rest of the denominator, per locality, in one month.
-pub fn rate_parts(ds: &Ix, ind: &Indicator, report: &MonthReport) -> Option<ChartSpec> {
+pub fn rate_parts(ds: &Scope, ind: &Indicator, report: &MonthReport) -> Option<ChartSpec> {
     let num = ds
         .indicators
         .iter()
@@ -295,8 +295,10 @@ pub fn rate_parts(ds: &Ix, ind: &Indicator, report: &MonthReport) -> Option<Char
     // (outer `None`: none met yet; inner: the figure's value, if it has one).
     type Firsts = (Option<Option<f64>>, Option<Option<f64>>);
     let mut parts: BTreeMap<&str, Firsts> = BTreeMap::new();
-    // The report's raw figures of the parts: the readings of the parts, which the
-    // page showing this chart declares (see `crate::model::scope`), are made from them.
+    // The report's raw figures of the parts, which the readings of the parts are made
+    // from: the page showing this chart declares those (see `crate::model::scope`).
+    ds.require(Key::Indicator(&num.id));
+    ds.require(Key::Indicator(&den.id));
     for f in report.values.iter().filter(|f| top_level(f.locality())) {
         let entry = parts.entry(f.locality()).or_default();
         // The first figure of each part counts, as in `validate::computed_rate`.
