@@ -534,7 +534,10 @@ impl ReadingIndex {
 }
 
 /// The figures of a month as reported (without the values derived for the month before).
-pub(crate) fn month_reported<'r, 'a>(ds: &'r Ix<'a>, month: Month) -> Vec<&'r Reading<'a>> {
+pub(crate) fn month_reported<'a>(
+    ds: &super::scope::Scope<'a>,
+    month: Month,
+) -> Vec<&'a Reading<'a>> {
     ds.of_month(month)
         .into_iter()
         .filter(|x| as_reported(x))

@@ -5,6 +5,7 @@ use super::content::{Content, Part};
 use crate::model::index::Ix;
 use crate::model::readings::Reading;
 use crate::model::records::*;
+use crate::model::scope::Scope;
 use serde_json::Value as Json;
 
 /// One CSV field, quoted, with spreadsheet formula triggers neutralised.
@@ -80,37 +81,26 @@ fn num(x: Option<f64>) -> String {
     x.map(|x| format!("{x}")).unwrap_or_default()
 }
 
-/// A CSV file of the readings of `list` that `keep` keeps (positions in [`Readings`], in the file's order),
-/// made of parts: the header, then runs of rows, a run ending where a locality
-/// begins whose slug hashes to a multiple of `every`. A figure corrected makes
-/// one part again (tens of megabytes are a few hundred kilobytes), and a row
-/// added or removed moves no cut but its own.
-pub(crate) fn readings_csv<'a>(
-    ds: &'a Ix<'a>,
-    common: &str,
-    list: Option<&'a Vec<u32>>,
-    keep: fn(&Reading) -> bool,
-) -> Content<'a> {
-    let whole = ds.fingerprint_of(common, &[list], keep);
+/// A CSV file of the readings of `scope` (the file's declared inputs, see
+/// [`Scope`]), in its order, made of parts: the header, then runs of rows, a run
+/// ending where a locality begins whose slug hashes to a multiple of `every`. A
+/// figure corrected makes one part again (tens of megabytes are a few hundred
+/// kilobytes), and a row added or removed moves no cut but its own.
+pub(crate) fn readings_csv<'a>(scope: Scope<'a>, common: &str) -> Content<'a> {
+    let whole = scope.fingerprint(common);
     let common = common.to_string();
     Content::parted(whole, move || {
-        let rows: std::sync::Arc<Vec<u32>> = list
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .copied()
-            .filter(|&i| keep(ds.readings.get(i)))
-            .collect::<Vec<u32>>()
-            .into();
-        let locality = |i: u32| ds.readings.get(i).locality;
-        let new_locality = |k: usize| k == 0 || locality(rows[k]) != locality(rows[k - 1]);
+        let rows: std::sync::Arc<Vec<(&Reading, u128)>> = scope.enter(|| scope.each()).into();
+        let ds = scope.index();
+        let locality = |k: usize| rows[k].0.locality;
+        let new_locality = |k: usize| k == 0 || locality(k) != locality(k - 1);
         // A few hundred parts a file, however long (the largest is a few times the mean).
         let runs = (0..rows.len()).filter(|&k| new_locality(k)).count();
         let every = (runs / 256).max(1).next_power_of_two() as u64;
         let mut cuts: Vec<usize> = (1..rows.len())
             .filter(|&k| {
                 new_locality(k)
-                    && xxhash_rust::xxh3::xxh3_64(locality(rows[k]).as_bytes())
-                        .is_multiple_of(every)
+                    && xxhash_rust::xxh3::xxh3_64(locality(k).as_bytes()).is_multiple_of(every)
             })
             .collect();
         cuts.insert(0, 0);
@@ -123,12 +113,12 @@ pub(crate) fn readings_csv<'a>(
             let range = run[0]..run[1];
             let mut h = crate::common::fingerprint::Hasher::new();
             h.add(common.as_bytes()).add(b"readings csv");
-            for &i in &rows[range.clone()] {
-                h.add_u128(ds.reading_fps[i as usize]);
+            for &(_, fp) in &rows[range.clone()] {
+                h.add_u128(fp);
             }
             let rows = rows.clone();
             parts.push(Part::of(h.finish(), move |w| {
-                let list = rows[range.clone()].iter().map(|&i| ds.readings.get(i));
+                let list = rows[range.clone()].iter().map(|&(x, _)| x);
                 write_reading_rows(w, list, ds);
                 Ok(())
             }));

@@ -33,7 +33,7 @@ pub fn page_fingerprint(page: &PageSpec, globals: &Fp, theme: &Theme) -> Fp {
             let _ = serde_json::to_writer(&mut h, context);
         }
         Context::Deferred(d) => {
-            h.add(b"deferred").add(d.inputs.as_bytes());
+            h.add(b"deferred").add(d.inputs().as_bytes());
         }
     }
     h.add(&[page.in_sitemap as u8]);

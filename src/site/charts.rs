@@ -9,6 +9,7 @@ use crate::model::dataset::MonthReport;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
 use crate::model::records::{Indicator, Service, ServiceFigures, Status, Unit};
+use crate::model::scope::{Key, Scope};
 use crate::output::content::DataFile;
 use crate::output::csv::csv;
 use serde_json::{Value as Json, json};
@@ -272,7 +273,7 @@ pub fn indicator_ranking(
 }
 
 /// A rate as its parts: the numerator and the rest of the denominator, per locality, in one month.
-pub fn rate_parts(ds: &Ix, ind: &Indicator, report: &MonthReport) -> Option<ChartSpec> {
+pub fn rate_parts(ds: &Scope, ind: &Indicator, report: &MonthReport) -> Option<ChartSpec> {
     let num = ds
         .indicators
         .iter()
@@ -294,6 +295,10 @@ pub fn rate_parts(ds: &Ix, ind: &Indicator, report: &MonthReport) -> Option<Char
     // (outer `None`: none met yet; inner: the figure's value, if it has one).
     type Firsts = (Option<Option<f64>>, Option<Option<f64>>);
     let mut parts: BTreeMap<&str, Firsts> = BTreeMap::new();
+    // The report's raw figures of the parts, which the readings of the parts are made
+    // from: the page showing this chart declares those (see `crate::model::scope`).
+    ds.require(Key::Indicator(&num.id));
+    ds.require(Key::Indicator(&den.id));
     for f in report.values.iter().filter(|f| top_level(f.locality())) {
         let entry = parts.entry(f.locality()).or_default();
         // The first figure of each part counts, as in `validate::computed_rate`.
@@ -591,7 +596,7 @@ pub fn sparkline(ds: &Ix, ind: &Indicator, mine: &[&Reading], locality: &str) ->
 }
 
 /// The chart a well-formed shortcode asks for, if the data has one.
-fn requested_chart(ds: &Ix, req: &crate::chart::shortcode::ChartRequest) -> Option<ChartSpec> {
+fn requested_chart(ds: &Scope, req: &crate::chart::shortcode::ChartRequest) -> Option<ChartSpec> {
     let ind = ds.indicators.iter().find(|i| i.id == req.indicator.0)?;
     let mine: Vec<&Reading> = ds.of_indicator(&ind.id);
     let slugs: Vec<String> = req.localities.iter().map(|l| l.0.clone()).collect();
@@ -619,6 +624,8 @@ pub fn expand_shortcodes<'b>(
     if found.is_empty() {
         return std::borrow::Cow::Borrowed(body);
     }
+    // Expanded with the page graph: a chart's key, in its placeholder, fingerprints what it draws.
+    let ds = &ds.everything();
     let mut out = String::with_capacity(body.len());
     let mut last = 0;
     for sc in found.into_iter().flatten() {

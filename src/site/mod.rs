@@ -1,6 +1,10 @@
 //! Stage 3, **site**: the page graph. Every page of the site, its URL,
 //! its template and its context are computed here, once, from the validated
 //! [`Dataset`](crate::model::dataset::Dataset). Rendering only fills templates with what this stage decided.
+//!
+//! A page made on demand ([`Deferred`]) reads the readings it shows through its
+//! [`Scope`](crate::model::scope::Scope), which is also what fingerprints them:
+//! what it declares is what it reads (see [`crate::model::scope`]).
 
 /// A JSON object whose values are moved in (each through `Json::from`).
 ///
@@ -14,6 +18,7 @@ macro_rules! object {
 }
 
 pub mod charts;
+mod deferred;
 pub mod json;
 pub mod labels;
 pub mod pages;
@@ -23,6 +28,7 @@ use crate::load::config::SiteConfig;
 use crate::model::index::Ix;
 use crate::output::content::DataFile;
 use crate::paths as url;
+pub use deferred::Deferred;
 use serde_json::{Value as Json, json};
 
 /// One page to render.
@@ -65,24 +71,11 @@ pub enum Context<'a> {
     Deferred(Deferred<'a>),
 }
 
-/// A context made on demand, with the fingerprint of everything it is made
-/// from (the program, the rest of the data and the figures it shows), so that
-/// an incremental build tells the page unchanged without making it.
-pub struct Deferred<'a> {
-    /// Makes the context.
-    pub make: Box<dyn Fn() -> Made<'static> + Send + Sync + 'a>,
-    /// Fingerprint of the inputs of `make`.
-    pub inputs: crate::common::fingerprint::Fp,
-    /// The context shows the sizes of data files: it is made once they are
-    /// written (the others are made alongside them).
-    pub after_files: bool,
-}
-
 impl std::fmt::Debug for Context<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Context::Ready(j) => f.debug_tuple("Ready").field(j).finish(),
-            Context::Deferred(d) => f.debug_tuple("Deferred").field(&d.inputs).finish(),
+            Context::Deferred(d) => f.debug_tuple("Deferred").field(&d.inputs()).finish(),
         }
     }
 }
@@ -95,13 +88,13 @@ impl PageSpec<'_> {
                 context: std::borrow::Cow::Borrowed(j),
                 charts: Vec::new(),
             },
-            Context::Deferred(d) => (d.make)(),
+            Context::Deferred(d) => d.make(),
         }
     }
 
     /// Whether the page shows the sizes of data files (see [`Deferred::after_files`]).
     pub fn after_files(&self) -> bool {
-        matches!(&self.context, Context::Deferred(d) if d.after_files)
+        matches!(&self.context, Context::Deferred(d) if d.shows_file_sizes())
     }
 }
 

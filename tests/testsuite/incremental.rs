@@ -631,3 +631,142 @@ fn parts_copied_from_the_last_build_are_checked_before_use() {
         "du-lieu.json is not the published data serialized"
     );
 }
+
+/// The validated dataset of a site.
+fn dataset(root: &Path) -> minhbach::model::dataset::Dataset {
+    let (data, diags) = minhbach::check(root, options(false).validate);
+    let errors: Vec<String> = diags.errors().into_iter().map(|d| d.to_string()).collect();
+    data.unwrap_or_else(|| panic!("check failed: {errors:?}"))
+}
+
+/// The message of a panic caught from `f`, if it panicked.
+fn panic_of<R>(f: impl FnOnce() -> R) -> Option<String> {
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).err()?;
+    Some(
+        caught
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| caught.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default(),
+    )
+}
+
+/// Two communes of the synthetic site: the one whose figures [`a_commune`] edits, and another.
+fn two_communes(generated: &synth::Generated) -> (&str, &str) {
+    let mut communes = generated.places.iter().filter(|p| p.level == 2);
+    let first = communes.next().expect("a commune");
+    let other = communes.next().expect("another commune");
+    (&first.slug, &other.slug)
+}
+
+#[test]
+fn a_scope_refuses_what_it_did_not_declare() {
+    use minhbach::model::index::Ix;
+    use minhbach::model::scope::{Key, Scope};
+    let (dir, generated) = site();
+    let data = dataset(dir.path());
+    let ix = Ix::new(&data);
+    let (mine, other) = two_communes(&generated);
+    let page = Scope::new(&ix, "dia-phuong/mine/", [Key::Locality(mine)]);
+    assert!(
+        !page.of_locality(mine).is_empty(),
+        "a declared key gives its readings"
+    );
+    let refused = panic_of(|| page.of_locality(other)).expect("an undeclared locality is refused");
+    assert!(
+        refused.contains("dia-phuong/mine/") && refused.contains(other),
+        "the message names the page and the key: {refused}"
+    );
+    let month = page.of_locality(mine)[0].month;
+    assert!(
+        panic_of(|| page.of_month(month)).is_some(),
+        "an undeclared month is refused"
+    );
+    let indicator = page.of_locality(mine)[0].source.record.indicator.clone();
+    assert!(
+        panic_of(|| page.of_indicator(&indicator)).is_some(),
+        "an undeclared indicator is refused"
+    );
+    // While a page is made, it reads through its own scope only: not through
+    // another one captured from the page graph, nor through everything.
+    let elsewhere = Scope::new(&ix, "dia-phuong/other/", [Key::Locality(other)]);
+    let everything = ix.everything();
+    page.enter(|| {
+        assert!(!page.of_locality(mine).is_empty());
+        let reached = panic_of(|| elsewhere.of_locality(other)).expect("another scope is refused");
+        assert!(reached.contains("dia-phuong/mine/"), "{reached}");
+        assert!(panic_of(|| everything.of_locality(mine)).is_some());
+        assert!(panic_of(|| everything.each()).is_some());
+    });
+    assert!(
+        !elsewhere.of_locality(other).is_empty(),
+        "once left, the others read again"
+    );
+}
+
+#[test]
+fn a_scope_fingerprints_its_declared_readings_and_no_other() {
+    use minhbach::model::index::Ix;
+    use minhbach::model::scope::{Key, Scope};
+    let (dir, generated) = site();
+    let (commune, file) = a_commune(dir.path(), &generated);
+    let (mine, other) = two_communes(&generated);
+    assert_eq!(mine, commune.slug, "the edited commune is the first");
+    let fingerprints = || {
+        let data = dataset(dir.path());
+        let ix = Ix::new(&data);
+        let of = |slug| Scope::new(&ix, "test", [Key::Locality(slug)]).fingerprint("common");
+        let mine_each: Vec<u128> = Scope::new(&ix, "test", [Key::Locality(mine)])
+            .each()
+            .into_iter()
+            .map(|(_, fp)| fp)
+            .collect();
+        (of(mine), of(other), mine_each)
+    };
+    let before = fingerprints();
+    set_first_value(&file, mine, 987_654);
+    let after = fingerprints();
+    assert_ne!(before.0, after.0, "a declared reading changed");
+    assert_ne!(before.2, after.2, "what the scope gives changed with it");
+    assert_eq!(before.1, after.1, "no declared reading changed");
+}
+
+#[test]
+fn a_deferred_page_is_made_from_the_scope_it_is_fingerprinted_by() {
+    use minhbach::model::index::Ix;
+    use minhbach::model::scope::{Key, Scope};
+    use minhbach::site::{Deferred, Made};
+    let (dir, generated) = site();
+    let data = dataset(dir.path());
+    let ix = Ix::new(&data);
+    let (mine, other) = two_communes(&generated);
+    let made = |count: usize| Made {
+        context: std::borrow::Cow::Owned(serde_json::json!({ "count": count })),
+        charts: Vec::new(),
+    };
+    let page = |reads: &'static str| {
+        let scope = Scope::new(&ix, "dia-phuong/mine/", [Key::Locality(mine)]);
+        let inputs = scope.fingerprint("common");
+        let page = Deferred::new(scope, "common", move |s| {
+            made(
+                s.of_locality(if reads == "mine" { mine } else { other })
+                    .len(),
+            )
+        });
+        assert_eq!(
+            page.inputs(),
+            &inputs,
+            "the inputs are the scope's fingerprint"
+        );
+        page
+    };
+    assert_eq!(
+        page("mine").make().context["count"],
+        ix.everything().of_locality(mine).len()
+    );
+    let refused = panic_of(|| page("other").make()).expect("an undeclared read fails the build");
+    assert!(
+        refused.contains("dia-phuong/mine/") && refused.contains(other),
+        "{refused}"
+    );
+}

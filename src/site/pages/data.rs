@@ -1,5 +1,6 @@
 //! The open data: the models CSV, the JSON dataset and the downloads page.
 
+use crate::model::scope::Scope;
 use crate::output::content::{DataFile, Size};
 use crate::output::csv::*;
 use crate::output::dataset::dataset_json;
@@ -43,10 +44,10 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         path: url::DATA.into(),
         template: "data.html",
         title: "Dữ liệu mở".into(),
-        context: Context::Deferred(Deferred {
-            inputs: downloads_inputs,
-            after_files: true,
-            make: Box::new(move || {
+        context: Context::Deferred(Deferred::after_files(
+            Scope::new(ds, url::DATA, []),
+            downloads_inputs,
+            move || {
                 let list: Vec<Json> = downloads
                     .iter()
                     .map(|(path, size)| json!({ "path": path, "bytes": size.bytes() }))
@@ -57,8 +58,8 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                     ),
                     charts: Vec::new(),
                 }
-            }),
-        }),
+            },
+        )),
         markdown: None,
         in_sitemap: true,
     });

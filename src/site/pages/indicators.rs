@@ -1,8 +1,8 @@
 //! The list of indicators and each indicator's page (made when rendered) and readings CSV.
 
-use crate::model::index::Ix;
 use crate::model::readings::Reading;
 use crate::model::records::*;
+use crate::model::scope::{Key, Scope};
 use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
@@ -26,27 +26,34 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         .indicators
         .par_iter()
         .map(|i| {
-            let latest_reading = ds
+            let path = url::indicator(&i.id);
+            // The page's chart of a rate shows its parts: their readings are declared too.
+            let shown = [Some(&i.id), i.numerator.as_ref(), i.denominator.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|id| Key::Indicator(id.as_str()));
+            let scope = Scope::new(ds, path.clone(), shown);
+            let latest_reading = scope
                 .of_indicator(&i.id)
                 .into_iter()
                 .filter(|x| x.kind != "derived")
                 .max_by_key(|x| x.month);
             let listed = object!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) });
-            let shown = [Some(&i.id), i.numerator.as_ref(), i.denominator.as_ref()]
-                .map(|id| id.and_then(|id| ds.rix.by_indicator.get(id.as_str())));
+            let csv_path = url::indicator_csv(&i.id);
             let csv = DataFile {
-                path: url::indicator_csv(&i.id),
-                content: readings_csv(ds, common, ds.rix.by_indicator.get(i.id.as_str()), |_| true),
+                content: readings_csv(
+                    Scope::new(ds, csv_path.clone(), [Key::Indicator(&i.id)]),
+                    common,
+                ),
+                path: csv_path,
             };
             let page = PageSpec {
-                path: url::indicator(&i.id),
+                path,
                 template: "indicator.html",
                 title: i.name.clone(),
-                context: Context::Deferred(Deferred {
-                    make: Box::new(move || indicator_context(ds, i)),
-                    inputs: ds.fingerprint_of(common, &shown, |_| true),
-                    after_files: false,
-                }),
+                context: Context::Deferred(Deferred::new(scope, common, move |scope| {
+                    indicator_context(scope, i)
+                })),
                 markdown: None,
                 in_sitemap: true,
             };
@@ -71,7 +78,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
 
 /// The context of an indicator's page, with its charts: made when the page is
 /// rendered (see [`Context::Deferred`]). It lists the figures of top-level localities.
-pub(crate) fn indicator_context(ds: &Ix, i: &Indicator) -> Made<'static> {
+pub(crate) fn indicator_context(ds: &Scope, i: &Indicator) -> Made<'static> {
     let mine = &ds.of_indicator(&i.id)[..];
     let latest_reading = mine
         .iter()

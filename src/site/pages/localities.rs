@@ -6,6 +6,7 @@ use crate::model::dataset::{Place, PlanEntry};
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
 use crate::model::records::*;
+use crate::model::scope::{Key, Scope};
 use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
@@ -65,7 +66,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     // A locality page's context is made when it is rendered (a national portal has
     // ten thousand of them); their plans' CSV files are small and made here, on every core.
     // A page shows the locality's own readings and, from the rest, its plan, report and neighbours.
-    let plan_files: Vec<(Option<DataFile>, crate::common::fingerprint::Fp)> = ds
+    let plan_files: Vec<(Option<DataFile>, Deferred)> = ds
         .localities
         .par_iter()
         .map(|l| {
@@ -73,21 +74,17 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 path: url::plan_csv(&l.slug),
                 content: plan_csv(p).into(),
             });
-            let inputs =
-                ds.fingerprint_of(common, &[ds.rix.by_locality.get(l.slug.as_str())], |_| true);
-            (plan_file, inputs)
+            let scope = Scope::new(ds, url::locality(&l.slug), [Key::Locality(&l.slug)]);
+            let context = Deferred::new(scope, common, move |scope| locality_context(scope, l));
+            (plan_file, context)
         })
         .collect();
-    for (l, (plan_file, inputs)) in ds.localities.iter().zip(plan_files) {
+    for (l, (plan_file, context)) in ds.localities.iter().zip(plan_files) {
         g.pages.push(PageSpec {
             path: url::locality(&l.slug),
             template: "locality.html",
             title: format!("{} {}", kind_label(l.record.kind), l.record.name),
-            context: Context::Deferred(Deferred {
-                make: Box::new(move || locality_context(ds, l)),
-                inputs,
-                after_files: false,
-            }),
+            context: Context::Deferred(context),
             markdown: None,
             in_sitemap: true,
         });
@@ -200,7 +197,7 @@ pub(crate) fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -
 
 /// The context of a locality's page, with its charts: made when the page is
 /// rendered, one page at a time (see [`Context::Deferred`]).
-pub(crate) fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
+pub(crate) fn locality_context(ds: &Scope, l: &Place) -> Made<'static> {
     let loc_name = |slug: &str| locality_name(ds, slug);
     let mut prepared = Vec::new();
     // Charts: each indicator with figures in more than one month, then the latest report's.

@@ -2,9 +2,10 @@
 
 use crate::common::format;
 use crate::model::dataset::MonthReport;
-use crate::model::index::{Ix, locality_name};
+use crate::model::index::locality_name;
 use crate::model::readings::{Reading, as_reported, month_reported};
 use crate::model::records::*;
+use crate::model::scope::{Key, Scope};
 use crate::output::content::{Content, DataFile};
 use crate::output::csv::*;
 use crate::paths as url;
@@ -24,24 +25,23 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let mut report_list = Vec::new();
     // What each month's page and CSV are made from, on every core: each hashes
     // two months of readings (tens of thousands at national scale).
-    let per_month: Vec<(crate::common::fingerprint::Fp, Content)> = ds
+    let per_month: Vec<(Deferred, Content)> = ds
         .reports
         .par_iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(idx, r)| {
             let month = r.report.month;
-            let page = ds.fingerprint_of(
-                common,
-                &[
-                    ds.rix.by_month.get(&month),
-                    ds.rix.by_month.get(&month.previous()),
-                ],
-                |_| true,
+            let page = Scope::new(
+                ds,
+                url::report(&month),
+                [Key::Month(month), Key::Month(month.previous())],
             );
-            let csv = readings_csv(ds, common, ds.rix.by_month.get(&month), as_reported);
-            (page, csv)
+            let page = Deferred::new(page, common, move |scope| report_context(scope, idx, r));
+            let csv = Scope::new(ds, url::report_csv(&month), [Key::Month(month)]);
+            (page, readings_csv(csv.keeping(as_reported), common))
         })
         .collect();
-    for ((idx, r), (page_inputs, csv)) in ds.reports.iter().enumerate().zip(per_month) {
+    for (r, (page_context, csv)) in ds.reports.iter().zip(per_month) {
         let month = r.report.month;
         let content = ds
             .pages
@@ -68,11 +68,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 || format!("Báo cáo {}", format::month(month)),
                 |c| c.front.title.clone(),
             ),
-            context: Context::Deferred(Deferred {
-                make: Box::new(move || report_context(ds, idx, r)),
-                inputs: page_inputs,
-                after_files: false,
-            }),
+            context: Context::Deferred(page_context),
             markdown: content.map(|c| {
                 (
                     format!("content/{}", c.path),
@@ -102,7 +98,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
 /// The context of a month's report page (the report at `idx`), with its charts: made
 /// when the page is rendered (see [`Context::Deferred`]), from the month's readings and
 /// the month before's (what changed since).
-pub(crate) fn report_context(ds: &Ix, idx: usize, r: &MonthReport) -> Made<'static> {
+pub(crate) fn report_context(ds: &Scope, idx: usize, r: &MonthReport) -> Made<'static> {
     // Indicator and report pages list the figures of top-level localities (the
     // province of a provincial portal, the provinces of a national one); figures
     // of districts and communes are on their own pages and in the CSV files, so
