@@ -398,14 +398,16 @@ fn indicators(n: usize) -> Vec<IndicatorDef> {
 }
 
 /// Writes a synthetic site (site.toml, data/, content/) into `dir`, which should be empty.
+///
+/// The parts are written in a fixed order because they all draw from one
+/// generator: the same seed must give the same files.
 pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
-    let dir = root;
     let mut rng = Rng::new(p.seed);
-    let data = dir.join("data");
+    let data = root.join("data");
     fs::create_dir_all(data.join("plans"))?;
-    fs::create_dir_all(dir.join("content/reports"))?;
+    fs::create_dir_all(root.join("content/reports"))?;
     fs::write(
-        dir.join("site.toml"),
+        root.join("site.toml"),
         format!(
             "title = {}\ndescription = {}\nsynthetic = true\npublisher = \"SYNTHETIC\"\n",
             q("Đề án 06 toàn quốc (SYNTHETIC)"),
@@ -416,10 +418,33 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
         .rev()
         .map(|k| ym(month_back(p.last_month, k)))
         .collect();
+    let places = places(&mut rng, p);
+    write_localities(&data, &places)?;
+    write_sources(&data, &mut rng, &months, &places)?;
+    write_models(&data, &mut rng, p)?;
+    let inds = indicators(p.indicators);
+    write_indicators(&data, &inds)?;
+    write_plans(&data, &places, p.models)?;
+    let mut reports = Reports::new(p, &places, &inds);
+    for (mi, m) in months.iter().enumerate() {
+        reports.month(root, &mut rng, mi, m)?;
+    }
+    let values = reports.values;
+    fs::write(
+        root.join("content/gioi-thieu.md"),
+        "+++\ntitle = \"Giới thiệu (SYNTHETIC)\"\nweight = 1\n+++\n\nCổng này được dựng từ **dữ liệu SYNTHETIC** để thử nghiệm và đo hiệu năng. Không số liệu nào ở đây là thật.\n",
+    )?;
+    Ok(Generated {
+        places,
+        months,
+        values,
+    })
+}
 
-    // Localities.
+/// Invents the localities: every province first, then each province's districts and communes.
+fn places(rng: &mut Rng, p: &Params) -> Vec<Place> {
+    // Two invented names can slugify alike; a slug must name one locality, so draw again.
     let mut used = std::collections::HashSet::new();
-    let mut places: Vec<Place> = Vec::new();
     let mut unique = |rng: &mut Rng, syllables: usize| loop {
         let extra = rng.below(2);
         let n = name(rng, syllables + extra);
@@ -428,8 +453,9 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
             return (slug, n);
         }
     };
+    let mut places: Vec<Place> = Vec::new();
     for pi in 0..p.provinces {
-        let (slug, n) = unique(&mut rng, 2);
+        let (slug, n) = unique(rng, 2);
         places.push(Place {
             slug,
             name: n,
@@ -446,7 +472,7 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
         } else {
             (0..p.districts_per_province)
                 .map(|di| {
-                    let (slug, n) = unique(&mut rng, 2);
+                    let (slug, n) = unique(rng, 2);
                     places.push(Place {
                         slug: slug.clone(),
                         name: n,
@@ -462,7 +488,7 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
         for (parent, _) in parents {
             for ci in 0..p.communes_per_parent {
                 // Long names now and then: "Thị trấn Nông Cống Hoằng Hóa Thượng".
-                let (slug, n) = unique(&mut rng, if ci % 7 == 0 { 4 } else { 2 });
+                let (slug, n) = unique(rng, if ci % 7 == 0 { 4 } else { 2 });
                 places.push(Place {
                     slug,
                     name: n,
@@ -474,8 +500,13 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
             }
         }
     }
+    places
+}
+
+/// Writes `data/localities.toml`.
+fn write_localities(data: &Path, places: &[Place]) -> io::Result<()> {
     let mut s = String::new();
-    for pl in &places {
+    for pl in places {
         let _ = writeln!(
             s,
             "[[locality]]\nname = {}\nkind = \"{}\"",
@@ -490,16 +521,23 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
             "cite = {{ source = \"synthetic-plan\", at = \"Phụ lục I\" }}\n"
         );
     }
-    fs::write(data.join("localities.toml"), s)?;
+    fs::write(data.join("localities.toml"), s)
+}
 
-    // Sources: one plan, one report a month.
+/// Writes `data/sources.toml`: one plan, one report a month.
+fn write_sources(
+    data: &Path,
+    rng: &mut Rng,
+    months: &[String],
+    places: &[Place],
+) -> io::Result<()> {
     let mut s = format!(
         "[[source]]\nid = \"synthetic-plan\"\nkind = \"plan\"\nissuer = \"SYNTHETIC\"\nnumber = \"\"\ndate = \"{}\"\ntitle = {}\nfile = \"synthetic\"\nlocality = \"{}\"\n\n",
         &months[0][..4],
         q("Kế hoạch SYNTHETIC triển khai Đề án 06"),
         places[0].slug
     );
-    for m in &months {
+    for m in months {
         let _ = writeln!(
             s,
             "[[source]]\nid = \"synthetic-{m}\"\nkind = \"report\"\nissuer = \"SYNTHETIC\"\nnumber = \"{}/BC-SYN\"\ndate = \"{m}\"\ntitle = {}\nfile = \"synthetic\"\nlocality = \"{}\"\n",
@@ -510,9 +548,11 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
             places[0].slug
         );
     }
-    fs::write(data.join("sources.toml"), s)?;
+    fs::write(data.join("sources.toml"), s)
+}
 
-    // Models in five groups.
+/// Writes `data/models.toml`: the models in five groups.
+fn write_models(data: &Path, rng: &mut Rng, p: &Params) -> io::Result<()> {
     let groups = ["I", "II", "III", "IV", "V"];
     let per_group = p.models.div_ceil(groups.len());
     let mut s = String::new();
@@ -528,7 +568,7 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
         let title = format!(
             "{} tại {}",
             MODEL_TITLES[(n - 1) % MODEL_TITLES.len()],
-            name(&mut rng, 2)
+            name(rng, 2)
         );
         let _ = writeln!(
             s,
@@ -538,12 +578,13 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
             q("Mục tiêu SYNTHETIC: triển khai trên toàn bộ địa bàn trước hạn.")
         );
     }
-    fs::write(data.join("models.toml"), s)?;
+    fs::write(data.join("models.toml"), s)
+}
 
-    // Indicators.
-    let inds = indicators(p.indicators);
+/// Writes `data/indicators.toml`.
+fn write_indicators(data: &Path, inds: &[IndicatorDef]) -> io::Result<()> {
     let mut s = String::new();
-    for i in &inds {
+    for i in inds {
         let _ = write!(
             s,
             "[[indicator]]\nid = \"{}\"\nname = {}\nunit = \"{}\"\n",
@@ -561,9 +602,11 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
             "higher_is_better = true\ncite = {{ source = \"synthetic-plan\", at = \"Phụ lục II\" }}\n"
         );
     }
-    fs::write(data.join("indicators.toml"), s)?;
+    fs::write(data.join("indicators.toml"), s)
+}
 
-    // Plans: every province and every third district.
+/// Writes `data/plans/<slug>.toml` for every province and every third district.
+fn write_plans(data: &Path, places: &[Place], models: usize) -> io::Result<()> {
     for (k, pl) in places
         .iter()
         .enumerate()
@@ -579,7 +622,7 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
             ))
         );
         for it in 1..=items {
-            let model = (k + it * 5) % p.models + 1;
+            let model = (k + it * 5) % models + 1;
             let _ = writeln!(
                 s,
                 "[[item]]\nnumber = \"{it}\"\nmodel = {model}\ntitle = {}\nlead = [{}]\ndeadline = \"{}\"\ncite = {{ source = \"synthetic-plan\", at = \"Mục III.{it}\" }}\n",
@@ -596,8 +639,17 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
         }
         fs::write(data.join("plans").join(format!("{}.toml", pl.slug)), s)?;
     }
+    Ok(())
+}
 
-    // Monthly reports.
+/// Writes `reports/<month>/models.toml`: every model's status, as the country's report gives it.
+fn write_model_statuses(
+    dir: &Path,
+    rng: &mut Rng,
+    models: usize,
+    mi: usize,
+    m: &str,
+) -> io::Result<()> {
     let statuses = [
         "completed",
         "maintaining",
@@ -606,23 +658,66 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
         "no_results",
         "not_started",
     ];
-    let mut values = 0;
-    // A running level per (locality, indicator), so that figures grow month by month.
-    let mut level: Vec<f64> = vec![0.0; places.len() * inds.len()];
-    let denominator_of: Vec<Option<usize>> = inds
-        .iter()
-        .map(|i| {
-            inds.iter()
-                .filter_map(|r| r.parts.as_ref())
-                .find(|(n, _)| *n == i.id)
-                .and_then(|(_, d)| inds.iter().position(|x| &x.id == d))
-        })
-        .collect();
-    for (mi, m) in months.iter().enumerate() {
-        let dir = data.join("reports").join(m);
+    let mut s = String::new();
+    for n in 1..=models {
+        // A model's status moves on every six months.
+        let st = statuses[(n + mi / 6) % statuses.len()];
+        let _ = writeln!(
+            s,
+            "[[status]]\nmodel = {n}\nrow = \"{n}\"\nassessment = {}\nstatus = \"{st}\"\nresults = {}\ncite = {{ source = \"synthetic-{m}\", at = \"Phụ lục III, STT {n}\" }}\n",
+            q("Đánh giá SYNTHETIC của tháng."),
+            q(&format!(
+                "Đã triển khai tại {} đơn vị (SYNTHETIC).",
+                rng.below(500)
+            ))
+        );
+    }
+    fs::write(dir.join("models.toml"), s)
+}
+
+/// The monthly reports: what stays from one month to the next, and the count of values written.
+struct Reports<'a> {
+    p: &'a Params,
+    places: &'a [Place],
+    inds: &'a [IndicatorDef],
+    /// A running level per (locality, indicator), so that figures grow month by month.
+    level: Vec<f64>,
+    /// For a rate's numerator, the index of its denominator.
+    denominator_of: Vec<Option<usize>>,
+    /// This month's figure of the locality being written, per indicator (0 when not given).
+    this_month: Vec<f64>,
+    /// `[[value]]` records written so far.
+    values: usize,
+}
+
+impl<'a> Reports<'a> {
+    /// Reports with no month written yet.
+    fn new(p: &'a Params, places: &'a [Place], inds: &'a [IndicatorDef]) -> Reports<'a> {
+        let denominator_of = inds
+            .iter()
+            .map(|i| {
+                inds.iter()
+                    .filter_map(|r| r.parts.as_ref())
+                    .find(|(n, _)| *n == i.id)
+                    .and_then(|(_, d)| inds.iter().position(|x| &x.id == d))
+            })
+            .collect();
+        Reports {
+            p,
+            places,
+            inds,
+            level: vec![0.0; places.len() * inds.len()],
+            denominator_of,
+            this_month: vec![0.0; inds.len()],
+            values: 0,
+        }
+    }
+
+    /// Writes month `m` (the `mi`-th): its report, model statuses, figures, and now and then a bulletin.
+    fn month(&mut self, root: &Path, rng: &mut Rng, mi: usize, m: &str) -> io::Result<()> {
+        let places = self.places;
+        let dir = root.join("data/reports").join(m);
         fs::create_dir_all(dir.join("indicators"))?;
-        // (index of the denominator, its value this month) of the locality being written.
-        let mut this_month: Vec<f64> = vec![0.0; inds.len()];
         fs::write(
             dir.join("report.toml"),
             format!(
@@ -631,127 +726,11 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
                 q(&format!("Báo cáo SYNTHETIC tháng {m}"))
             ),
         )?;
-        let mut s = String::new();
-        for n in 1..=p.models {
-            let st = statuses[(n + mi / 6) % statuses.len()];
-            let _ = writeln!(
-                s,
-                "[[status]]\nmodel = {n}\nrow = \"{n}\"\nassessment = {}\nstatus = \"{st}\"\nresults = {}\ncite = {{ source = \"synthetic-{m}\", at = \"Phụ lục III, STT {n}\" }}\n",
-                q("Đánh giá SYNTHETIC của tháng."),
-                q(&format!(
-                    "Đã triển khai tại {} đơn vị (SYNTHETIC).",
-                    rng.below(500)
-                ))
-            );
-        }
-        fs::write(dir.join("models.toml"), s)?;
-        let mut files: Vec<String> = vec![String::new(); p.provinces];
+        write_model_statuses(&dir, rng, self.p.models, mi, m)?;
+        // One file per province: the layout for portals too large for one file per month.
+        let mut files: Vec<String> = vec![String::new(); self.p.provinces];
         for (li, pl) in places.iter().enumerate() {
-            let reported = match pl.level {
-                0 => inds.len(),
-                1 => (inds.len() / 3).max(3),
-                _ => 4.min(inds.len()),
-            };
-            if pl.level > 0 && rng.chance(0.125) {
-                continue; // no report from this locality this month
-            }
-            let s = &mut files[pl.province];
-            this_month.iter_mut().for_each(|x| *x = 0.0);
-            let mut k = 0;
-            while k < reported {
-                let i = &inds[k];
-                // A rate comes with its two parts, so give the parts first.
-                if i.parts.is_some() {
-                    k += 1;
-                    continue;
-                }
-                let slot = li * inds.len() + k;
-                let scale = i.scale / (1.0 + 20.0 * pl.level as f64);
-                let prev = level[slot];
-                let growth = (rng.below(1000) as f64 / 1000.0 * scale * 0.05).round();
-                let mut x = if prev == 0.0 {
-                    (scale * (1.0 + rng.below(100) as f64 / 50.0)).round()
-                } else {
-                    prev + growth
-                };
-                // A rate's numerator stays below its denominator.
-                if let Some(d) = denominator_of[k]
-                    && this_month[d] > 0.0
-                {
-                    x = x.min((this_month[d] * 0.97).floor());
-                }
-                this_month[k] = x;
-                level[slot] = x;
-                let _ = write!(
-                    s,
-                    "[[value]]\nindicator = \"{}\"\nlocality = \"{}\"\n",
-                    i.id, pl.slug
-                );
-                let roll = rng.below(100);
-                if roll < 3 {
-                    s.push_str("none_this_month = true\n");
-                } else if roll < 6 {
-                    let _ = writeln!(s, "lower_bound = {}", (x / 100.0).floor() * 100.0);
-                } else {
-                    let _ = writeln!(s, "value = {x}");
-                    if pl.level == 0 {
-                        // As in the real reports, the first month states its change on the month before,
-                        // from which the program derives that month's figure.
-                        if mi == 0 {
-                            let _ = writeln!(
-                                s,
-                                "delta = {{ by = {growth}, on = \"{}\" }}",
-                                ym(month_back(p.last_month, p.months))
-                            );
-                        }
-                        let _ = writeln!(
-                            s,
-                            "as_written = {}",
-                            q(&format!(
-                                "{} hồ sơ, tăng {} hồ sơ so với tháng trước",
-                                vn_number(x as i64),
-                                vn_number(if prev > 0.0 { x - prev } else { growth } as i64)
-                            ))
-                        );
-                    }
-                }
-                let _ = writeln!(
-                    s,
-                    "cite = {{ source = \"synthetic-{m}\", at = \"Phụ lục IV, {}\" }}\n",
-                    k + 1
-                );
-                values += 1;
-                k += 1;
-            }
-            // Rates: give the printed rate now and then, computed from its parts by the program.
-            for i in inds[..reported].iter().filter(|i| i.parts.is_some()) {
-                let part = |id: &str| {
-                    inds.iter()
-                        .position(|x| x.id == id)
-                        .map_or(0.0, |k| this_month[k])
-                };
-                let (n, d) = i
-                    .parts
-                    .as_ref()
-                    .map_or((0.0, 0.0), |(n, d)| (part(n), part(d)));
-                if pl.level == 0 && d > 0.0 && rng.chance(0.5) {
-                    // Printed as the document prints it; one in ten disagrees with its parts.
-                    let computed = (n * 10000.0 / d).round() / 100.0;
-                    let stated = if rng.chance(0.1) {
-                        (computed - 1.0 - rng.below(300) as f64 / 100.0).max(0.0)
-                    } else {
-                        computed
-                    };
-                    let _ = writeln!(
-                        s,
-                        "[[value]]\nindicator = \"{}\"\nlocality = \"{}\"\nstated = {}\ncite = {{ source = \"synthetic-{m}\", at = \"Phụ lục IV\" }}\n",
-                        i.id,
-                        pl.slug,
-                        (stated * 100.0).round() / 100.0
-                    );
-                    values += 1;
-                }
-            }
+            self.locality(rng, &mut files[pl.province], li, mi, m);
         }
         for (pi, text) in files.iter().enumerate() {
             if !text.is_empty() {
@@ -772,16 +751,127 @@ pub fn generate(root: &Path, p: &Params) -> io::Result<Generated> {
                 ),
             )?;
         }
+        Ok(())
     }
-    fs::write(
-        dir.join("content/gioi-thieu.md"),
-        "+++\ntitle = \"Giới thiệu (SYNTHETIC)\"\nweight = 1\n+++\n\nCổng này được dựng từ **dữ liệu SYNTHETIC** để thử nghiệm và đo hiệu năng. Không số liệu nào ở đây là thật.\n",
-    )?;
-    Ok(Generated {
-        places,
-        months,
-        values,
-    })
+
+    /// Appends to `s` the figures of locality `li` for month `m`, or nothing when it did not report.
+    fn locality(&mut self, rng: &mut Rng, s: &mut String, li: usize, mi: usize, m: &str) {
+        let pl = &self.places[li];
+        let inds = self.inds;
+        // Lower levels report fewer figures.
+        let reported = match pl.level {
+            0 => inds.len(),
+            1 => (inds.len() / 3).max(3),
+            _ => 4.min(inds.len()),
+        };
+        if pl.level > 0 && rng.chance(0.125) {
+            return; // no report from this locality this month
+        }
+        self.this_month.iter_mut().for_each(|x| *x = 0.0);
+        for (k, i) in inds[..reported].iter().enumerate() {
+            // A rate comes with its two parts, so give the parts first.
+            if i.parts.is_none() {
+                self.count(rng, s, li, k, mi, m);
+            }
+        }
+        self.rates(rng, s, li, reported, m);
+    }
+
+    /// Appends the figure of count `k` for locality `li`: a value, a lower bound, or none this month.
+    fn count(&mut self, rng: &mut Rng, s: &mut String, li: usize, k: usize, mi: usize, m: &str) {
+        let pl = &self.places[li];
+        let i = &self.inds[k];
+        let slot = li * self.inds.len() + k;
+        let scale = i.scale / (1.0 + 20.0 * pl.level as f64);
+        let prev = self.level[slot];
+        let growth = (rng.below(1000) as f64 / 1000.0 * scale * 0.05).round();
+        let mut x = if prev == 0.0 {
+            (scale * (1.0 + rng.below(100) as f64 / 50.0)).round()
+        } else {
+            prev + growth
+        };
+        // A rate's numerator stays below its denominator.
+        if let Some(d) = self.denominator_of[k]
+            && self.this_month[d] > 0.0
+        {
+            x = x.min((self.this_month[d] * 0.97).floor());
+        }
+        self.this_month[k] = x;
+        self.level[slot] = x;
+        let _ = write!(
+            s,
+            "[[value]]\nindicator = \"{}\"\nlocality = \"{}\"\n",
+            i.id, pl.slug
+        );
+        let roll = rng.below(100);
+        if roll < 3 {
+            s.push_str("none_this_month = true\n");
+        } else if roll < 6 {
+            let _ = writeln!(s, "lower_bound = {}", (x / 100.0).floor() * 100.0);
+        } else {
+            let _ = writeln!(s, "value = {x}");
+            if pl.level == 0 {
+                // As in the real reports, the first month states its change on the month before,
+                // from which the program derives that month's figure.
+                if mi == 0 {
+                    let _ = writeln!(
+                        s,
+                        "delta = {{ by = {growth}, on = \"{}\" }}",
+                        ym(month_back(self.p.last_month, self.p.months))
+                    );
+                }
+                let _ = writeln!(
+                    s,
+                    "as_written = {}",
+                    q(&format!(
+                        "{} hồ sơ, tăng {} hồ sơ so với tháng trước",
+                        vn_number(x as i64),
+                        vn_number(if prev > 0.0 { x - prev } else { growth } as i64)
+                    ))
+                );
+            }
+        }
+        let _ = writeln!(
+            s,
+            "cite = {{ source = \"synthetic-{m}\", at = \"Phụ lục IV, {}\" }}\n",
+            k + 1
+        );
+        self.values += 1;
+    }
+
+    /// Appends now and then a province's printed rate; the program computes it from its parts.
+    fn rates(&mut self, rng: &mut Rng, s: &mut String, li: usize, reported: usize, m: &str) {
+        let pl = &self.places[li];
+        let inds = self.inds;
+        for i in inds[..reported].iter().filter(|i| i.parts.is_some()) {
+            let part = |id: &str| {
+                inds.iter()
+                    .position(|x| x.id == id)
+                    .map_or(0.0, |k| self.this_month[k])
+            };
+            let (n, d) = i
+                .parts
+                .as_ref()
+                .map_or((0.0, 0.0), |(n, d)| (part(n), part(d)));
+            if pl.level == 0 && d > 0.0 && rng.chance(0.5) {
+                // Printed as the document prints it; one in ten disagrees with its parts.
+                let computed = (n * 10000.0 / d).round() / 100.0;
+                let stated = if rng.chance(0.1) {
+                    (computed - 1.0 - rng.below(300) as f64 / 100.0).max(0.0)
+                } else {
+                    computed
+                };
+                let _ = writeln!(
+                    s,
+                    "[[value]]\nindicator = \"{}\"\nlocality = \"{}\"\nstated = {}\ncite = {{ source = \"synthetic-{m}\", at = \"Phụ lục IV\" }}\n",
+                    i.id,
+                    pl.slug,
+                    (stated * 100.0).round() / 100.0
+                );
+                self.values += 1;
+            }
+        }
+    }
 }
 
 /// Templates of a minimal theme: every page is its title and its content,

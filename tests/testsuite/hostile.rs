@@ -420,49 +420,78 @@ fn scan(out: &Path) -> (Vec<String>, String) {
     (problems, all)
 }
 
-/// Runs every payload through every field; returns (payloads, fields tried, rejected, reached output).
-fn attack(raw_html: &str) -> (usize, usize, usize, usize) {
-    let site = Site::shipped_buildable();
-    site.replace(
-        "site.toml",
-        "raw_html = \"escape\"",
-        &format!("raw_html = \"{raw_html}\""),
-    );
-    let all = fields(&site);
-    let originals: BTreeMap<String, String> = all
-        .iter()
-        .map(|f| f.file.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(|f| {
-            let t = site.read(&f);
-            (f, t)
-        })
-        .collect();
-    let out_dir = tempfile::tempdir().unwrap();
-    let marker = regex::Regex::new(r"Zq(\d+)Zq").unwrap();
-    // Shipped values and their slugs, to recognise a reference left dangling by an injected definition.
-    let mut by_original: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, f) in all.iter().enumerate() {
-        by_original.entry(f.original.clone()).or_default().push(i);
-        let slug = minhbach::common::text::slugify(&f.original);
-        if slug != f.original {
-            by_original.entry(slug).or_default().push(i);
+/// One run of the suite: the site under attack, its string fields, and where the builds go.
+struct Attack {
+    site: Site,
+    /// Every string field of the data files and front matter.
+    all: Vec<Field>,
+    /// The shipped text of every file that has a field, restored before each injection.
+    originals: BTreeMap<String, String>,
+    /// Shipped values and their slugs, to recognise a reference left dangling by an injected definition.
+    by_original: BTreeMap<String, Vec<usize>>,
+    /// The marker `ZqNZq` naming field `N`.
+    marker: regex::Regex,
+    /// One output directory per payload, `p<n>`, kept for the browser.
+    out_dir: tempfile::TempDir,
+}
+
+impl Attack {
+    /// The shipped site with `raw_html` set, and its fields found.
+    fn new(raw_html: &str) -> Attack {
+        let site = Site::shipped_buildable();
+        site.replace(
+            "site.toml",
+            "raw_html = \"escape\"",
+            &format!("raw_html = \"{raw_html}\""),
+        );
+        let all = fields(&site);
+        let originals: BTreeMap<String, String> = all
+            .iter()
+            .map(|f| f.file.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|f| {
+                let t = site.read(&f);
+                (f, t)
+            })
+            .collect();
+        let mut by_original: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, f) in all.iter().enumerate() {
+            by_original.entry(f.original.clone()).or_default().push(i);
+            let slug = minhbach::common::text::slugify(&f.original);
+            if slug != f.original {
+                by_original.entry(slug).or_default().push(i);
+            }
+        }
+        Attack {
+            site,
+            all,
+            originals,
+            by_original,
+            marker: regex::Regex::new(r"Zq(\d+)Zq").unwrap(),
+            out_dir: tempfile::tempdir().unwrap(),
         }
     }
-    let (mut tried, mut rejected, mut reached) = (0, 0, 0);
-    let mut failures = Vec::new();
-    for n in 1..=PAYLOADS.len() {
+
+    /// Where payload `n` is built.
+    fn out(&self, n: usize) -> std::path::PathBuf {
+        self.out_dir.path().join(format!("p{n}"))
+    }
+
+    /// Builds with payload `n` until the build has no error, leaving out each field that
+    /// rejects it; returns the fields that kept the payload and whether the Markdown body did.
+    fn build_until_clean(&self, n: usize) -> (BTreeSet<usize>, bool) {
+        let all = &self.all;
         let mut chosen: BTreeSet<usize> = (0..all.len()).collect();
-        let out = out_dir.path().join(format!("p{n}"));
+        let out = self.out(n);
         // A field that rejects the payload gets a clean error at its own line; it is then left out.
         let mut rounds = 0;
         // The Markdown body takes the payload too, unless it is shortcode syntax the build rejects.
         let mut body = true;
         loop {
             let t0 = std::time::Instant::now();
-            inject(&site, &originals, &all, &chosen, n, body);
-            let errors = build_site(site.root(), &out);
+            inject(&self.site, &self.originals, all, &chosen, n, body);
+            let errors = build_site(self.site.root(), &out);
             if std::env::var_os("HOSTILE_TRACE").is_some() {
                 eprintln!(
                     "payload {n} round {rounds}: {} errors in {:?}",
@@ -471,7 +500,7 @@ fn attack(raw_html: &str) -> (usize, usize, usize, usize) {
                 );
             }
             if errors.is_empty() {
-                break;
+                return (chosen, body);
             }
             rounds += 1;
             let mut dropped = 0;
@@ -487,31 +516,7 @@ fn attack(raw_html: &str) -> (usize, usize, usize, usize) {
                     continue;
                 }
                 assert!(d.line > 0, "payload {n}: an error without a line: {d}");
-                // The error names the bad value (its marker) or points at its line.
-                let named: Vec<usize> = marker
-                    .captures_iter(&d.message)
-                    .filter_map(|c| c[1].parse().ok())
-                    .filter(|i| injected.contains(i))
-                    .collect();
-                // Or it is a reference to a definition the payload replaced: `...` names the shipped value.
-                let quoted: BTreeSet<&str> = d.message.split('`').skip(1).step_by(2).collect();
-                let defined: Vec<usize> = quoted
-                    .iter()
-                    .filter_map(|q| by_original.get(*q))
-                    .flatten()
-                    .copied()
-                    .filter(|i| injected.contains(i))
-                    .collect();
-                let named = if named.is_empty() { defined } else { named };
-                let here: Vec<usize> = if named.is_empty() {
-                    injected
-                        .iter()
-                        .copied()
-                        .filter(|&i| all[i].file == d.file && all[i].line == d.line)
-                        .collect()
-                } else {
-                    named
-                };
+                let here = self.culprits(d, &injected);
                 assert!(
                     !here.is_empty() || rounds > 1,
                     "payload {n}: an error that names no injected field: {d}"
@@ -532,11 +537,83 @@ fn attack(raw_html: &str) -> (usize, usize, usize, usize) {
                     .join("\n")
             );
         }
-        let (problems, text) = scan(&out);
+    }
+
+    /// The injected fields that error `d` is about: those it names, else those whose
+    /// shipped definition it refers to, else those on its line.
+    fn culprits(
+        &self,
+        d: &minhbach::common::diagnostic::Diagnostic,
+        injected: &BTreeSet<usize>,
+    ) -> Vec<usize> {
+        // The error names the bad value (its marker) or points at its line.
+        let named: Vec<usize> = self
+            .marker
+            .captures_iter(&d.message)
+            .filter_map(|c| c[1].parse().ok())
+            .filter(|i| injected.contains(i))
+            .collect();
+        // Or it is a reference to a definition the payload replaced: `...` names the shipped value.
+        let quoted: BTreeSet<&str> = d.message.split('`').skip(1).step_by(2).collect();
+        let defined: Vec<usize> = quoted
+            .iter()
+            .filter_map(|q| self.by_original.get(*q))
+            .flatten()
+            .copied()
+            .filter(|i| injected.contains(i))
+            .collect();
+        let named = if named.is_empty() { defined } else { named };
+        if named.is_empty() {
+            injected
+                .iter()
+                .copied()
+                .filter(|&i| self.all[i].file == d.file && self.all[i].line == d.line)
+                .collect()
+        } else {
+            named
+        }
+    }
+
+    /// What a browser does with the pages of the payloads that would run script: none may run.
+    /// Returns the number of pages loaded.
+    fn browse(&self) -> u64 {
+        let roots: Vec<std::ffi::OsString> = std::iter::once("xss".into())
+            .chain(
+                (1..=PAYLOADS.len())
+                    .filter(|n| RUNS_SCRIPT.contains(n))
+                    .map(|n| self.out(n).into_os_string()),
+            )
+            .collect();
+        let args: Vec<&std::ffi::OsStr> = roots.iter().map(|s| s.as_os_str()).collect();
+        let (ok, stdout, stderr) = common::tools::node("check-pages.mjs", &args);
+        let report: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+            panic!("check-pages.mjs printed no report ({e}):\n{stdout}\n{stderr}")
+        });
+        let browsed = report["pages"].as_u64().unwrap_or(0);
+        assert!(ok && browsed > 0, "in Chromium: {report:#}\n{stderr}");
+        browsed
+    }
+}
+
+/// Runs every payload through every field; returns (payloads, fields tried, rejected, reached output).
+fn attack(raw_html: &str) -> (usize, usize, usize, usize) {
+    let attack = Attack::new(raw_html);
+    let all = &attack.all;
+    let (mut tried, mut rejected, mut reached) = (0, 0, 0);
+    let mut failures = Vec::new();
+    for n in 1..=PAYLOADS.len() {
+        let (chosen, body) = attack.build_until_clean(n);
+        let (problems, text) = scan(&attack.out(n));
         failures.extend(problems.into_iter().map(|p| format!("payload {n}: {p}")));
-        tried += all.len() + originals.keys().filter(|f| f.ends_with(".md")).count();
+        tried += all.len()
+            + attack
+                .originals
+                .keys()
+                .filter(|f| f.ends_with(".md"))
+                .count();
         rejected += all.len() - chosen.len();
-        let seen: BTreeSet<usize> = marker
+        let seen: BTreeSet<usize> = attack
+            .marker
             .captures_iter(&text)
             .filter_map(|c| c[1].parse().ok())
             .collect();
@@ -546,20 +623,7 @@ fn attack(raw_html: &str) -> (usize, usize, usize, usize) {
             "payload {n}: the Markdown body's payload reached no output"
         );
     }
-    // What a browser does with the pages: no payload may run.
-    let roots: Vec<std::ffi::OsString> = std::iter::once("xss".into())
-        .chain(
-            (1..=PAYLOADS.len())
-                .filter(|n| RUNS_SCRIPT.contains(n))
-                .map(|n| out_dir.path().join(format!("p{n}")).into_os_string()),
-        )
-        .collect();
-    let args: Vec<&std::ffi::OsStr> = roots.iter().map(|s| s.as_os_str()).collect();
-    let (ok, stdout, stderr) = common::tools::node("check-pages.mjs", &args);
-    let report: serde_json::Value = serde_json::from_str(stdout.trim())
-        .unwrap_or_else(|e| panic!("check-pages.mjs printed no report ({e}):\n{stdout}\n{stderr}"));
-    let browsed = report["pages"].as_u64().unwrap_or(0);
-    assert!(ok && browsed > 0, "in Chromium: {report:#}\n{stderr}");
+    let browsed = attack.browse();
     assert!(
         failures.is_empty(),
         "{} payload(s) survived:\n{}",
