@@ -180,7 +180,15 @@ fn build_stages(
     progress.stage("readings", None);
     let ix = assemble::Ix::new(&dataset);
     progress.stage("assemble", None);
-    let site = assemble::assemble(&ix, &config);
+    let site = match load::i18n::Strings::load(root, &config.theme, &config.language)
+        .and_then(|strings| site::assemble(&ix, &config, &strings))
+    {
+        Ok(site) => site,
+        Err(e) => {
+            diags.file_error(Path::new(&e.file), e.message, None);
+            return (None, diags);
+        }
+    };
     if !paths_are_safe(&site, &mut diags) {
         return (None, diags);
     }

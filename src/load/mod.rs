@@ -8,6 +8,7 @@
 
 pub mod cache;
 pub mod content;
+pub mod i18n;
 
 pub use cache::ParseCache;
 

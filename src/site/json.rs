@@ -1,7 +1,7 @@
 //! JSON pieces shared by several page contexts: cites, conflicts, readings,
 //! indicators, plan items, model statuses and service tables.
 
-use super::labels::status_json;
+use super::labels::Labels;
 use crate::calendar::Month;
 use crate::format;
 use crate::model::index::{Ix, locality_name};
@@ -136,7 +136,7 @@ pub(crate) fn item_json(item: &PlanItem, plan: &Plan, ds: &Ix) -> Json {
 }
 
 /// A model's status in a month's report.
-pub(crate) fn status_entry_json(s: &ModelStatus, month: Month, ds: &Ix) -> Json {
+pub(crate) fn status_entry_json(s: &ModelStatus, month: Month, ds: &Ix, l: &Labels) -> Json {
     json!({
         "month": month.to_string(),
         "month_label": format::month(month),
@@ -144,7 +144,7 @@ pub(crate) fn status_entry_json(s: &ModelStatus, month: Month, ds: &Ix) -> Json 
         "row": s.row,
         "title": s.title,
         "assessment": s.assessment,
-        "status": status_json(s.status),
+        "status": l.status_json(s.status),
         "results": s.results,
         "difficulties": s.difficulties,
         "effectiveness": s.effectiveness,
@@ -178,18 +178,10 @@ pub(crate) fn figures_json(f: &ServiceFigures) -> Json {
 }
 
 /// A month's services by appendix and group, with each appendix's CSV.
-pub(crate) fn services_json(r: &MonthReport, ds: &Ix) -> Json {
+pub(crate) fn services_json(r: &MonthReport, ds: &Ix, l: &Labels) -> Json {
     let mut appendices = Vec::new();
-    for (appendix, title) in [
-        (
-            "I",
-            "Phụ lục I — 25 dịch vụ công trực tuyến thiết yếu (Quyết định 06/QĐ-TTg)",
-        ),
-        (
-            "II",
-            "Phụ lục II — Dịch vụ công thiết yếu theo Quyết định 422/QĐ-TTg",
-        ),
-    ] {
+    for (appendix, title) in &l.appendices {
+        let appendix = *appendix;
         let rows: Vec<&Service> = r
             .services
             .iter()
@@ -236,7 +228,7 @@ pub(crate) fn services_json(r: &MonthReport, ds: &Ix) -> Json {
         }
         appendices.push(object!({
             "id": appendix,
-            "title": title,
+            "title": title.as_str(),
             "groups": groups,
             "csv": url::services_csv(&r.report.month, appendix),
         }));
@@ -245,13 +237,13 @@ pub(crate) fn services_json(r: &MonthReport, ds: &Ix) -> Json {
 }
 
 /// How many models have each status, for the statuses present.
-pub(crate) fn status_counts(statuses: &[ModelStatus]) -> Json {
+pub(crate) fn status_counts(statuses: &[ModelStatus], l: &Labels) -> Json {
     Json::Array(
         Status::ALL
             .iter()
             .map(|s| (s, statuses.iter().filter(|x| x.status == *s).count()))
             .filter(|(_, n)| *n > 0)
-            .map(|(s, n)| json!({ "status": status_json(*s), "count": n }))
+            .map(|(s, n)| json!({ "status": l.status_json(*s), "count": n }))
             .collect(),
     )
 }

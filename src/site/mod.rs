@@ -20,6 +20,7 @@ pub mod pages;
 
 use crate::config::SiteConfig;
 use crate::format;
+use crate::load::i18n::{Strings, StringsError};
 use crate::model::index::Ix;
 use crate::output::content::DataFile;
 use crate::paths as url;
@@ -133,11 +134,17 @@ pub(crate) struct Graph<'a, 'c> {
     pub(crate) files: Vec<DataFile<'a>>,
     /// The charts of the ready pages so far.
     pub(crate) charts: charts::Charts,
+    /// The UI strings of the pages (shared with the contexts made when rendered).
+    pub(crate) labels: std::sync::Arc<labels::Labels>,
 }
 
-/// Builds the page graph of a validated dataset.
-pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
-    let mut g = Graph::new(ds, config);
+/// Builds the page graph of a validated dataset, with the UI strings of `strings`.
+pub fn assemble<'a>(
+    ds: &'a Ix<'a>,
+    config: &SiteConfig,
+    strings: &Strings,
+) -> Result<Site<'a>, StringsError> {
+    let mut g = Graph::new(ds, config, strings)?;
     pages::models::add(&mut g);
     pages::indicators::add(&mut g);
     pages::localities::add(&mut g);
@@ -149,30 +156,38 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     let menu = pages::content::add(&mut g);
     pages::home::add(&mut g);
     pages::home::not_found(&mut g);
-    g.finish(menu)
+    Ok(g.finish(menu))
 }
 
 impl<'a, 'c> Graph<'a, 'c> {
     /// An empty graph of the dataset.
-    fn new(ds: &'a Ix<'a>, config: &'c SiteConfig) -> Self {
+    fn new(
+        ds: &'a Ix<'a>,
+        config: &'c SiteConfig,
+        strings: &Strings,
+    ) -> Result<Self, StringsError> {
+        let labels = std::sync::Arc::new(labels::Labels::new(strings)?);
         let common = {
             let mut h = crate::incremental::Hasher::new();
             h.add(crate::incremental::program_fingerprint().as_bytes())
                 .add(ds.rest_fingerprint.as_bytes());
             let _ = serde_json::to_writer(&mut h, config);
+            // The labels are written into data files too.
+            let _ = serde_json::to_writer(&mut h, strings);
             for r in &ds.reports {
                 h.add(r.report.month.to_string().as_bytes());
             }
             h.finish()
         };
-        Graph {
+        Ok(Graph {
             ds,
             config,
             common,
             pages: Vec::new(),
             files: Vec::new(),
             charts: charts::Charts::default(),
-        }
+            labels,
+        })
     }
 
     /// The site: the graph with the feed and the chart files, in path order, and the globals.
@@ -181,7 +196,7 @@ impl<'a, 'c> Graph<'a, 'c> {
         let latest = ds.reports.last();
         self.files.push(DataFile {
             path: url::feed(),
-            content: crate::output::feed::feed(ds, config).into(),
+            content: crate::output::feed::feed(ds, config, &self.labels.report).into(),
         });
         self.files.extend(self.charts.files());
         self.pages.sort_by(|a, b| a.path.cmp(&b.path));

@@ -13,7 +13,7 @@ use crate::paths as url;
 use crate::schema::{Correction, Unit};
 use crate::site::PageSpec;
 use crate::site::json::cite;
-use crate::site::labels::status_json;
+use crate::site::labels::Labels;
 use crate::validate::MonthReport;
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Value as Json, json};
@@ -29,6 +29,7 @@ pub fn since_previous(
     this: &[&Reading],
     before: &[&Reading],
     prev: Option<&MonthReport>,
+    l: &Labels,
 ) -> Json {
     let month = r.report.month;
     // A reported figure of the month before wins over one derived from a stated change.
@@ -71,7 +72,7 @@ pub fn since_previous(
             pct.map_or(f64::INFINITY, f64::abs)
         };
         let diff_text = if ind.unit == Unit::Percent {
-            format!("{} điểm %", format::signed(diff))
+            l.points.replace("{diff}", &format::signed(diff))
         } else {
             format::signed(diff)
         };
@@ -104,8 +105,8 @@ pub fn since_previous(
                 (old.status != s.status).then(|| {
                     json!({
                         "model": { "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) },
-                        "old": status_json(old.status),
-                        "new": status_json(s.status),
+                        "old": l.status_json(old.status),
+                        "new": l.status_json(s.status),
                     })
                 })
             })
@@ -124,7 +125,7 @@ pub fn since_previous(
             let status = item
                 .model
                 .and_then(|n| r.statuses.iter().find(|s| s.model == n))
-                .map(|s| status_json(s.status));
+                .map(|s| l.status_json(s.status));
             deadlines.push(json!({
                 "locality_name": locality_name(ds, &plan.plan.locality),
                 "locality_url": url::locality(&plan.plan.locality),
@@ -179,7 +180,7 @@ pub fn correction_of(ds: &Ix, x: &Reading) -> Option<Json> {
 }
 
 /// The changelog page: every correction of a published figure, newest first.
-pub fn changelog_page(ds: &Ix) -> PageSpec<'static> {
+pub fn changelog_page(ds: &Ix, l: &Labels) -> PageSpec<'static> {
     let list: Vec<Json> = ds
         .corrections
         .iter()
@@ -206,7 +207,7 @@ pub fn changelog_page(ds: &Ix) -> PageSpec<'static> {
     PageSpec {
         path: url::corrections(),
         template: "corrections.html",
-        title: "Nhật ký đính chính số liệu".into(),
+        title: l.corrections.clone(),
         context: crate::site::Context::Ready(object!({ "corrections": list })),
         markdown: None,
         in_sitemap: true,

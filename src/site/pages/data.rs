@@ -42,7 +42,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     g.pages.push(PageSpec {
         path: url::DATA.into(),
         template: "data.html",
-        title: "Dữ liệu mở".into(),
+        title: g.labels.open_data.clone(),
         context: Context::Deferred(Deferred {
             inputs: downloads_inputs,
             after_files: true,

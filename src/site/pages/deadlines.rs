@@ -16,7 +16,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let ds = g.ds;
     let latest = ds.reports.last();
     let as_of = latest.map(|r| r.report.month);
-    let (passed, upcoming) = deadlines(ds, as_of);
+    let (passed, upcoming) = deadlines(ds, as_of, &g.labels);
     g.files.push(DataFile {
         path: url::DEADLINES_CSV.into(),
         content: deadlines_csv(&passed, &upcoming).into(),
@@ -24,12 +24,12 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     g.pages.push(PageSpec {
         path: url::DEADLINES.into(),
         template: "deadlines.html",
-        title: "Hạn hoàn thành".into(),
+        title: g.labels.deadlines.clone(),
         context: Context::Ready(json!({
             "as_of": as_of.map(format::month),
             "sections": [
-                { "id": "da-den-han", "title": "Đã đến hạn", "items": passed },
-                { "id": "sap-den-han", "title": "Đến hạn trong ba tháng tới", "items": upcoming },
+                { "id": "da-den-han", "title": g.labels.deadlines_passed, "items": passed },
+                { "id": "sap-den-han", "title": g.labels.deadlines_upcoming, "items": upcoming },
             ],
             "csv": url::DEADLINES_CSV,
         })),
@@ -40,7 +40,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
 
 /// The plan items due by the end of the month `as_of` (passed) and in the three
 /// months after (upcoming), each sorted by due date, locality and number.
-pub(crate) fn deadlines(ds: &Ix, as_of: Option<Month>) -> (Vec<Json>, Vec<Json>) {
+pub(crate) fn deadlines(ds: &Ix, as_of: Option<Month>, l: &Labels) -> (Vec<Json>, Vec<Json>) {
     let Some(as_of) = as_of else {
         return (Vec::new(), Vec::new());
     };
@@ -64,7 +64,7 @@ pub(crate) fn deadlines(ds: &Ix, as_of: Option<Month>) -> (Vec<Json>, Vec<Json>)
             });
             j["reached"] = status.map_or(
                 Json::Null,
-                |(m, s)| json!({ "status": status_json(s), "month": format::month(m) }),
+                |(m, s)| json!({ "status": l.status_json(s), "month": format::month(m) }),
             );
             j["due_sort"] = json!(due.to_string());
             if due <= end {

@@ -7,6 +7,7 @@ use crate::paths as url;
 use crate::schema::*;
 use crate::site::charts;
 use crate::site::json::*;
+use crate::site::labels::Labels;
 use crate::site::{Context, Graph, PageSpec};
 use serde_json::{Value as Json, json};
 
@@ -14,7 +15,7 @@ use serde_json::{Value as Json, json};
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let ds = g.ds;
     // Home: headline figures of the latest month with their change, models by status.
-    let home = home_context(ds, &mut g.charts);
+    let home = home_context(ds, &mut g.charts, &g.labels);
     if let Some(idx) = g.pages.iter().position(|p| p.path.is_empty()) {
         if let Json::Object(extra) = home
             && let Context::Ready(Json::Object(ctx)) = &mut g.pages[idx].context
@@ -38,7 +39,7 @@ pub(crate) fn not_found(g: &mut Graph<'_, '_>) {
     g.pages.push(PageSpec {
         path: url::NOT_FOUND.into(),
         template: "404.html",
-        title: "Không tìm thấy trang".into(),
+        title: g.labels.not_found.clone(),
         context: Context::Ready(json!({})),
         markdown: None,
         in_sitemap: false,
@@ -47,7 +48,7 @@ pub(crate) fn not_found(g: &mut Graph<'_, '_>) {
 
 /// The home page's figures: the latest month's headline figures with their
 /// change and sparkline, and the models by status.
-pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts) -> Json {
+pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts, l: &Labels) -> Json {
     let Some(latest) = ds.reports.last() else {
         return json!({ "headline": [], "status_counts": [] });
     };
@@ -86,14 +87,14 @@ pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts) -> Json {
         .iter()
         .map(|g| {
             let in_group: Vec<ModelStatus> = latest.statuses.iter().filter(|s| ds.models.iter().any(|m| m.number == s.model && m.group.as_deref() == Some(g.id.as_str()))).cloned().collect();
-            json!({ "id": g.id, "name": g.name, "counts": status_counts(&in_group), "total": in_group.len() })
+            json!({ "id": g.id, "name": g.name, "counts": status_counts(&in_group, l), "total": in_group.len() })
         })
         .collect();
     json!({
         "month_label": format::month(month),
         "report_url": url::report(&month),
         "headline": headline,
-        "status_counts": status_counts(&latest.statuses),
+        "status_counts": status_counts(&latest.statuses, l),
         "status_by_group": by_group,
         "status_chart": status_chart,
         "model_count": ds.models.len(),

@@ -62,7 +62,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     g.pages.push(PageSpec {
         path: url::INDICATORS.into(),
         template: "indicators.html",
-        title: "Các chỉ số".into(),
+        title: g.labels.indicators.clone(),
         context: Context::Ready(object!({ "indicators": indicator_list })),
         markdown: None,
         in_sitemap: true,

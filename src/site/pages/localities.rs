@@ -45,7 +45,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             json!({
                 "slug": l.slug,
                 "name": l.record.name,
-                "kind": kind_label(l.record.kind),
+                "kind": g.labels.kind(l.record.kind),
                 "url": url::locality(&l.slug),
                 "depth": depth,
                 "valid_from": l.record.valid_from.map(format::date),
@@ -57,7 +57,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     g.pages.push(PageSpec {
         path: url::LOCALITIES.into(),
         template: "localities.html",
-        title: "Địa phương".into(),
+        title: g.labels.localities.clone(),
         context: Context::Ready(object!({ "localities": tree })),
         markdown: None,
         in_sitemap: true,
@@ -82,9 +82,12 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         g.pages.push(PageSpec {
             path: url::locality(&l.slug),
             template: "locality.html",
-            title: format!("{} {}", kind_label(l.record.kind), l.record.name),
+            title: format!("{} {}", g.labels.kind(l.record.kind), l.record.name),
             context: Context::Deferred(Deferred {
-                make: Box::new(move || locality_context(ds, l)),
+                make: Box::new({
+                    let labels = g.labels.clone();
+                    move || locality_context(ds, l, &labels)
+                }),
                 inputs,
                 after_files: false,
             }),
@@ -200,7 +203,7 @@ pub(crate) fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -
 
 /// The context of a locality's page, with its charts: made when the page is
 /// rendered, one page at a time (see [`Context::Deferred`]).
-pub(crate) fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
+pub(crate) fn locality_context(ds: &Ix, l: &Place, labels: &Labels) -> Made<'static> {
     let loc_name = |slug: &str| locality_name(ds, slug);
     let mut prepared = Vec::new();
     // Charts: each indicator with figures in more than one month, then the latest report's.
@@ -255,7 +258,7 @@ pub(crate) fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
     }
     let plan = ds.plan_of.get(l.slug.as_str()).map(|p| plan_json(ds, l, p));
     let readings = locality_readings(ds, by_indicator.into_values().collect());
-    let children: Vec<Json> = ds.children_of.get(l.slug.as_str()).map_or(&[][..], Vec::as_slice).iter().map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
+    let children: Vec<Json> = ds.children_of.get(l.slug.as_str()).map_or(&[][..], Vec::as_slice).iter().map(|c| json!({ "name": c.record.name, "kind": labels.kind(c.record.kind), "url": url::locality(&c.slug) })).collect();
     let parent = l
         .record
         .parent
@@ -270,7 +273,7 @@ pub(crate) fn locality_context(ds: &Ix, l: &Place) -> Made<'static> {
         .collect();
     let context = object!({
         "locality": json!({
-            "slug": l.slug, "name": l.record.name, "kind": kind_label(l.record.kind),
+            "slug": l.slug, "name": l.record.name, "kind": labels.kind(l.record.kind),
             "valid_from": l.record.valid_from.map(format::date), "valid_to": l.record.valid_to.map(format::date),
             "note": l.record.note, "cite": cite(&l.record.cite, ds),
         }),

@@ -15,12 +15,13 @@ use serde_json::{Value as Json, json};
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let ds = g.ds;
     let latest = ds.reports.last();
+    let labels = &*g.labels;
     // Models.
     let groups_json: Vec<Json> = ds
         .groups
         .iter()
         .map(|g| {
-            let models: Vec<Json> = ds.models.iter().filter(|m| m.group.as_deref() == Some(g.id.as_str())).map(|m| model_summary(ds, m)).collect();
+            let models: Vec<Json> = ds.models.iter().filter(|m| m.group.as_deref() == Some(g.id.as_str())).map(|m| model_summary(ds, m, labels)).collect();
             json!({ "id": g.id, "name": g.name, "stated_count": g.stated_count, "count": models.len(), "note": g.note, "cite": cite(&g.cite, ds), "models": models })
         })
         .collect();
@@ -32,24 +33,24 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 .as_ref()
                 .is_none_or(|g| !ds.groups.iter().any(|x| &x.id == g))
         })
-        .map(|m| model_summary(ds, m))
+        .map(|m| model_summary(ds, m, labels))
         .collect();
     g.pages.push(PageSpec {
         path: url::MODELS.into(),
         template: "models.html",
-        title: "Các mô hình Đề án 06".into(),
+        title: g.labels.models.clone(),
         context: Context::Ready(object!({ "groups": groups_json, "ungrouped": ungrouped, "csv": url::MODELS_CSV,
             "charts": latest.and_then(|r| charts::status_by_group(ds, r)).map(|c| g.charts.add(c)).into_iter().collect::<Vec<_>>() })),
         markdown: None,
         in_sitemap: true,
     });
     for m in &ds.models {
-        g.pages.push(model_page(ds, m));
+        g.pages.push(model_page(ds, m, &g.labels));
     }
 }
 
 /// A model's page: its history of statuses and who adopted it.
-fn model_page(ds: &Ix, m: &Model) -> PageSpec<'static> {
+fn model_page(ds: &Ix, m: &Model, l: &Labels) -> PageSpec<'static> {
     let history: Vec<Json> = ds
         .reports
         .iter()
@@ -57,7 +58,7 @@ fn model_page(ds: &Ix, m: &Model) -> PageSpec<'static> {
             r.statuses
                 .iter()
                 .find(|s| s.model == m.number)
-                .map(|s| status_entry_json(s, r.report.month, ds))
+                .map(|s| status_entry_json(s, r.report.month, ds, l))
         })
         .collect();
     let group = m
@@ -66,8 +67,11 @@ fn model_page(ds: &Ix, m: &Model) -> PageSpec<'static> {
         .and_then(|g| ds.groups.iter().find(|x| &x.id == g))
         .map(|g| json!({ "id": g.id, "name": g.name }));
     let title = match &m.title {
-        Some(t) => format!("Mô hình {}: {}", m.number, t),
-        None => format!("Mô hình {}", m.number),
+        Some(t) => l
+            .model_titled
+            .replace("{number}", &m.number.to_string())
+            .replace("{title}", t),
+        None => l.model.replace("{number}", &m.number.to_string()),
     };
     let prev = ds
         .models
@@ -130,14 +134,14 @@ fn adopters(ds: &Ix, n: u32) -> Vec<Json> {
 }
 
 /// A model as the list of models shows it.
-fn model_summary(ds: &Ix, m: &Model) -> Json {
+fn model_summary(ds: &Ix, m: &Model, l: &Labels) -> Json {
     let st = latest_status(ds, m.number);
     json!({
         "number": m.number,
         "title": m.title,
         "group": m.group,
         "url": url::model(m.number),
-        "status": st.map(|(_, s)| status_json(s.status)),
+        "status": st.map(|(_, s)| l.status_json(s.status)),
         "status_month": st.map(|(mo, _)| format::month(mo)),
         "adopters": adopters(ds, m.number).len(),
     })

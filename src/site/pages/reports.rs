@@ -10,6 +10,7 @@ use crate::schema::*;
 use crate::site::charts;
 use crate::site::charts::carry;
 use crate::site::json::*;
+use crate::site::labels::Labels;
 use crate::site::pages::changes;
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use crate::validate::MonthReport;
@@ -65,11 +66,14 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             path: url::report(&month),
             template: "report.html",
             title: content.map_or_else(
-                || format!("Báo cáo {}", format::month(month)),
+                || g.labels.report.replace("{month}", &format::month(month)),
                 |c| c.front.title.clone(),
             ),
             context: Context::Deferred(Deferred {
-                make: Box::new(move || report_context(ds, idx, r)),
+                make: Box::new({
+                    let labels = g.labels.clone();
+                    move || report_context(ds, idx, r, &labels)
+                }),
                 inputs: page_inputs,
                 after_files: false,
             }),
@@ -88,11 +92,11 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         });
     }
     report_list.reverse();
-    g.pages.push(changes::changelog_page(ds));
+    g.pages.push(changes::changelog_page(ds, &g.labels));
     g.pages.push(PageSpec {
         path: url::REPORTS.into(),
         template: "reports.html",
-        title: "Báo cáo hằng tháng".into(),
+        title: g.labels.reports.clone(),
         context: Context::Ready(object!({ "reports": report_list })),
         markdown: None,
         in_sitemap: true,
@@ -102,7 +106,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
 /// The context of a month's report page (the report at `idx`), with its charts: made
 /// when the page is rendered (see [`Context::Deferred`]), from the month's readings and
 /// the month before's (what changed since).
-pub(crate) fn report_context(ds: &Ix, idx: usize, r: &MonthReport) -> Made<'static> {
+pub(crate) fn report_context(ds: &Ix, idx: usize, r: &MonthReport, l: &Labels) -> Made<'static> {
     // Indicator and report pages list the figures of top-level localities (the
     // province of a provincial portal, the provinces of a national one); figures
     // of districts and communes are on their own pages and in the CSV files, so
@@ -118,11 +122,11 @@ pub(crate) fn report_context(ds: &Ix, idx: usize, r: &MonthReport) -> Made<'stat
         .collect();
     let other_figures = month_readings.len() - figures.len();
     let statuses: Vec<Json> = r.statuses.iter().map(|s| {
-        let mut j = status_entry_json(s, month, ds);
+        let mut j = status_entry_json(s, month, ds, l);
         j["model"] = json!({ "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) });
         j
     }).collect();
-    let counts = status_counts(&r.statuses);
+    let counts = status_counts(&r.statuses, l);
     let mut prepared = Vec::new();
     let mut report_charts = Vec::new();
     if let Some(c) = charts::status_by_group(ds, r) {
@@ -143,12 +147,12 @@ pub(crate) fn report_context(ds: &Ix, idx: usize, r: &MonthReport) -> Made<'stat
         |p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }),
     );
     let context = object!({
-        "report": json!({ "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: "toàn văn".into() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) }),
+        "report": json!({ "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: l.report_cite.clone() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) }),
         "figures": figures,
         "other_figures": other_figures,
         "statuses": statuses,
         "status_counts": counts,
-        "services": services_json(r, ds),
+        "services": services_json(r, ds, l),
         "prev": prev,
         "next": next,
         "csv": url::report_csv(&month),
@@ -160,6 +164,7 @@ pub(crate) fn report_context(ds: &Ix, idx: usize, r: &MonthReport) -> Made<'stat
             // Only the top-level figures are compared.
             &ds.of_month(month.previous()).into_iter().filter(|x| x.top_level).collect::<Vec<_>>(),
             idx.checked_sub(1).and_then(|i| ds.reports.get(i)),
+            l,
         ),
     });
     Made {

@@ -15,8 +15,8 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         g.pages.push(PageSpec {
             path: url::SERVICES.into(),
             template: "services.html",
-            title: "Dịch vụ công trực tuyến".into(),
-            context: Context::Ready(json!({ "month_label": format::month(r.report.month), "report_url": url::report(&r.report.month), "services": services_json(r, ds),
+            title: g.labels.services.clone(),
+            context: Context::Ready(json!({ "month_label": format::month(r.report.month), "report_url": url::report(&r.report.month), "services": services_json(r, ds, &g.labels),
                 "charts": charts::services_parts(r).into_iter().chain(["I", "II"].iter().filter_map(|a| charts::services_ranking(r, a))).map(|c| g.charts.add(c)).collect::<Vec<_>>() })),
             markdown: None,
             in_sitemap: true,

@@ -24,7 +24,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     g.pages.push(PageSpec {
         path: url::SOURCES.into(),
         template: "sources.html",
-        title: "Nguồn tài liệu".into(),
+        title: g.labels.sources.clone(),
         context: Context::Ready(object!({ "sources": contributions })),
         markdown: None,
         in_sitemap: true,
