@@ -4,7 +4,6 @@
 
 use crate::load::i18n::{Strings, StringsError};
 use crate::schema::*;
-use serde_json::{Value as Json, json};
 
 /// Vietnamese label of a status (the default theme's, for stages that have no catalogue).
 pub fn status_label(s: Status) -> &'static str {
@@ -136,10 +135,5 @@ impl Labels {
             .iter()
             .find(|(x, _)| *x == k)
             .map_or("", |(_, l)| l.as_str())
-    }
-
-    /// A status as templates show it: its code and label.
-    pub(crate) fn status_json(&self, s: Status) -> Json {
-        json!({ "code": s.code(), "label": self.status(s) })
     }
 }

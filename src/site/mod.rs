@@ -2,21 +2,10 @@
 //! its template and its context are computed here, once, from the validated
 //! [`Dataset`](crate::validate::Dataset). Rendering only fills templates with what this stage decided.
 
-/// A JSON object whose values are moved in (each through `Json::from`).
-///
-/// `json!` serializes a reference to every value it is given, so a list of
-/// readings placed in a context was copied once per level of nesting: a
-/// tenth of a rebuild. Lists go in through this macro; small fields may stay in `json!`.
-macro_rules! object {
-    ({ $($key:literal: $value:expr),* $(,)? }) => {
-        Json::Object(serde_json::Map::from_iter([$(($key.to_string(), Json::from($value))),*]))
-    };
-}
-
 pub mod charts;
-pub mod json;
 pub mod labels;
 pub mod pages;
+pub mod views;
 
 use crate::config::SiteConfig;
 use crate::format;
@@ -24,7 +13,7 @@ use crate::load::i18n::{Strings, StringsError};
 use crate::model::index::Ix;
 use crate::output::content::DataFile;
 use crate::paths as url;
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 
 /// One page to render.
 #[derive(Debug)]
@@ -191,7 +180,7 @@ impl<'a, 'c> Graph<'a, 'c> {
     }
 
     /// The site: the graph with the feed and the chart files, in path order, and the globals.
-    fn finish(mut self, menu: Vec<(i64, Json)>) -> Site<'a> {
+    fn finish(mut self, menu: Vec<(i64, views::pages::MenuEntry)>) -> Site<'a> {
         let (ds, config) = (self.ds, self.config);
         let latest = ds.reports.last();
         self.files.push(DataFile {
@@ -201,11 +190,14 @@ impl<'a, 'c> Graph<'a, 'c> {
         self.files.extend(self.charts.files());
         self.pages.sort_by(|a, b| a.path.cmp(&b.path));
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
-        let globals = json!({
-            "feed": url::feed(),
-            "site": config,
-            "latest": latest.map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month) })),
-            "menu": menu.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
+        let globals = views::context(views::pages::Globals {
+            feed: url::feed(),
+            site: config,
+            latest: latest.map(|r| views::Link {
+                label: format::month(r.report.month),
+                url: url::report(&r.report.month),
+            }),
+            menu: menu.into_iter().map(|(_, m)| m).collect(),
         });
         Site {
             pages: self.pages,

@@ -4,8 +4,9 @@ use crate::output::content::{DataFile, Size};
 use crate::output::csv::*;
 use crate::output::dataset::dataset_json;
 use crate::paths as url;
+use crate::site::views::context;
+use crate::site::views::pages::{DataView, Download};
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
-use serde_json::{Value as Json, json};
 
 /// Adds the models CSV, the JSON dataset and the downloads page (after every other CSV).
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
@@ -47,14 +48,18 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             inputs: downloads_inputs,
             after_files: true,
             make: Box::new(move || {
-                let list: Vec<Json> = downloads
+                let downloads = downloads
                     .iter()
-                    .map(|(path, size)| json!({ "path": path, "bytes": size.bytes() }))
+                    .map(|(path, size)| Download {
+                        path: path.clone(),
+                        bytes: size.bytes(),
+                    })
                     .collect();
                 Made {
-                    context: std::borrow::Cow::Owned(
-                        json!({ "downloads": list, "json": url::DATASET_JSON }),
-                    ),
+                    context: std::borrow::Cow::Owned(context(DataView {
+                        downloads,
+                        json: url::DATASET_JSON,
+                    })),
                     charts: Vec::new(),
                 }
             }),

@@ -6,10 +6,11 @@ use crate::model::readings::Reading;
 use crate::paths as url;
 use crate::schema::*;
 use crate::site::charts;
-use crate::site::json::*;
 use crate::site::labels::Labels;
+use crate::site::views::pages::{GroupStatus, HomeLatest, HomeView, NotFoundView};
+use crate::site::views::{ChartRef, ReadingView, context, status_counts};
 use crate::site::{Context, Graph, PageSpec};
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 
 /// Adds the home page, or its figures to the content page at the root.
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
@@ -40,7 +41,7 @@ pub(crate) fn not_found(g: &mut Graph<'_, '_>) {
         path: url::NOT_FOUND.into(),
         template: "404.html",
         title: g.labels.not_found.clone(),
-        context: Context::Ready(json!({})),
+        context: Context::Ready(context(NotFoundView {})),
         markdown: None,
         in_sitemap: false,
     });
@@ -50,11 +51,15 @@ pub(crate) fn not_found(g: &mut Graph<'_, '_>) {
 /// change and sparkline, and the models by status.
 pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts, l: &Labels) -> Json {
     let Some(latest) = ds.reports.last() else {
-        return json!({ "headline": [], "status_counts": [] });
+        return context(HomeView {
+            headline: Vec::new(),
+            status_counts: Vec::new(),
+            latest: None,
+        });
     };
     let month = latest.report.month;
     // Headline figures: the province's reported counts that state a change on the previous month.
-    let headline: Vec<Json> = ds
+    let headline = ds
         .of_month(month)
         .into_iter()
         .filter(|x| {
@@ -64,42 +69,56 @@ pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts, l: &Labels) -> 
                 && x.source.record.delta.is_some()
         })
         .map(|x| {
-            let mut j = reading_json(x, ds);
+            let mut view = ReadingView::new(x, ds);
             let ind = x.source.record.indicator.as_str();
             let mine: Vec<&Reading> = ds
                 .of_indicator(ind)
                 .into_iter()
                 .filter(|r| r.locality == x.locality)
                 .collect();
-            if let Some(c) = ds
+            view.sparkline = ds
                 .indicator_by_id
                 .get(ind)
                 .and_then(|i| charts::sparkline(ds, i, &mine, x.locality))
-            {
-                j["sparkline"] = charts.add(c);
-            }
-            j
+                .map(|c| ChartRef::add(charts, c));
+            view
         })
         .collect();
-    let status_chart = charts::status_by_group(ds, latest).map(|c| charts.add(c));
-    let by_group: Vec<Json> = ds
+    let status_chart = charts::status_by_group(ds, latest).map(|c| ChartRef::add(charts, c));
+    let status_by_group = ds
         .groups
         .iter()
         .map(|g| {
-            let in_group: Vec<ModelStatus> = latest.statuses.iter().filter(|s| ds.models.iter().any(|m| m.number == s.model && m.group.as_deref() == Some(g.id.as_str()))).cloned().collect();
-            json!({ "id": g.id, "name": g.name, "counts": status_counts(&in_group, l), "total": in_group.len() })
+            let in_group: Vec<ModelStatus> = latest
+                .statuses
+                .iter()
+                .filter(|s| {
+                    ds.models
+                        .iter()
+                        .any(|m| m.number == s.model && m.group.as_deref() == Some(g.id.as_str()))
+                })
+                .cloned()
+                .collect();
+            GroupStatus {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                counts: status_counts(&in_group, l),
+                total: in_group.len(),
+            }
         })
         .collect();
-    json!({
-        "month_label": format::month(month),
-        "report_url": url::report(&month),
-        "headline": headline,
-        "status_counts": status_counts(&latest.statuses, l),
-        "status_by_group": by_group,
-        "status_chart": status_chart,
-        "model_count": ds.models.len(),
-        "reported_models": latest.statuses.len(),
-        "plan_count": ds.plans.len(),
-        "locality_count": ds.localities.len(),
+    context(HomeView {
+        headline,
+        status_counts: status_counts(&latest.statuses, l),
+        latest: Some(HomeLatest {
+            month_label: format::month(month),
+            report_url: url::report(&month),
+            status_by_group,
+            status_chart,
+            model_count: ds.models.len(),
+            reported_models: latest.statuses.len(),
+            plan_count: ds.plans.len(),
+            locality_count: ds.localities.len(),
+        }),
     })
 }

@@ -8,14 +8,15 @@ use crate::output::csv::*;
 use crate::paths as url;
 use crate::schema::*;
 use crate::site::charts;
-use crate::site::charts::carry;
-use crate::site::json::*;
 use crate::site::labels::Labels;
 use crate::site::pages::changes;
+use crate::site::views::pages::{ReportHead, ReportListed, ReportView, ReportsView};
+use crate::site::views::{
+    CiteView, Link, ModelRef, ReadingView, StatusEntry, carry, context, services, status_counts,
+};
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use crate::validate::MonthReport;
 use rayon::prelude::*;
-use serde_json::{Value as Json, json};
 
 /// Adds a page, a readings CSV and services CSVs per month, the changelog and the list of reports.
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
@@ -61,7 +62,13 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 });
             }
         }
-        report_list.push(json!({ "url": url::report(&month), "label": format::month(month), "title": r.report.title, "status": r.report.status, "summary": content.and_then(|c| c.front.description.clone()) }));
+        report_list.push(ReportListed {
+            url: url::report(&month),
+            label: format::month(month),
+            title: r.report.title.clone(),
+            status: r.report.status,
+            summary: content.and_then(|c| c.front.description.clone()),
+        });
         g.pages.push(PageSpec {
             path: url::report(&month),
             template: "report.html",
@@ -97,7 +104,9 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         path: url::REPORTS.into(),
         template: "reports.html",
         title: g.labels.reports.clone(),
-        context: Context::Ready(object!({ "reports": report_list })),
+        context: Context::Ready(context(ReportsView {
+            reports: report_list,
+        })),
         markdown: None,
         in_sitemap: true,
     });
@@ -115,17 +124,20 @@ pub(crate) fn report_context(ds: &Ix, idx: usize, r: &MonthReport, l: &Labels) -
     let loc_name = |slug: &str| locality_name(ds, slug);
     let month = r.report.month;
     let month_readings = month_reported(ds, month);
-    let figures: Vec<Json> = month_readings
+    let figures: Vec<ReadingView> = month_readings
         .iter()
         .filter(top_level)
-        .map(|x| reading_json(x, ds))
+        .map(|x| ReadingView::new(x, ds))
         .collect();
     let other_figures = month_readings.len() - figures.len();
-    let statuses: Vec<Json> = r.statuses.iter().map(|s| {
-        let mut j = status_entry_json(s, month, ds, l);
-        j["model"] = json!({ "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) });
-        j
-    }).collect();
+    let statuses = r
+        .statuses
+        .iter()
+        .map(|s| StatusEntry {
+            model: Some(ModelRef::new(s.model, ds)),
+            ..StatusEntry::new(s, month, ds, l)
+        })
+        .collect();
     let counts = status_counts(&r.statuses, l);
     let mut prepared = Vec::new();
     let mut report_charts = Vec::new();
@@ -140,35 +152,56 @@ pub(crate) fn report_context(ds: &Ix, idx: usize, r: &MonthReport, l: &Labels) -
             report_charts.push(carry(&mut prepared, c));
         }
     }
-    let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(
-        |p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }),
-    );
-    let next = ds.reports.get(idx + 1).map(
-        |p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }),
-    );
-    let context = object!({
-        "report": json!({ "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: l.report_cite.clone() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) }),
-        "figures": figures,
-        "other_figures": other_figures,
-        "statuses": statuses,
-        "status_counts": counts,
-        "services": services_json(r, ds, l),
-        "prev": prev,
-        "next": next,
-        "csv": url::report_csv(&month),
-        "charts": report_charts,
-        "changes": changes::since_previous(
+    let link = |p: &MonthReport| Link {
+        url: url::report(&p.report.month),
+        label: format::month(p.report.month),
+    };
+    let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(link);
+    let next = ds.reports.get(idx + 1).map(link);
+    let view = ReportView {
+        report: ReportHead {
+            month: month.to_string(),
+            label: format::month(month),
+            title: r.report.title.clone(),
+            status: r.report.status,
+            source: CiteView::new(
+                &Cite {
+                    source: r.report.source.clone(),
+                    at: l.report_cite.clone(),
+                },
+                ds,
+            ),
+            locality_name: loc_name(&r.report.locality).to_string(),
+            locality_url: url::locality(&r.report.locality),
+        },
+        figures,
+        other_figures,
+        statuses,
+        status_counts: counts,
+        services: services(r, ds, l),
+        prev,
+        next,
+        csv: url::report_csv(&month),
+        charts: report_charts,
+        changes: changes::since_previous(
             ds,
             r,
-            &month_readings.iter().filter(top_level).copied().collect::<Vec<_>>(),
+            &month_readings
+                .iter()
+                .filter(top_level)
+                .copied()
+                .collect::<Vec<_>>(),
             // Only the top-level figures are compared.
-            &ds.of_month(month.previous()).into_iter().filter(|x| x.top_level).collect::<Vec<_>>(),
+            &ds.of_month(month.previous())
+                .into_iter()
+                .filter(|x| x.top_level)
+                .collect::<Vec<_>>(),
             idx.checked_sub(1).and_then(|i| ds.reports.get(i)),
             l,
         ),
-    });
+    };
     Made {
-        context: std::borrow::Cow::Owned(context),
+        context: std::borrow::Cow::Owned(context(view)),
         charts: prepared,
     }
 }
