@@ -63,7 +63,7 @@ pub fn since_previous(
                 .and_then(|n| r.statuses.iter().find(|s| s.model == n))
                 .map(|s| l.status_view(s.status));
             deadlines.push(DueItem {
-                locality_name: locality_name(ds, &plan.plan.locality).to_string(),
+                locality_name: locality_name(ds, &plan.plan.locality),
                 locality_url: url::locality(&plan.plan.locality),
                 title: item.title.clone(),
                 deadline: item.deadline.as_ref().map(|d| d.text()),
@@ -142,7 +142,7 @@ fn moved(ds: &Ix, this: &[&Reading], before: &[&Reading], l: &Labels) -> Vec<Mov
                     url: url::indicator(&ind.id),
                     counted: ind.counted.clone(),
                 },
-                locality_name: locality_name(ds, x.locality).to_string(),
+                locality_name: locality_name(ds, x.locality),
                 old: show(old),
                 new: show(new),
                 diff: diff_text,
@@ -212,7 +212,7 @@ pub fn changelog_page(ds: &Ix, l: &Labels) -> PageSpec<'static> {
                     name: ind.map_or(k.indicator.clone(), |i| i.name.clone()),
                     url: url::indicator(&k.indicator),
                 },
-                locality_name: locality_name(ds, locality).to_string(),
+                locality_name: locality_name(ds, locality),
                 old: show(ds, &k.indicator, k.old),
                 new: show(ds, &k.indicator, k.new),
                 diff: format::signed(k.new - k.old),

@@ -50,11 +50,11 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
 
 /// The plan items due by the end of the month `as_of` (passed) and in the three
 /// months after (upcoming), each sorted by due date, locality and number.
-pub(crate) fn deadlines(
-    ds: &Ix,
+pub(crate) fn deadlines<'a>(
+    ds: &'a Ix,
     as_of: Option<Month>,
     l: &Labels,
-) -> (Vec<DeadlineItem>, Vec<DeadlineItem>) {
+) -> (Vec<DeadlineItem<'a>>, Vec<DeadlineItem<'a>>) {
     let Some(as_of) = as_of else {
         return (Vec::new(), Vec::new());
     };

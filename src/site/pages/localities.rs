@@ -143,10 +143,10 @@ pub(crate) fn section_key(at: &str) -> Vec<(u64, String)> {
 /// latest reading in full and the earlier ones in short, each with its source.
 /// `by_indicator` holds each indicator's readings in month order. Only what the
 /// page shows: a commune of a national portal has a hundred readings.
-pub(crate) fn locality_readings(
-    ds: &Ix,
-    mut by_indicator: Vec<Vec<&Reading>>,
-) -> Vec<LocalityReading> {
+pub(crate) fn locality_readings<'a>(
+    ds: &'a Ix,
+    mut by_indicator: Vec<Vec<&'a Reading>>,
+) -> Vec<LocalityReading<'a>> {
     by_indicator.retain(|rs| !rs.is_empty());
     let latest_at = |rs: &Vec<&Reading>| rs.last().map(|x| section_key(&x.source.record.cite.at));
     by_indicator.sort_by_cached_key(latest_at);
@@ -171,23 +171,23 @@ pub(crate) fn locality_readings(
                         kind: x.kind,
                         cite: ShortCite {
                             url: url::source(&c.source),
-                            at: c.at.clone(),
+                            at: &c.at,
                         },
                         stated: x.stated.filter(|_| x.stated_differs()).map(format::percent),
                         period: x
                             .source
                             .record
                             .period
-                            .clone()
-                            .filter(|p| v.period.as_ref() != Some(p)),
+                            .as_deref()
+                            .filter(|p| v.period.as_deref() != Some(*p)),
                         corrected: x.correction(ds).map(|k| k.url),
                     }
                 })
                 .collect();
             Some(LocalityReading {
-                name: name.to_string(),
+                name,
                 url: url::indicator(&v.indicator),
-                period: v.period.clone(),
+                period: v.period.as_deref(),
                 month: format::month(latest.month),
                 kind: latest.kind,
                 text: latest.text(ds),
@@ -272,7 +272,7 @@ pub(crate) fn locality_context(ds: &Ix, l: &Place, labels: &Labels) -> Made<'sta
         })
         .collect();
     let parent = l.record.parent.as_ref().map(|p| NamedLink {
-        name: loc_name(p).to_string(),
+        name: loc_name(p),
         url: url::locality(p),
     });
     let reports = ds
@@ -289,7 +289,7 @@ pub(crate) fn locality_context(ds: &Ix, l: &Place, labels: &Labels) -> Made<'sta
         .successors
         .iter()
         .map(|s| NamedLink {
-            name: loc_name(s).to_string(),
+            name: loc_name(s),
             url: url::locality(s),
         })
         .collect();
@@ -319,9 +319,9 @@ pub(crate) fn locality_context(ds: &Ix, l: &Place, labels: &Labels) -> Made<'sta
 }
 
 /// A locality's plan as its page shows it.
-fn plan_view(ds: &Ix, l: &Place, p: &PlanEntry) -> PlanView {
+fn plan_view<'a>(ds: &'a Ix, l: &Place, p: &'a PlanEntry) -> PlanView<'a> {
     // Each row's units joined and its long cells marked here, once, not by filters in the template.
-    let row = |i: &PlanItem| {
+    let row = |i: &'a PlanItem| {
         let mut item = PlanItemView::new(i, &p.plan, ds);
         let lead_text = i.lead.join("; ");
         let coordinating_text = i.coordinating.join("; ");

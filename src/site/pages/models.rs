@@ -157,7 +157,7 @@ fn latest_status<'d>(ds: &'d Ix, n: u32) -> Option<(Month, &'d ModelStatus)> {
 }
 
 /// The plan items that adopt a model.
-fn adopters(ds: &Ix, n: u32) -> Vec<PlanItemView> {
+fn adopters<'a>(ds: &'a Ix, n: u32) -> Vec<PlanItemView<'a>> {
     ds.plans
         .iter()
         .flat_map(|p| {

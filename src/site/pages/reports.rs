@@ -158,20 +158,18 @@ pub(crate) fn report_context(ds: &Ix, idx: usize, r: &MonthReport, l: &Labels) -
     };
     let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(link);
     let next = ds.reports.get(idx + 1).map(link);
+    let source = Cite {
+        source: r.report.source.clone(),
+        at: l.report_cite.clone(),
+    };
     let view = ReportView {
         report: ReportHead {
             month: month.to_string(),
             label: format::month(month),
             title: r.report.title.clone(),
             status: r.report.status,
-            source: CiteView::new(
-                &Cite {
-                    source: r.report.source.clone(),
-                    at: l.report_cite.clone(),
-                },
-                ds,
-            ),
-            locality_name: loc_name(&r.report.locality).to_string(),
+            source: CiteView::new(&source, ds),
+            locality_name: loc_name(&r.report.locality),
             locality_url: url::locality(&r.report.locality),
         },
         figures,

@@ -54,7 +54,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 date: s.date.clone(),
                 title: s.title.clone(),
                 file: s.file.clone(),
-                locality: loc_name(&s.locality).to_string(),
+                locality: loc_name(&s.locality),
                 locality_url: url::locality(&s.locality),
                 note: s.note.clone(),
                 plans,

@@ -54,28 +54,28 @@ pub struct NamedLink {
 
 /// A cite as templates show it: a link to the source, with where in it.
 #[derive(Debug, Clone, Serialize)]
-pub struct CiteView {
+pub struct CiteView<'a> {
     /// URL of the source on the sources page.
     pub url: String,
     /// Where in the source ("Mục II.3").
-    pub at: String,
+    pub at: &'a str,
     /// The source's id.
-    pub source: String,
+    pub source: &'a str,
     /// The source's title (its id if unknown).
-    pub title: String,
+    pub title: &'a str,
 }
 
-impl CiteView {
+impl<'a> CiteView<'a> {
     /// The view of a cite.
-    pub fn new(c: &Cite, ds: &Ix) -> CiteView {
+    pub fn new(c: &'a Cite, ds: &'a Ix) -> CiteView<'a> {
         let title = ds
             .source_by_id
             .get(c.source.as_str())
-            .map_or(c.source.clone(), |s| s.title.clone());
+            .map_or(c.source.as_str(), |s| s.title.as_str());
         CiteView {
             url: url::source(&c.source),
-            at: c.at.clone(),
-            source: c.source.clone(),
+            at: &c.at,
+            source: &c.source,
             title,
         }
     }
@@ -83,19 +83,19 @@ impl CiteView {
 
 /// A value on which the documents disagree.
 #[derive(Debug, Clone, Serialize)]
-pub struct ConflictView {
+pub struct ConflictView<'a> {
     /// The field in question (its label is `t.field_names[field]`).
     pub field: String,
     /// The other document's value as a reader sees it.
     pub value: String,
     /// The other document.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
     /// An editor's note.
     pub note: Option<String>,
 }
 
 /// The conflicts of a record.
-pub fn conflicts(list: &[Conflict], ds: &Ix) -> Vec<ConflictView> {
+pub fn conflicts<'a>(list: &'a [Conflict], ds: &'a Ix) -> Vec<ConflictView<'a>> {
     list.iter()
         .map(|k| ConflictView {
             field: k.field.clone(),
@@ -264,7 +264,7 @@ pub struct CorrectionRef {
 
 /// A reading in full, as indicator, report and home pages list it.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReadingView {
+pub struct ReadingView<'a> {
     /// Its indicator.
     pub indicator: Option<IndicatorRef>,
     /// Its month, `YYYY-MM`.
@@ -272,7 +272,7 @@ pub struct ReadingView {
     /// Its month as readers read it.
     pub month_label: String,
     /// Its locality's slug.
-    pub locality: String,
+    pub locality: &'a str,
     /// Its locality's name.
     pub locality_name: String,
     /// `reported`, `rate` or `derived`.
@@ -290,13 +290,13 @@ pub struct ReadingView {
     /// The month that change is on.
     pub delta_on: Option<String>,
     /// The period the figure covers, if not the month.
-    pub period: Option<String>,
+    pub period: Option<&'a str>,
     /// The figure as the document writes it.
-    pub as_written: Option<String>,
+    pub as_written: Option<&'a str>,
     /// An editor's note.
-    pub note: Option<String>,
+    pub note: Option<&'a str>,
     /// Where it is written.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
     /// Its latest correction.
     pub correction: Option<CorrectionRef>,
     /// The home page's sparkline of the figure (the key is absent elsewhere).
@@ -304,9 +304,9 @@ pub struct ReadingView {
     pub sparkline: Option<ChartRef>,
 }
 
-impl ReadingView {
+impl<'a> ReadingView<'a> {
     /// The view of a reading.
-    pub fn new(x: &Reading, ds: &Ix) -> ReadingView {
+    pub fn new(x: &'a Reading, ds: &'a Ix) -> ReadingView<'a> {
         let v = &x.source.record;
         let indicator = ds
             .indicator_by_id
@@ -321,8 +321,8 @@ impl ReadingView {
             indicator,
             month: x.month.to_string(),
             month_label: format::month(x.month),
-            locality: x.locality.to_string(),
-            locality_name: locality_name(ds, x.locality).to_string(),
+            locality: x.locality,
+            locality_name: locality_name(ds, x.locality),
             kind: x.kind,
             text: x.text(ds),
             number: x.number,
@@ -330,9 +330,9 @@ impl ReadingView {
             stated_differs: x.stated_differs(),
             delta: x.delta_text(),
             delta_on: v.delta.as_ref().and_then(|d| d.on).map(format::month),
-            period: v.period.clone(),
-            as_written: v.as_written.clone(),
-            note: v.note.clone(),
+            period: v.period.as_deref(),
+            as_written: v.as_written.as_deref(),
+            note: v.note.as_deref(),
             cite: CiteView::new(&v.cite, ds),
             correction: x.correction(ds),
             sparkline: None,
@@ -342,7 +342,7 @@ impl ReadingView {
 
 /// An indicator, with links to its parts and its cite.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndicatorView {
+pub struct IndicatorView<'a> {
     /// Its id.
     pub id: String,
     /// Its name.
@@ -366,12 +366,12 @@ pub struct IndicatorView {
     /// An editor's note.
     pub note: Option<String>,
     /// Where it is defined.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
 }
 
-impl IndicatorView {
+impl<'a> IndicatorView<'a> {
     /// The view of an indicator.
-    pub fn new(i: &Indicator, ds: &Ix) -> IndicatorView {
+    pub fn new(i: &'a Indicator, ds: &'a Ix) -> IndicatorView<'a> {
         let link = |id: &Option<String>| {
             id.as_ref()
                 .and_then(|id| ds.indicator_by_id.get(id.as_str()))
@@ -422,7 +422,7 @@ impl ModelRef {
 
 /// A model's status in a month's report.
 #[derive(Debug, Clone, Serialize)]
-pub struct StatusEntry {
+pub struct StatusEntry<'a> {
     /// The month, `YYYY-MM`.
     pub month: String,
     /// The month as readers read it.
@@ -450,17 +450,17 @@ pub struct StatusEntry {
     /// An editor's note.
     pub note: Option<String>,
     /// Values other documents give.
-    pub conflicts: Vec<ConflictView>,
+    pub conflicts: Vec<ConflictView<'a>>,
     /// Where it is written.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
     /// The model (on a report page; the key is absent on a model's page).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelRef>,
 }
 
-impl StatusEntry {
+impl<'a> StatusEntry<'a> {
     /// A model's status in the report of `month`.
-    pub fn new(s: &ModelStatus, month: Month, ds: &Ix, l: &Labels) -> StatusEntry {
+    pub fn new(s: &'a ModelStatus, month: Month, ds: &'a Ix, l: &Labels) -> StatusEntry<'a> {
         StatusEntry {
             month: month.to_string(),
             month_label: format::month(month),

@@ -34,9 +34,9 @@ pub struct MenuEntry {
 /// figures and the models by status. With no report, only `headline` and
 /// `status_counts`, empty, are there.
 #[derive(Debug, Clone, Serialize)]
-pub struct HomeView {
+pub struct HomeView<'a> {
     /// The province's reported figures of the latest month that state a change, each with its `sparkline`.
-    pub headline: Vec<ReadingView>,
+    pub headline: Vec<ReadingView<'a>>,
     /// How many models have each status in the latest report.
     pub status_counts: Vec<StatusCount>,
     /// The rest, when there is a report.
@@ -93,9 +93,9 @@ pub struct NotFoundView {}
 
 /// `models.html`: the models by group.
 #[derive(Debug, Clone, Serialize)]
-pub struct ModelsView {
+pub struct ModelsView<'a> {
     /// The groups of models, each with its models.
-    pub groups: Vec<ModelGroupView>,
+    pub groups: Vec<ModelGroupView<'a>>,
     /// The models in no known group.
     pub ungrouped: Vec<ModelSummary>,
     /// URL of the models' CSV.
@@ -106,7 +106,7 @@ pub struct ModelsView {
 
 /// A group of models.
 #[derive(Debug, Clone, Serialize)]
-pub struct ModelGroupView {
+pub struct ModelGroupView<'a> {
     /// Its id.
     pub id: String,
     /// Its name.
@@ -118,7 +118,7 @@ pub struct ModelGroupView {
     /// An editor's note.
     pub note: Option<String>,
     /// Where it is defined.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
     /// Its models.
     pub models: Vec<ModelSummary>,
 }
@@ -144,13 +144,13 @@ pub struct ModelSummary {
 
 /// `model.html`: a model, its history of statuses and who adopted it.
 #[derive(Debug, Clone, Serialize)]
-pub struct ModelView {
+pub struct ModelView<'a> {
     /// The model.
-    pub model: ModelDetail,
+    pub model: ModelDetail<'a>,
     /// Its status in each report that gives one, oldest first.
-    pub history: Vec<StatusEntry>,
+    pub history: Vec<StatusEntry<'a>>,
     /// The plan items that adopt it.
-    pub adopters: Vec<PlanItemView>,
+    pub adopters: Vec<PlanItemView<'a>>,
     /// The model before.
     pub prev: Option<ModelNumber>,
     /// The model after.
@@ -159,7 +159,7 @@ pub struct ModelView {
 
 /// A model in full.
 #[derive(Debug, Clone, Serialize)]
-pub struct ModelDetail {
+pub struct ModelDetail<'a> {
     /// Its number.
     pub number: u32,
     /// Its title.
@@ -167,15 +167,15 @@ pub struct ModelDetail {
     /// Its goal.
     pub goal: Option<String>,
     /// Where the goal is written.
-    pub goal_cite: Option<CiteView>,
+    pub goal_cite: Option<CiteView<'a>>,
     /// Its group.
     pub group: Option<GroupRef>,
     /// Other wordings of its title.
-    pub variants: Vec<VariantView>,
+    pub variants: Vec<VariantView<'a>>,
     /// Where it is defined.
-    pub cite: Option<CiteView>,
+    pub cite: Option<CiteView<'a>>,
     /// Values other documents give.
-    pub conflicts: Vec<ConflictView>,
+    pub conflicts: Vec<ConflictView<'a>>,
     /// An editor's note.
     pub note: Option<String>,
 }
@@ -191,11 +191,11 @@ pub struct GroupRef {
 
 /// Another wording of a model's title.
 #[derive(Debug, Clone, Serialize)]
-pub struct VariantView {
+pub struct VariantView<'a> {
     /// The wording.
     pub title: String,
     /// Where it appears.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
     /// An editor's note.
     pub note: Option<String>,
 }
@@ -211,13 +211,13 @@ pub struct ModelNumber {
 
 /// `services.html`: the latest month's online public services.
 #[derive(Debug, Clone, Serialize)]
-pub struct ServicesView {
+pub struct ServicesView<'a> {
     /// The month.
     pub month_label: String,
     /// URL of its report.
     pub report_url: String,
     /// The services by appendix and group.
-    pub services: Vec<super::AppendixView>,
+    pub services: Vec<super::AppendixView<'a>>,
     /// The charts of the services' figures.
     pub charts: Vec<ChartRef>,
 }
@@ -306,32 +306,32 @@ pub struct Download {
 
 /// `deadlines.html`: the plan items due.
 #[derive(Debug, Clone, Serialize)]
-pub struct DeadlinesView {
+pub struct DeadlinesView<'a> {
     /// The month the deadlines are judged at (the latest report's).
     pub as_of: Option<String>,
     /// Passed (`da-den-han`) and coming (`sap-den-han`).
-    pub sections: Vec<DeadlineSection>,
+    pub sections: Vec<DeadlineSection<'a>>,
     /// URL of the CSV.
     pub csv: &'static str,
 }
 
 /// A section of the deadlines page.
 #[derive(Debug, Clone, Serialize)]
-pub struct DeadlineSection {
+pub struct DeadlineSection<'a> {
     /// Its anchor.
     pub id: &'static str,
     /// Its heading.
     pub title: String,
     /// Its items, by due date, locality and number.
-    pub items: Vec<DeadlineItem>,
+    pub items: Vec<DeadlineItem<'a>>,
 }
 
 /// A plan item due, with the status its model reached.
 #[derive(Debug, Clone, Serialize)]
-pub struct DeadlineItem {
+pub struct DeadlineItem<'a> {
     /// The item.
     #[serde(flatten)]
-    pub item: PlanItemView,
+    pub item: PlanItemView<'a>,
     /// The latest status of its model.
     pub reached: Option<Reached>,
     /// Its due date, `YYYY-MM-DD` (for sorting).
@@ -349,27 +349,27 @@ pub struct Reached {
 
 /// `indicators.html`: every indicator with its latest figure.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndicatorsView {
+pub struct IndicatorsView<'a> {
     /// Every indicator.
-    pub indicators: Vec<IndicatorListed>,
+    pub indicators: Vec<IndicatorListed<'a>>,
 }
 
 /// An indicator in the list.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndicatorListed {
+pub struct IndicatorListed<'a> {
     /// The indicator.
-    pub indicator: IndicatorView,
+    pub indicator: IndicatorView<'a>,
     /// Its latest reported figure.
-    pub latest: Option<ReadingView>,
+    pub latest: Option<ReadingView<'a>>,
 }
 
 /// `indicator.html`: an indicator and the figures of the top-level localities.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndicatorPageView {
+pub struct IndicatorPageView<'a> {
     /// The indicator.
-    pub indicator: IndicatorView,
+    pub indicator: IndicatorView<'a>,
     /// The figures of the top-level localities.
-    pub readings: Vec<ReadingView>,
+    pub readings: Vec<ReadingView<'a>>,
     /// How many other figures the CSV has.
     pub other_readings: usize,
     /// The indicators that are its parts.
@@ -404,19 +404,19 @@ pub struct ReportListed {
 
 /// `report.html`: a month's report.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportView {
+pub struct ReportView<'a> {
     /// The report.
-    pub report: ReportHead,
+    pub report: ReportHead<'a>,
     /// The figures of the top-level localities.
-    pub figures: Vec<ReadingView>,
+    pub figures: Vec<ReadingView<'a>>,
     /// How many other figures the CSV has.
     pub other_figures: usize,
     /// The models' statuses, each with its `model`.
-    pub statuses: Vec<StatusEntry>,
+    pub statuses: Vec<StatusEntry<'a>>,
     /// How many models have each status.
     pub status_counts: Vec<StatusCount>,
     /// The services by appendix and group.
-    pub services: Vec<super::AppendixView>,
+    pub services: Vec<super::AppendixView<'a>>,
     /// The report before.
     pub prev: Option<Link>,
     /// The report after.
@@ -431,7 +431,7 @@ pub struct ReportView {
 
 /// A report's heading.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportHead {
+pub struct ReportHead<'a> {
     /// Its month, `YYYY-MM`.
     pub month: String,
     /// Its month as readers read it.
@@ -441,7 +441,7 @@ pub struct ReportHead {
     /// `final` or `draft`.
     pub status: ReportStatus,
     /// Its document.
-    pub source: CiteView,
+    pub source: CiteView<'a>,
     /// Its locality's name.
     pub locality_name: String,
     /// URL of its locality's page.
@@ -527,14 +527,14 @@ pub struct DueItem {
 
 /// `corrections.html`: every correction of a published figure.
 #[derive(Debug, Clone, Serialize)]
-pub struct CorrectionsView {
+pub struct CorrectionsView<'a> {
     /// Every correction.
-    pub corrections: Vec<CorrectionView>,
+    pub corrections: Vec<CorrectionView<'a>>,
 }
 
 /// A correction.
 #[derive(Debug, Clone, Serialize)]
-pub struct CorrectionView {
+pub struct CorrectionView<'a> {
     /// Its anchor on the page.
     pub anchor: String,
     /// When, as readers read it.
@@ -560,7 +560,7 @@ pub struct CorrectionView {
     /// An editor's note.
     pub note: Option<String>,
     /// The document that corrects it.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
 }
 
 /// `localities.html`: the tree of localities.
@@ -593,9 +593,9 @@ pub struct LocalityNode {
 
 /// `locality.html`: a locality, its plan, its figures and its neighbours.
 #[derive(Debug, Clone, Serialize)]
-pub struct LocalityView {
+pub struct LocalityView<'a> {
     /// The locality.
-    pub locality: LocalityDetail,
+    pub locality: LocalityDetail<'a>,
     /// The locality above it.
     pub parent: Option<NamedLink>,
     /// The localities below it.
@@ -603,9 +603,9 @@ pub struct LocalityView {
     /// The localities it became.
     pub successors: Vec<NamedLink>,
     /// Its plan.
-    pub plan: Option<PlanView>,
+    pub plan: Option<PlanView<'a>>,
     /// One row per indicator, in the documents' order.
-    pub readings: Vec<LocalityReading>,
+    pub readings: Vec<LocalityReading<'a>>,
     /// How many figures it has.
     pub reading_count: usize,
     /// Its charts.
@@ -616,7 +616,7 @@ pub struct LocalityView {
 
 /// A locality in full.
 #[derive(Debug, Clone, Serialize)]
-pub struct LocalityDetail {
+pub struct LocalityDetail<'a> {
     /// Its slug.
     pub slug: String,
     /// Its name.
@@ -630,7 +630,7 @@ pub struct LocalityDetail {
     /// An editor's note.
     pub note: Option<String>,
     /// Where it is defined.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
 }
 
 /// A locality below another.
@@ -646,13 +646,13 @@ pub struct LocalityChild {
 
 /// A row of a locality's readings table: an indicator's latest figure and the earlier ones.
 #[derive(Debug, Clone, Serialize)]
-pub struct LocalityReading {
+pub struct LocalityReading<'a> {
     /// The indicator's name.
-    pub name: String,
+    pub name: &'a str,
     /// URL of its page.
     pub url: String,
     /// The period of the latest figure.
-    pub period: Option<String>,
+    pub period: Option<&'a str>,
     /// The month of the latest figure.
     pub month: String,
     /// `reported`, `rate` or `derived`.
@@ -670,14 +670,14 @@ pub struct LocalityReading {
     /// The latest figure's correction.
     pub correction: Option<CorrectionRef>,
     /// Where it is written.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
     /// The earlier figures, in short.
-    pub earlier: Vec<EarlierReading>,
+    pub earlier: Vec<EarlierReading<'a>>,
 }
 
 /// An earlier figure of a locality's indicator.
 #[derive(Debug, Clone, Serialize)]
-pub struct EarlierReading {
+pub struct EarlierReading<'a> {
     /// Its month.
     pub month: String,
     /// The figure as shown.
@@ -685,13 +685,13 @@ pub struct EarlierReading {
     /// `reported`, `rate` or `derived`.
     pub kind: &'static str,
     /// Where it is written.
-    pub cite: ShortCite,
+    pub cite: ShortCite<'a>,
     /// A printed rate that disagrees (the key is absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stated: Option<String>,
     /// A period other than the latest figure's (the key is absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub period: Option<String>,
+    pub period: Option<&'a str>,
     /// URL of its correction (the key is absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub corrected: Option<String>,
@@ -699,16 +699,16 @@ pub struct EarlierReading {
 
 /// A cite in short: a link and where.
 #[derive(Debug, Clone, Serialize)]
-pub struct ShortCite {
+pub struct ShortCite<'a> {
     /// URL of the source.
     pub url: String,
     /// Where in it.
-    pub at: String,
+    pub at: &'a str,
 }
 
 /// A locality's plan.
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanView {
+pub struct PlanView<'a> {
     /// Its title.
     pub title: String,
     /// Its kind.
@@ -722,18 +722,18 @@ pub struct PlanView {
     /// An editor's note.
     pub note: Option<String>,
     /// Where it is written.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
     /// Values other documents give.
-    pub conflicts: Vec<ConflictView>,
+    pub conflicts: Vec<ConflictView<'a>>,
     /// Its groups of items (one without number or title if it has none).
-    pub groups: Vec<PlanGroupView>,
+    pub groups: Vec<PlanGroupView<'a>>,
     /// URL of its CSV.
     pub csv: String,
 }
 
 /// A group of a plan's items.
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanGroupView {
+pub struct PlanGroupView<'a> {
     /// Its number.
     pub number: Option<String>,
     /// Its title.
@@ -742,15 +742,15 @@ pub struct PlanGroupView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Option<String>>,
     /// Its items.
-    pub items: Vec<PlanRow>,
+    pub items: Vec<PlanRow<'a>>,
 }
 
 /// A plan item as a locality's plan lists it: its units joined and its long cells marked.
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanRow {
+pub struct PlanRow<'a> {
     /// The item (each deadline part with `reading_differs`).
     #[serde(flatten)]
-    pub item: PlanItemView,
+    pub item: PlanItemView<'a>,
     /// The units in charge, joined.
     pub lead_text: String,
     /// The coordinating units, joined.

@@ -65,7 +65,7 @@ pub struct ItemModel {
 
 /// A plan item, with its model and its locality.
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanItemView {
+pub struct PlanItemView<'a> {
     /// Its number in the plan.
     pub number: String,
     /// Its group's number.
@@ -93,9 +93,9 @@ pub struct PlanItemView {
     /// An editor's note.
     pub note: Option<String>,
     /// Values other documents give.
-    pub conflicts: Vec<ConflictView>,
+    pub conflicts: Vec<ConflictView<'a>>,
     /// Where it is written.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
     /// The plan's locality's slug.
     pub locality: String,
     /// The plan's locality's name.
@@ -104,9 +104,9 @@ pub struct PlanItemView {
     pub locality_url: String,
 }
 
-impl PlanItemView {
+impl<'a> PlanItemView<'a> {
     /// The view of an item of `plan`.
-    pub fn new(item: &PlanItem, plan: &Plan, ds: &Ix) -> PlanItemView {
+    pub fn new(item: &'a PlanItem, plan: &Plan, ds: &'a Ix) -> PlanItemView<'a> {
         let model = item
             .model
             .and_then(|n| ds.models.iter().find(|m| m.number == n));
@@ -131,7 +131,7 @@ impl PlanItemView {
             conflicts: conflicts(&item.conflicts, ds),
             cite: CiteView::new(&item.cite, ds),
             locality: plan.locality.clone(),
-            locality_name: locality_name(ds, &plan.locality).to_string(),
+            locality_name: locality_name(ds, &plan.locality),
             locality_url: url::locality(&plan.locality),
         }
     }

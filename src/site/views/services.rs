@@ -72,7 +72,7 @@ pub struct ServiceRowView {
 
 /// A service of a month's report.
 #[derive(Debug, Clone, Serialize)]
-pub struct ServiceView {
+pub struct ServiceView<'a> {
     /// Its number in the appendix.
     pub number: String,
     /// Its name.
@@ -90,37 +90,37 @@ pub struct ServiceView {
     /// Its rows.
     pub rows: Vec<ServiceRowView>,
     /// Values other documents give.
-    pub conflicts: Vec<ConflictView>,
+    pub conflicts: Vec<ConflictView<'a>>,
     /// Where it is written.
-    pub cite: CiteView,
+    pub cite: CiteView<'a>,
 }
 
 /// A group of services in an appendix.
 #[derive(Debug, Clone, Serialize)]
-pub struct ServiceGroupView {
+pub struct ServiceGroupView<'a> {
     /// The group's id (null for services outside a group).
     pub id: Option<String>,
     /// The group's name.
     pub name: Option<String>,
     /// Its services.
-    pub services: Vec<ServiceView>,
+    pub services: Vec<ServiceView<'a>>,
 }
 
 /// An appendix of services.
 #[derive(Debug, Clone, Serialize)]
-pub struct AppendixView {
+pub struct AppendixView<'a> {
     /// `I` or `II`.
     pub id: &'static str,
     /// Its title, from `t.labels.appendix_i` / `appendix_ii`.
     pub title: String,
     /// Its groups, in the report's order.
-    pub groups: Vec<ServiceGroupView>,
+    pub groups: Vec<ServiceGroupView<'a>>,
     /// URL of its CSV.
     pub csv: String,
 }
 
 /// The view of a service.
-fn service(s: &Service, ds: &Ix) -> ServiceView {
+fn service<'a>(s: &'a Service, ds: &'a Ix) -> ServiceView<'a> {
     ServiceView {
         number: s.number.clone(),
         name: s.name.clone(),
@@ -149,7 +149,7 @@ fn service(s: &Service, ds: &Ix) -> ServiceView {
 }
 
 /// A month's services by appendix and group, with each appendix's CSV.
-pub(crate) fn services(r: &MonthReport, ds: &Ix, l: &Labels) -> Vec<AppendixView> {
+pub(crate) fn services<'a>(r: &'a MonthReport, ds: &'a Ix, l: &Labels) -> Vec<AppendixView<'a>> {
     let mut appendices = Vec::new();
     for (appendix, title) in &l.appendices {
         let rows: Vec<&Service> = r
