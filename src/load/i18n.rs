@@ -84,6 +84,15 @@ impl Strings {
         })
     }
 
+    /// The default theme's strings, built into the program (for stages that have no site).
+    pub fn built_in() -> Strings {
+        Strings {
+            file: "themes/default/i18n/vi.toml (built in)".into(),
+            table: defaults(),
+            defaults: toml::Table::new(),
+        }
+    }
+
     /// A catalogue of the given table (for tests and tools), said to come from `file`.
     pub fn from_table(file: &str, table: toml::Table) -> Strings {
         Strings {

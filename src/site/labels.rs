@@ -5,19 +5,14 @@
 use crate::load::i18n::{Strings, StringsError};
 use crate::schema::*;
 
-/// Vietnamese label of a status (the default theme's, for stages that have no catalogue).
+/// The default theme's label of a status, built in (for what has no site's
+/// catalogue at hand: the charts' series, the `diff` command).
 pub fn status_label(s: Status) -> &'static str {
-    match s {
-        Status::Completed => "Đã hoàn thành",
-        Status::Maintaining => "Hoàn thành, đang duy trì",
-        Status::OnTrack => "Đúng tiến độ",
-        Status::InProgress => "Đang triển khai",
-        Status::NoResults => "Chưa có kết quả",
-        Status::Paused => "Tạm dừng",
-        Status::Ended => "Đã kết thúc",
-        Status::NotStarted => "Chưa triển khai",
-        Status::WaitingCentral => "Chờ Trung ương triển khai",
-    }
+    static BUILT_IN: std::sync::OnceLock<Option<Labels>> = std::sync::OnceLock::new();
+    BUILT_IN
+        .get_or_init(|| Labels::new(&Strings::built_in()).ok())
+        .as_ref()
+        .map_or("", |l| l.status(s))
 }
 
 /// The key of a kind of locality in `[labels.locality_kind]`.
@@ -135,5 +130,22 @@ impl Labels {
             .iter()
             .find(|(x, _)| *x == k)
             .map_or("", |(_, l)| l.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_strings_have_every_label() {
+        let labels =
+            Labels::new(&Strings::built_in()).expect("every key in themes/default/i18n/vi.toml");
+        assert_eq!(labels.kind(LocalityKind::Ward), "Phường");
+        assert_eq!(status_label(Status::Completed), "Đã hoàn thành");
+        assert_eq!(
+            status_label(Status::WaitingCentral),
+            "Chờ Trung ương triển khai"
+        );
     }
 }
