@@ -9,6 +9,30 @@
 //!
 //! A field whose value may be missing is `null` in the template unless its
 //! doc says the key is absent.
+//!
+//! | Template | View |
+//! |---|---|
+//! | every template | [`Globals`](pages::Globals) (and `t`, the i18n file) |
+//! | `index.html` | [`HomeView`](pages::HomeView) (with [`ContentView`](pages::ContentView) if `content/_index.md` exists) |
+//! | `page.html` | [`ContentView`](pages::ContentView) |
+//! | `404.html` | [`NotFoundView`](pages::NotFoundView) |
+//! | `models.html` | [`ModelsView`](pages::ModelsView) |
+//! | `model.html` | [`ModelView`](pages::ModelView) |
+//! | `indicators.html` | [`IndicatorsView`](pages::IndicatorsView) |
+//! | `indicator.html` | [`IndicatorPageView`](pages::IndicatorPageView) |
+//! | `localities.html` | [`LocalitiesView`](pages::LocalitiesView) |
+//! | `locality.html` | [`LocalityView`](pages::LocalityView) |
+//! | `reports.html` | [`ReportsView`](pages::ReportsView) |
+//! | `report.html` | [`ReportView`](pages::ReportView) |
+//! | `corrections.html` | [`CorrectionsView`](pages::CorrectionsView) |
+//! | `services.html` | [`ServicesView`](pages::ServicesView) |
+//! | `deadlines.html` | [`DeadlinesView`](pages::DeadlinesView) |
+//! | `sources.html` | [`SourcesView`](pages::SourcesView) |
+//! | `data.html` | [`DataView`](pages::DataView) |
+//! | `report_changes.html` (in `report.html`) | `changes`: [`ChangesView`](pages::ChangesView) |
+//! | `services_table.html` (in `services.html`, `report.html`) | `services`: a list of [`AppendixView`] |
+//! | `service_figures.html` | `f`: a [`FiguresView`] |
+//! | `chart.html` (a chart placed by a shortcode), `macros.html`'s `chart` | a [`ChartRef`], with `svg` |
 
 pub mod pages;
 mod plans;
