@@ -103,7 +103,15 @@ pub(crate) fn build(
     progress.stage("readings", None);
     let ix = Ix::new(&dataset);
     progress.stage("assemble", None);
-    let site = site::assemble(&ix, &config);
+    let site = match load::i18n::Strings::load(root, &config.theme, &config.language)
+        .and_then(|strings| site::assemble(&ix, &config, &strings))
+    {
+        Ok(site) => site,
+        Err(e) => {
+            diags.file_error(Path::new(&e.file), e.message, None);
+            return (None, diags);
+        }
+    };
     if !safety::site_paths_are_safe(&site, &mut diags) {
         return (None, diags);
     }

@@ -9,12 +9,14 @@
 //!
 //! The work is split by subject: [`read`] reads a file's text, [`toml_file`]
 //! parses TOML into located records, `files` knows the data files and reads
-//! them in parallel, [`config`] reads `site.toml` and [`content`] the Markdown pages.
+//! them in parallel, [`config`] reads `site.toml`, [`content`] the Markdown pages
+//! and [`i18n`] the theme's UI strings that the site stage writes into pages.
 
 pub mod cache;
 pub mod config;
 pub mod content;
 mod files;
+pub mod i18n;
 pub mod inputs;
 pub mod read;
 pub mod toml_file;

@@ -145,7 +145,8 @@ pub fn atom(config: &SiteConfig, feed_path: &str, entries: &[Entry], year: i32) 
 /// An entry is dated by its content page's `date`, or else by the last day of
 /// its month (the data holds no publication time), at midnight in Vietnam; it
 /// is updated on the date of the latest correction of one of its figures.
-pub(crate) fn feed(ds: &Dataset, config: &SiteConfig) -> String {
+/// `report_title` titles a month without a content page (`{month}`, from the i18n file).
+pub(crate) fn feed(ds: &Dataset, config: &SiteConfig, report_title: &str) -> String {
     let entries: Vec<Entry> = ds
         .reports
         .iter()
@@ -173,7 +174,7 @@ pub(crate) fn feed(ds: &Dataset, config: &SiteConfig) -> String {
             Entry {
                 path: url::report(&month),
                 title: page.map_or_else(
-                    || format!("Báo cáo {}", format::month(month)),
+                    || report_title.replace("{month}", &format::month(month)),
                     |p| p.front.title.clone(),
                 ),
                 summary: page

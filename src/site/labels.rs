@@ -1,37 +1,151 @@
-//! Vietnamese labels of statuses and kinds of locality.
+//! The UI strings the site stage writes into pages: page titles and the
+//! labels of statuses and kinds of locality, looked up once in the site's
+//! i18n file (the `[labels]` block of `themes/default/i18n/vi.toml`).
 
+use crate::load::i18n::{Strings, StringsError};
 use crate::model::records::*;
-use serde_json::{Value as Json, json};
 
-/// Vietnamese label of a status, and its code for styling.
+/// The default theme's label of a status, built in (for what has no site's
+/// catalogue at hand: the charts' series, the `diff` command).
 pub fn status_label(s: Status) -> &'static str {
-    match s {
-        Status::Completed => "Đã hoàn thành",
-        Status::Maintaining => "Hoàn thành, đang duy trì",
-        Status::OnTrack => "Đúng tiến độ",
-        Status::InProgress => "Đang triển khai",
-        Status::NoResults => "Chưa có kết quả",
-        Status::Paused => "Tạm dừng",
-        Status::Ended => "Đã kết thúc",
-        Status::NotStarted => "Chưa triển khai",
-        Status::WaitingCentral => "Chờ Trung ương triển khai",
+    static BUILT_IN: std::sync::OnceLock<Option<Labels>> = std::sync::OnceLock::new();
+    BUILT_IN
+        .get_or_init(|| Labels::new(&Strings::built_in()).ok())
+        .as_ref()
+        .map_or("", |l| l.status(s))
+}
+
+/// The key of a kind of locality in `[labels.locality_kind]`.
+fn kind_key(k: LocalityKind) -> &'static str {
+    match k {
+        LocalityKind::Province => "province",
+        LocalityKind::City => "city",
+        LocalityKind::District => "district",
+        LocalityKind::Town => "town",
+        LocalityKind::Commune => "commune",
+        LocalityKind::Ward => "ward",
+        LocalityKind::Township => "township",
     }
 }
 
-/// A status as templates show it: its code and label.
-pub(crate) fn status_json(s: Status) -> Json {
-    json!({ "code": s.code(), "label": status_label(s) })
+/// Every kind of locality, for looking their labels up once.
+const KINDS: [LocalityKind; 7] = [
+    LocalityKind::Province,
+    LocalityKind::City,
+    LocalityKind::District,
+    LocalityKind::Town,
+    LocalityKind::Commune,
+    LocalityKind::Ward,
+    LocalityKind::Township,
+];
+
+/// The UI strings of the site stage, looked up in the catalogue once.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    statuses: Vec<(Status, String)>,
+    kinds: Vec<(LocalityKind, String)>,
+    /// Title of the list of models.
+    pub models: String,
+    /// Title of a model's page without a title (`{number}`).
+    pub model: String,
+    /// Title of a model's page (`{number}`, `{title}`).
+    pub model_titled: String,
+    /// Title of the list of indicators.
+    pub indicators: String,
+    /// Title of the tree of localities.
+    pub localities: String,
+    /// Title of the list of reports.
+    pub reports: String,
+    /// Title of a month's report without its own (`{month}`).
+    pub report: String,
+    /// Where a report's source is cited: the whole document.
+    pub report_cite: String,
+    /// Title of the changelog of corrections.
+    pub corrections: String,
+    /// Title of the services page.
+    pub services: String,
+    /// Titles of the services' appendices I and II.
+    pub appendices: [(&'static str, String); 2],
+    /// Title of the deadlines page.
+    pub deadlines: String,
+    /// Heading of the deadlines passed.
+    pub deadlines_passed: String,
+    /// Heading of the deadlines of the next three months.
+    pub deadlines_upcoming: String,
+    /// Title of the sources page.
+    pub sources: String,
+    /// Title of the open data page.
+    pub open_data: String,
+    /// Title of the page of a missing path.
+    pub not_found: String,
+    /// A change of a rate (`{diff}`, in points).
+    pub points: String,
 }
 
-/// Vietnamese label of a kind of locality.
-pub(crate) fn kind_label(k: LocalityKind) -> &'static str {
-    match k {
-        LocalityKind::Province => "Tỉnh",
-        LocalityKind::City => "Thành phố",
-        LocalityKind::District => "Huyện",
-        LocalityKind::Town => "Thị xã",
-        LocalityKind::Commune => "Xã",
-        LocalityKind::Ward => "Phường",
-        LocalityKind::Township => "Thị trấn",
+impl Labels {
+    /// Looks every string up in `strings`; a missing one is an error naming the file and the key.
+    pub fn new(strings: &Strings) -> Result<Labels, StringsError> {
+        let get = |key: &str| strings.get(&format!("labels.{key}")).map(str::to_string);
+        Ok(Labels {
+            statuses: Status::ALL
+                .iter()
+                .map(|s| Ok((*s, get(&format!("status.{}", s.code()))?)))
+                .collect::<Result<_, StringsError>>()?,
+            kinds: KINDS
+                .iter()
+                .map(|k| Ok((*k, get(&format!("locality_kind.{}", kind_key(*k)))?)))
+                .collect::<Result<_, StringsError>>()?,
+            models: get("models")?,
+            model: get("model")?,
+            model_titled: get("model_titled")?,
+            indicators: get("indicators")?,
+            localities: get("localities")?,
+            reports: get("reports")?,
+            report: get("report")?,
+            report_cite: get("report_cite")?,
+            corrections: get("corrections")?,
+            services: get("services")?,
+            appendices: [("I", get("appendix_i")?), ("II", get("appendix_ii")?)],
+            deadlines: get("deadlines")?,
+            deadlines_passed: get("deadlines_passed")?,
+            deadlines_upcoming: get("deadlines_upcoming")?,
+            sources: get("sources")?,
+            open_data: get("open_data")?,
+            not_found: get("not_found")?,
+            points: get("points")?,
+        })
+    }
+
+    /// The label of a status.
+    pub fn status(&self, s: Status) -> &str {
+        self.statuses
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map_or("", |(_, l)| l.as_str())
+    }
+
+    /// The label of a kind of locality.
+    pub fn kind(&self, k: LocalityKind) -> &str {
+        self.kinds
+            .iter()
+            .find(|(x, _)| *x == k)
+            .map_or("", |(_, l)| l.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_strings_have_every_label() {
+        let labels =
+            Labels::new(&Strings::built_in()).expect("every key in themes/default/i18n/vi.toml");
+        assert_eq!(labels.kind(LocalityKind::Ward), "Phường");
+        assert_eq!(status_label(Status::Completed), "Đã hoàn thành");
+        assert_eq!(
+            status_label(Status::WaitingCentral),
+            "Chờ Trung ương triển khai"
+        );
     }
 }

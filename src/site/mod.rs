@@ -6,30 +6,20 @@
 //! [`Scope`](crate::model::scope::Scope), which is also what fingerprints them:
 //! what it declares is what it reads (see [`crate::model::scope`]).
 
-/// A JSON object whose values are moved in (each through `Json::from`).
-///
-/// `json!` serializes a reference to every value it is given, so a list of
-/// readings placed in a context was copied once per level of nesting: a
-/// tenth of a rebuild. Lists go in through this macro; small fields may stay in `json!`.
-macro_rules! object {
-    ({ $($key:literal: $value:expr),* $(,)? }) => {
-        Json::Object(serde_json::Map::from_iter([$(($key.to_string(), Json::from($value))),*]))
-    };
-}
-
 pub mod charts;
 mod deferred;
-pub mod json;
 pub mod labels;
 pub mod pages;
+pub mod views;
 
 use crate::common::format;
 use crate::load::config::SiteConfig;
+use crate::load::i18n::{Strings, StringsError};
 use crate::model::index::Ix;
 use crate::output::content::DataFile;
 use crate::paths as url;
 pub use deferred::Deferred;
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 
 /// One page to render.
 #[derive(Debug)]
@@ -126,11 +116,17 @@ pub(crate) struct Graph<'a, 'c> {
     pub(crate) files: Vec<DataFile<'a>>,
     /// The charts of the ready pages so far.
     pub(crate) charts: charts::Charts,
+    /// The UI strings of the pages (shared with the contexts made when rendered).
+    pub(crate) labels: std::sync::Arc<labels::Labels>,
 }
 
-/// Builds the page graph of a validated dataset.
-pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
-    let mut g = Graph::new(ds, config);
+/// Builds the page graph of a validated dataset, with the UI strings of `strings`.
+pub fn assemble<'a>(
+    ds: &'a Ix<'a>,
+    config: &SiteConfig,
+    strings: &Strings,
+) -> Result<Site<'a>, StringsError> {
+    let mut g = Graph::new(ds, config, strings)?;
     pages::models::add(&mut g);
     pages::indicators::add(&mut g);
     pages::localities::add(&mut g);
@@ -142,48 +138,59 @@ pub fn assemble<'a>(ds: &'a Ix<'a>, config: &SiteConfig) -> Site<'a> {
     let menu = pages::content::add(&mut g);
     pages::home::add(&mut g);
     pages::home::not_found(&mut g);
-    g.finish(menu)
+    Ok(g.finish(menu))
 }
 
 impl<'a, 'c> Graph<'a, 'c> {
     /// An empty graph of the dataset.
-    fn new(ds: &'a Ix<'a>, config: &'c SiteConfig) -> Self {
+    fn new(
+        ds: &'a Ix<'a>,
+        config: &'c SiteConfig,
+        strings: &Strings,
+    ) -> Result<Self, StringsError> {
+        let labels = std::sync::Arc::new(labels::Labels::new(strings)?);
         let common = {
             let mut h = crate::common::fingerprint::Hasher::new();
             h.add(crate::common::fingerprint::program_fingerprint().as_bytes())
                 .add(ds.rest_fingerprint.as_bytes());
             let _ = serde_json::to_writer(&mut h, config);
+            // The labels are written into data files too.
+            let _ = serde_json::to_writer(&mut h, strings);
             for r in &ds.reports {
                 h.add(r.report.month.to_string().as_bytes());
             }
             h.finish()
         };
-        Graph {
+        Ok(Graph {
             ds,
             config,
             common,
             pages: Vec::new(),
             files: Vec::new(),
             charts: charts::Charts::default(),
-        }
+            labels,
+        })
     }
 
     /// The site: the graph with the feed and the chart files, in path order, and the globals.
-    fn finish(mut self, menu: Vec<(i64, Json)>) -> Site<'a> {
+    fn finish(mut self, menu: Vec<(i64, views::pages::MenuEntry)>) -> Site<'a> {
         let (ds, config) = (self.ds, self.config);
         let latest = ds.reports.last();
         self.files.push(DataFile {
             path: url::feed(),
-            content: crate::output::feed::feed(ds, config).into(),
+            content: crate::output::feed::feed(ds, config, &self.labels.report).into(),
         });
         self.files.extend(self.charts.files());
         self.pages.sort_by(|a, b| a.path.cmp(&b.path));
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
-        let globals = json!({
-            "feed": url::feed(),
-            "site": config,
-            "latest": latest.map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month) })),
-            "menu": menu.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
+        let globals = views::context(views::pages::Globals {
+            feed: url::feed(),
+            site: config,
+            latest: latest.map(|r| views::Link {
+                label: format::month(r.report.month),
+                url: url::report(&r.report.month),
+            }),
+            menu: menu.into_iter().map(|(_, m)| m).collect(),
         });
         Site {
             pages: self.pages,

@@ -91,7 +91,9 @@ fn with_assembled<R>(
     let dataset = minhbach::validate::validate(loaded, options, &mut diags);
     assert!(!diags.has_errors(), "{:?}", diags.sorted());
     let ix = minhbach::model::index::Ix::new(&dataset);
-    let site = minhbach::site::assemble(&ix, &config);
+    let strings =
+        minhbach::load::i18n::Strings::load(root, &config.theme, &config.language).unwrap();
+    let site = minhbach::site::assemble(&ix, &config, &strings).unwrap();
     let mut all: std::collections::BTreeMap<String, ChartSpec> = site
         .charts
         .specs

@@ -770,3 +770,40 @@ fn a_deferred_page_is_made_from_the_scope_it_is_fingerprinted_by() {
         "{refused}"
     );
 }
+
+/// The labels the site writes into pages (kinds of locality, statuses) come
+/// from the i18n file: a site's own file that renames one rebuilds every page
+/// and file showing it, as a clean build would.
+#[test]
+fn a_label_edited_in_a_sites_i18n_file_equals_a_clean_build() {
+    let (dir, generated) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    let (commune, _) = a_commune(dir.path(), &generated);
+    let page = PathBuf::from(format!("dia-phuong/{}/index.html", commune.slug));
+    let strings = fs::read_to_string(dir.path().join("themes/default/i18n/vi.toml")).unwrap();
+    let (head, kinds) = strings
+        .split_once("[labels.locality_kind]")
+        .expect("the labels of the kinds of locality");
+    let key = format!("\n{} = \"", commune.kind);
+    assert!(kinds.contains(&key), "a label for `{}`", commune.kind);
+    let edited = format!(
+        "{head}[labels.locality_kind]{}",
+        kinds.replacen(&key, &format!("{key}Đã đổi: "), 1)
+    );
+    let after = equals_a_clean_build_after(dir.path(), &out, "a label", |d| {
+        fs::create_dir_all(d.join("i18n")).unwrap();
+        fs::write(d.join("i18n/vi.toml"), edited).unwrap();
+    });
+    let shown = String::from_utf8_lossy(&after[&page].0).into_owned();
+    assert!(
+        shown.contains("Đã đổi: "),
+        "the commune's page shows the new label"
+    );
+    let tree =
+        String::from_utf8_lossy(&after[&PathBuf::from("dia-phuong/index.html")].0).into_owned();
+    assert!(
+        tree.contains("Đã đổi: "),
+        "the tree of localities shows it too"
+    );
+}

@@ -13,10 +13,13 @@ use crate::model::readings::Reading;
 use crate::model::records::{Correction, Unit};
 use crate::paths as url;
 use crate::site::PageSpec;
-use crate::site::json::cite;
-use crate::site::labels::status_json;
+use crate::site::labels::Labels;
+use crate::site::views::pages::{
+    ChangesView, CorrectionView, CorrectionsView, DueItem, ModelNumber, MovedFigure,
+    MovedIndicator, StatusChange,
+};
+use crate::site::views::{CiteView, CorrectionRef, Link, ModelRef, NamedLink, context};
 use rustc_hash::FxHashMap as HashMap;
-use serde_json::{Value as Json, json};
 
 /// How many moved figures a report page lists.
 const MOST_MOVED: usize = 6;
@@ -29,8 +32,64 @@ pub fn since_previous(
     this: &[&Reading],
     before: &[&Reading],
     prev: Option<&MonthReport>,
-) -> Json {
+    l: &Labels,
+) -> ChangesView {
     let month = r.report.month;
+    let figures = moved(ds, this, before, l);
+    let statuses: Option<Vec<StatusChange>> = prev.map(|p| {
+        r.statuses
+            .iter()
+            .filter_map(|s| {
+                let old = p.statuses.iter().find(|o| o.model == s.model)?;
+                (old.status != s.status).then(|| StatusChange {
+                    model: ModelRef::new(s.model, ds),
+                    old: l.status_view(old.status),
+                    new: l.status_view(s.status),
+                })
+            })
+            .collect()
+    });
+    let mut deadlines = Vec::new();
+    for plan in &ds.plans {
+        for item in &plan.items {
+            let Some(due) = item.deadline.as_ref().and_then(|d| d.due()) else {
+                continue;
+            };
+            if due.month() != month {
+                continue;
+            }
+            let status = item
+                .model
+                .and_then(|n| r.statuses.iter().find(|s| s.model == n))
+                .map(|s| l.status_view(s.status));
+            deadlines.push(DueItem {
+                locality_name: locality_name(ds, &plan.plan.locality),
+                locality_url: url::locality(&plan.plan.locality),
+                title: item.title.clone(),
+                deadline: item.deadline.as_ref().map(|d| d.text()),
+                model: item.model.map(|n| ModelNumber {
+                    number: n,
+                    url: url::model(n),
+                }),
+                status,
+            });
+        }
+    }
+    ChangesView {
+        prev_label: format::month(month.previous()),
+        prev_report: prev.map(|p| Link {
+            label: format::month(p.report.month),
+            url: url::report(&p.report.month),
+        }),
+        derived: figures.iter().any(|m| m.derived),
+        figures,
+        statuses,
+        deadlines,
+    }
+}
+
+/// The figures of `this` that moved most since their basis in `before`.
+fn moved(ds: &Ix, this: &[&Reading], before: &[&Reading], l: &Labels) -> Vec<MovedFigure> {
     // A reported figure of the month before wins over one derived from a stated change.
     let mut basis: HashMap<(&str, &str), &Reading> = HashMap::default();
     for derived in [true, false] {
@@ -41,7 +100,7 @@ pub fn since_previous(
             basis.insert((x.source.record.indicator.as_str(), x.locality), *x);
         }
     }
-    let mut moved: Vec<(f64, Json)> = Vec::new();
+    let mut moved: Vec<(f64, MovedFigure)> = Vec::new();
     for x in this
         .iter()
         .filter(|x| x.kind == "reported" || x.kind == "rate")
@@ -71,79 +130,36 @@ pub fn since_previous(
             pct.map_or(f64::INFINITY, f64::abs)
         };
         let diff_text = if ind.unit == Unit::Percent {
-            format!("{} điểm %", format::signed(diff))
+            l.points.replace("{diff}", &format::signed(diff))
         } else {
             format::signed(diff)
         };
         moved.push((
             rank,
-            json!({
-                "indicator": { "name": ind.name, "url": url::indicator(&ind.id), "counted": ind.counted },
-                "locality_name": locality_name(ds, x.locality),
-                "old": show(old),
-                "new": show(new),
-                "diff": diff_text,
-                "up": diff > 0.0,
-                "pct": pct.filter(|_| ind.unit != Unit::Percent).map(|p| format!("{}{}\u{a0}%", if p < 0.0 { "−" } else { "+" }, format::number_with(p.abs(), if p.abs() < 0.1 { 2 } else { 1 }))),
-                "derived": derived,
-            }),
+            MovedFigure {
+                indicator: MovedIndicator {
+                    name: ind.name.clone(),
+                    url: url::indicator(&ind.id),
+                    counted: ind.counted.clone(),
+                },
+                locality_name: locality_name(ds, x.locality),
+                old: show(old),
+                new: show(new),
+                diff: diff_text,
+                up: diff > 0.0,
+                pct: pct.filter(|_| ind.unit != Unit::Percent).map(|p| {
+                    format!(
+                        "{}{}\u{a0}%",
+                        if p < 0.0 { "−" } else { "+" },
+                        format::number_with(p.abs(), if p.abs() < 0.1 { 2 } else { 1 })
+                    )
+                }),
+                derived,
+            },
         ));
     }
     moved.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let any_derived = moved
-        .iter()
-        .take(MOST_MOVED)
-        .any(|m| m.1["derived"] == true);
-    let figures: Vec<Json> = moved.into_iter().take(MOST_MOVED).map(|m| m.1).collect();
-
-    let statuses: Option<Vec<Json>> = prev.map(|p| {
-        r.statuses
-            .iter()
-            .filter_map(|s| {
-                let old = p.statuses.iter().find(|o| o.model == s.model)?;
-                (old.status != s.status).then(|| {
-                    json!({
-                        "model": { "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) },
-                        "old": status_json(old.status),
-                        "new": status_json(s.status),
-                    })
-                })
-            })
-            .collect()
-    });
-
-    let mut deadlines = Vec::new();
-    for plan in &ds.plans {
-        for item in &plan.items {
-            let Some(due) = item.deadline.as_ref().and_then(|d| d.due()) else {
-                continue;
-            };
-            if due.month() != month {
-                continue;
-            }
-            let status = item
-                .model
-                .and_then(|n| r.statuses.iter().find(|s| s.model == n))
-                .map(|s| status_json(s.status));
-            deadlines.push(json!({
-                "locality_name": locality_name(ds, &plan.plan.locality),
-                "locality_url": url::locality(&plan.plan.locality),
-                "title": item.title,
-                "deadline": item.deadline.as_ref().map(|d| d.text()),
-                "model": item.model.map(|n| json!({ "number": n, "url": url::model(n) })),
-                "status": status,
-            }));
-        }
-    }
-
-    object!({
-        "prev_label": format::month(month.previous()),
-        "prev_report": prev.map(|p| json!({ "label": format::month(p.report.month), "url": url::report(&p.report.month) })),
-        "figures": figures,
-        "derived": any_derived,
-        "statuses": statuses,
-        "deadlines": deadlines,
-    })
+    moved.into_iter().take(MOST_MOVED).map(|m| m.1).collect()
 }
 
 /// The anchor of a correction on the changelog page.
@@ -165,49 +181,52 @@ fn show(ds: &Ix, indicator: &str, v: f64) -> String {
 }
 
 /// The latest correction of a reported figure, for a note beside it.
-pub fn correction_of(ds: &Ix, x: &Reading) -> Option<Json> {
+pub fn correction_of(ds: &Ix, x: &Reading) -> Option<CorrectionRef> {
     let k = ds.corrections.iter().find(|k| {
         k.month == x.month
             && k.indicator == x.source.record.indicator
             && k.locality.as_deref() == Some(x.locality)
     })?;
-    Some(json!({
-        "date": format::date(k.date),
-        "old": show(ds, &k.indicator, k.old),
-        "url": format!("{}#{}", url::corrections(), anchor(k)),
-    }))
+    Some(CorrectionRef {
+        date: format::date(k.date),
+        old: show(ds, &k.indicator, k.old),
+        url: format!("{}#{}", url::corrections(), anchor(k)),
+    })
 }
 
 /// The changelog page: every correction of a published figure, newest first.
-pub fn changelog_page(ds: &Ix) -> PageSpec<'static> {
-    let list: Vec<Json> = ds
+pub fn changelog_page(ds: &Ix, l: &Labels) -> PageSpec<'static> {
+    let corrections = ds
         .corrections
         .iter()
         .map(|k| {
             let ind = ds.indicator_by_id.get(k.indicator.as_str());
             let locality = k.locality.as_deref().unwrap_or("");
-            json!({
-                "anchor": anchor(k),
-                "date": format::date(k.date),
-                "iso_date": k.date.to_string(),
-                "month": format::month(k.month),
-                "report_url": url::report(&k.month),
-                "indicator": { "name": ind.map_or(k.indicator.clone(), |i| i.name.clone()), "url": url::indicator(&k.indicator) },
-                "locality_name": locality_name(ds, locality),
-                "old": show(ds, &k.indicator, k.old),
-                "new": show(ds, &k.indicator, k.new),
-                "diff": format::signed(k.new - k.old),
-                "reason": k.reason,
-                "note": k.note,
-                "cite": cite(&k.cite, ds),
-            })
+            CorrectionView {
+                anchor: anchor(k),
+                date: format::date(k.date),
+                iso_date: k.date.to_string(),
+                month: format::month(k.month),
+                report_url: url::report(&k.month),
+                indicator: NamedLink {
+                    name: ind.map_or(k.indicator.clone(), |i| i.name.clone()),
+                    url: url::indicator(&k.indicator),
+                },
+                locality_name: locality_name(ds, locality),
+                old: show(ds, &k.indicator, k.old),
+                new: show(ds, &k.indicator, k.new),
+                diff: format::signed(k.new - k.old),
+                reason: k.reason.clone(),
+                note: k.note.clone(),
+                cite: CiteView::new(&k.cite, ds),
+            }
         })
         .collect();
     PageSpec {
         path: url::corrections(),
         template: "corrections.html",
-        title: "Nhật ký đính chính số liệu".into(),
-        context: crate::site::Context::Ready(object!({ "corrections": list })),
+        title: l.corrections.clone(),
+        context: crate::site::Context::Ready(context(CorrectionsView { corrections })),
         markdown: None,
         in_sitemap: true,
     }
@@ -215,7 +234,7 @@ pub fn changelog_page(ds: &Ix) -> PageSpec<'static> {
 
 impl Reading<'_> {
     /// The correction of a reported figure, if the corrections file has one.
-    pub(crate) fn correction(&self, ds: &Ix) -> Option<Json> {
+    pub(crate) fn correction(&self, ds: &Ix) -> Option<CorrectionRef> {
         (self.kind == "reported")
             .then(|| correction_of(ds, self))
             .flatten()

@@ -4,11 +4,12 @@ use crate::common::format;
 use crate::paths as url;
 use crate::paths::content_url;
 use crate::site::charts;
+use crate::site::views::context;
+use crate::site::views::pages::{ContentView, MenuEntry};
 use crate::site::{Context, Graph, PageSpec};
-use serde_json::{Value as Json, json};
 
 /// Adds a page per Markdown page (the monthly updates aside); returns the menu.
-pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) -> Vec<(i64, Json)> {
+pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) -> Vec<(i64, MenuEntry)> {
     let ds = g.ds;
     // The monthly updates are merged into their report pages (see `reports`).
     let mut menu = Vec::new();
@@ -23,14 +24,31 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) -> Vec<(i64, Json)> {
         if let Some(w) = p.front.weight
             && !path.is_empty()
         {
-            menu.push((w, json!({ "title": p.front.title, "url": path })));
+            menu.push((
+                w,
+                MenuEntry {
+                    title: p.front.title.clone(),
+                    url: path.clone(),
+                },
+            ));
         }
         g.pages.push(PageSpec {
             path: path.clone(),
-            template: if path.is_empty() { "index.html" } else { "page.html" },
+            template: if path.is_empty() {
+                "index.html"
+            } else {
+                "page.html"
+            },
             title: p.front.title.clone(),
-            context: Context::Ready(json!({ "description": p.front.description, "date": p.front.date.map(format::date) })),
-            markdown: Some((format!("content/{}", p.path), charts::expand_shortcodes(&p.body, ds, &mut g.charts), p.body_offset)),
+            context: Context::Ready(context(ContentView {
+                description: p.front.description.clone(),
+                date: p.front.date.map(format::date),
+            })),
+            markdown: Some((
+                format!("content/{}", p.path),
+                charts::expand_shortcodes(&p.body, ds, &mut g.charts),
+                p.body_offset,
+            )),
             in_sitemap: true,
         });
     }

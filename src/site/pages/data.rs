@@ -5,8 +5,9 @@ use crate::output::content::{DataFile, Size};
 use crate::output::csv::*;
 use crate::output::dataset::dataset_json;
 use crate::paths as url;
+use crate::site::views::context;
+use crate::site::views::pages::{DataView, Download};
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
-use serde_json::{Value as Json, json};
 
 /// Adds the models CSV, the JSON dataset and the downloads page (after every other CSV).
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
@@ -43,19 +44,23 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     g.pages.push(PageSpec {
         path: url::DATA.into(),
         template: "data.html",
-        title: "Dữ liệu mở".into(),
+        title: g.labels.open_data.clone(),
         context: Context::Deferred(Deferred::after_files(
             Scope::new(ds, url::DATA, []),
             downloads_inputs,
             move || {
-                let list: Vec<Json> = downloads
+                let downloads = downloads
                     .iter()
-                    .map(|(path, size)| json!({ "path": path, "bytes": size.bytes() }))
+                    .map(|(path, size)| Download {
+                        path: path.clone(),
+                        bytes: size.bytes(),
+                    })
                     .collect();
                 Made {
-                    context: std::borrow::Cow::Owned(
-                        json!({ "downloads": list, "json": url::DATASET_JSON }),
-                    ),
+                    context: std::borrow::Cow::Owned(context(DataView {
+                        downloads,
+                        json: url::DATASET_JSON,
+                    })),
                     charts: Vec::new(),
                 }
             },

@@ -6,32 +6,42 @@ use crate::model::index::Ix;
 use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
-use crate::site::json::*;
-use crate::site::labels::*;
+use crate::site::labels::Labels;
+use crate::site::views::pages::{DeadlineItem, DeadlineSection, DeadlinesView, Reached};
+use crate::site::views::{PlanItemView, context};
 use crate::site::{Context, Graph, PageSpec};
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 
 /// Adds the deadlines page and its CSV.
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let ds = g.ds;
     let latest = ds.reports.last();
     let as_of = latest.map(|r| r.report.month);
-    let (passed, upcoming) = deadlines(ds, as_of);
+    let (passed, upcoming) = deadlines(ds, as_of, &g.labels);
+    let rows = |items: &[DeadlineItem]| items.iter().map(context).collect::<Vec<Json>>();
     g.files.push(DataFile {
         path: url::DEADLINES_CSV.into(),
-        content: deadlines_csv(&passed, &upcoming).into(),
+        content: deadlines_csv(&rows(&passed), &rows(&upcoming)).into(),
     });
     g.pages.push(PageSpec {
         path: url::DEADLINES.into(),
         template: "deadlines.html",
-        title: "Hạn hoàn thành".into(),
-        context: Context::Ready(json!({
-            "as_of": as_of.map(format::month),
-            "sections": [
-                { "id": "da-den-han", "title": "Đã đến hạn", "items": passed },
-                { "id": "sap-den-han", "title": "Đến hạn trong ba tháng tới", "items": upcoming },
+        title: g.labels.deadlines.clone(),
+        context: Context::Ready(context(DeadlinesView {
+            as_of: as_of.map(format::month),
+            sections: vec![
+                DeadlineSection {
+                    id: "da-den-han",
+                    title: g.labels.deadlines_passed.clone(),
+                    items: passed,
+                },
+                DeadlineSection {
+                    id: "sap-den-han",
+                    title: g.labels.deadlines_upcoming.clone(),
+                    items: upcoming,
+                },
             ],
-            "csv": url::DEADLINES_CSV,
+            csv: url::DEADLINES_CSV,
         })),
         markdown: None,
         in_sitemap: true,
@@ -40,7 +50,11 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
 
 /// The plan items due by the end of the month `as_of` (passed) and in the three
 /// months after (upcoming), each sorted by due date, locality and number.
-pub(crate) fn deadlines(ds: &Ix, as_of: Option<Month>) -> (Vec<Json>, Vec<Json>) {
+pub(crate) fn deadlines<'a>(
+    ds: &'a Ix,
+    as_of: Option<Month>,
+    l: &Labels,
+) -> (Vec<DeadlineItem<'a>>, Vec<DeadlineItem<'a>>) {
     let Some(as_of) = as_of else {
         return (Vec::new(), Vec::new());
     };
@@ -53,7 +67,6 @@ pub(crate) fn deadlines(ds: &Ix, as_of: Option<Month>) -> (Vec<Json>, Vec<Json>)
             let Some(due) = item.deadline.as_ref().and_then(|d| d.due()) else {
                 continue;
             };
-            let mut j = item_json(item, &p.plan, ds);
             let status = item.model.and_then(|n| {
                 ds.reports.iter().rev().find_map(|r| {
                     r.statuses
@@ -62,23 +75,26 @@ pub(crate) fn deadlines(ds: &Ix, as_of: Option<Month>) -> (Vec<Json>, Vec<Json>)
                         .map(|s| (r.report.month, s.status))
                 })
             });
-            j["reached"] = status.map_or(
-                Json::Null,
-                |(m, s)| json!({ "status": status_json(s), "month": format::month(m) }),
-            );
-            j["due_sort"] = json!(due.to_string());
+            let row = DeadlineItem {
+                item: PlanItemView::new(item, &p.plan, ds),
+                reached: status.map(|(m, s)| Reached {
+                    status: l.status_view(s),
+                    month: format::month(m),
+                }),
+                due_sort: due.to_string(),
+            };
             if due <= end {
-                passed.push(j);
+                passed.push(row);
             } else if due <= horizon {
-                upcoming.push(j);
+                upcoming.push(row);
             }
         }
     }
-    let key = |j: &Json| {
+    let key = |j: &DeadlineItem| {
         (
-            j["due_sort"].as_str().unwrap_or("").to_string(),
-            j["locality"].as_str().unwrap_or("").to_string(),
-            j["number"].as_str().unwrap_or("").to_string(),
+            j.due_sort.clone(),
+            j.item.locality.clone(),
+            j.item.number.clone(),
         )
     };
     passed.sort_by_key(key);

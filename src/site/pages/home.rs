@@ -6,15 +6,17 @@ use crate::model::readings::Reading;
 use crate::model::records::*;
 use crate::paths as url;
 use crate::site::charts;
-use crate::site::json::*;
+use crate::site::labels::Labels;
+use crate::site::views::pages::{GroupStatus, HomeLatest, HomeView, NotFoundView};
+use crate::site::views::{ChartRef, ReadingView, context, status_counts};
 use crate::site::{Context, Graph, PageSpec};
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 
 /// Adds the home page, or its figures to the content page at the root.
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let ds = g.ds;
     // Home: headline figures of the latest month with their change, models by status.
-    let home = home_context(ds, &mut g.charts);
+    let home = home_context(ds, &mut g.charts, &g.labels);
     if let Some(idx) = g.pages.iter().position(|p| p.path.is_empty()) {
         if let Json::Object(extra) = home
             && let Context::Ready(Json::Object(ctx)) = &mut g.pages[idx].context
@@ -38,8 +40,8 @@ pub(crate) fn not_found(g: &mut Graph<'_, '_>) {
     g.pages.push(PageSpec {
         path: url::NOT_FOUND.into(),
         template: "404.html",
-        title: "Không tìm thấy trang".into(),
-        context: Context::Ready(json!({})),
+        title: g.labels.not_found.clone(),
+        context: Context::Ready(context(NotFoundView {})),
         markdown: None,
         in_sitemap: false,
     });
@@ -47,14 +49,18 @@ pub(crate) fn not_found(g: &mut Graph<'_, '_>) {
 
 /// The home page's figures: the latest month's headline figures with their
 /// change and sparkline, and the models by status.
-pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts) -> Json {
+pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts, l: &Labels) -> Json {
     let ds = &ds.everything(); // a ready page: its fingerprint is its rendered context
     let Some(latest) = ds.reports.last() else {
-        return json!({ "headline": [], "status_counts": [] });
+        return context(HomeView {
+            headline: Vec::new(),
+            status_counts: Vec::new(),
+            latest: None,
+        });
     };
     let month = latest.report.month;
     // Headline figures: the province's reported counts that state a change on the previous month.
-    let headline: Vec<Json> = ds
+    let headline = ds
         .of_month(month)
         .into_iter()
         .filter(|x| {
@@ -64,42 +70,56 @@ pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts) -> Json {
                 && x.source.record.delta.is_some()
         })
         .map(|x| {
-            let mut j = reading_json(x, ds);
+            let mut view = ReadingView::new(x, ds);
             let ind = x.source.record.indicator.as_str();
             let mine: Vec<&Reading> = ds
                 .of_indicator(ind)
                 .into_iter()
                 .filter(|r| r.locality == x.locality)
                 .collect();
-            if let Some(c) = ds
+            view.sparkline = ds
                 .indicator_by_id
                 .get(ind)
                 .and_then(|i| charts::sparkline(ds, i, &mine, x.locality))
-            {
-                j["sparkline"] = charts.add(c);
-            }
-            j
+                .map(|c| ChartRef::add(charts, c));
+            view
         })
         .collect();
-    let status_chart = charts::status_by_group(ds, latest).map(|c| charts.add(c));
-    let by_group: Vec<Json> = ds
+    let status_chart = charts::status_by_group(ds, latest).map(|c| ChartRef::add(charts, c));
+    let status_by_group = ds
         .groups
         .iter()
         .map(|g| {
-            let in_group: Vec<ModelStatus> = latest.statuses.iter().filter(|s| ds.models.iter().any(|m| m.number == s.model && m.group.as_deref() == Some(g.id.as_str()))).cloned().collect();
-            json!({ "id": g.id, "name": g.name, "counts": status_counts(&in_group), "total": in_group.len() })
+            let in_group: Vec<ModelStatus> = latest
+                .statuses
+                .iter()
+                .filter(|s| {
+                    ds.models
+                        .iter()
+                        .any(|m| m.number == s.model && m.group.as_deref() == Some(g.id.as_str()))
+                })
+                .cloned()
+                .collect();
+            GroupStatus {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                counts: status_counts(&in_group, l),
+                total: in_group.len(),
+            }
         })
         .collect();
-    json!({
-        "month_label": format::month(month),
-        "report_url": url::report(&month),
-        "headline": headline,
-        "status_counts": status_counts(&latest.statuses),
-        "status_by_group": by_group,
-        "status_chart": status_chart,
-        "model_count": ds.models.len(),
-        "reported_models": latest.statuses.len(),
-        "plan_count": ds.plans.len(),
-        "locality_count": ds.localities.len(),
+    context(HomeView {
+        headline,
+        status_counts: status_counts(&latest.statuses, l),
+        latest: Some(HomeLatest {
+            month_label: format::month(month),
+            report_url: url::report(&month),
+            status_by_group,
+            status_chart,
+            model_count: ds.models.len(),
+            reported_models: latest.statuses.len(),
+            plan_count: ds.plans.len(),
+            locality_count: ds.localities.len(),
+        }),
     })
 }

@@ -7,11 +7,11 @@ use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
 use crate::site::charts;
-use crate::site::charts::carry;
-use crate::site::json::*;
+use crate::site::views::carry;
+use crate::site::views::pages::{IndicatorListed, IndicatorPageView, IndicatorsView};
+use crate::site::views::{IndicatorLink, IndicatorView, ReadingView, context};
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use rayon::prelude::*;
-use serde_json::{Value as Json, json};
 use std::collections::BTreeSet;
 
 /// Adds the list of indicators, a page and a readings CSV per indicator.
@@ -22,7 +22,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     // the indicator and of its parts (a rate's chart shows them), so that a rebuild
     // makes only the pages whose readings changed.
     // On every core: each scans its indicator's readings (a million at national scale).
-    let per_indicator: Vec<(Json, DataFile, PageSpec)> = ds
+    let per_indicator: Vec<(IndicatorListed, DataFile, PageSpec)> = ds
         .indicators
         .par_iter()
         .map(|i| {
@@ -38,7 +38,10 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 .into_iter()
                 .filter(|x| x.kind != "derived")
                 .max_by_key(|x| x.month);
-            let listed = object!({ "indicator": indicator_json(i, ds), "latest": latest_reading.map(|x| reading_json(x, ds)) });
+            let listed = IndicatorListed {
+                indicator: IndicatorView::new(i, ds),
+                latest: latest_reading.map(|x| ReadingView::new(x, ds)),
+            };
             let csv_path = url::indicator_csv(&i.id);
             let csv = DataFile {
                 content: readings_csv(
@@ -69,8 +72,10 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     g.pages.push(PageSpec {
         path: url::INDICATORS.into(),
         template: "indicators.html",
-        title: "Các chỉ số".into(),
-        context: Context::Ready(object!({ "indicators": indicator_list })),
+        title: g.labels.indicators.clone(),
+        context: Context::Ready(context(IndicatorsView {
+            indicators: indicator_list,
+        })),
         markdown: None,
         in_sitemap: true,
     });
@@ -84,11 +89,11 @@ pub(crate) fn indicator_context(ds: &Scope, i: &Indicator) -> Made<'static> {
         .iter()
         .filter(|x| x.kind != "derived")
         .max_by_key(|x| x.month);
-    let parts: Vec<Json> = ds
+    let parts = ds
         .indicators
         .iter()
         .filter(|x| x.part_of.as_deref() == Some(i.id.as_str()))
-        .map(|x| json!({ "id": x.id, "name": x.name, "url": url::indicator(&x.id) }))
+        .map(IndicatorLink::new)
         .collect();
     let mut prepared = Vec::new();
     // Charts of the top-level localities (the province; the provinces of a national portal).
@@ -116,16 +121,16 @@ pub(crate) fn indicator_context(ds: &Scope, i: &Indicator) -> Made<'static> {
     {
         indicator_charts.push(carry(&mut prepared, c));
     }
-    let context = object!({
-        "indicator": indicator_json(i, ds),
-        "readings": shown.iter().map(|x| reading_json(x, ds)).collect::<Vec<_>>(),
-        "other_readings": mine.len() - shown.len(),
-        "parts": parts,
-        "csv": url::indicator_csv(&i.id),
-        "charts": indicator_charts,
-    });
+    let view = IndicatorPageView {
+        indicator: IndicatorView::new(i, ds),
+        readings: shown.iter().map(|x| ReadingView::new(x, ds)).collect(),
+        other_readings: mine.len() - shown.len(),
+        parts,
+        csv: url::indicator_csv(&i.id),
+        charts: indicator_charts,
+    };
     Made {
-        context: std::borrow::Cow::Owned(context),
+        context: std::borrow::Cow::Owned(context(view)),
         charts: prepared,
     }
 }

@@ -11,12 +11,14 @@ use crate::output::content::DataFile;
 use crate::output::csv::*;
 use crate::paths as url;
 use crate::site::charts;
-use crate::site::charts::carry;
-use crate::site::json::*;
-use crate::site::labels::*;
+use crate::site::labels::Labels;
+use crate::site::views::pages::{
+    EarlierReading, LocalitiesView, LocalityChild, LocalityDetail, LocalityNode, LocalityReading,
+    LocalityView, PlanGroupView, PlanRow, PlanView, ShortCite,
+};
+use crate::site::views::{CiteView, Link, NamedLink, PlanItemView, carry, conflicts, context};
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use rayon::prelude::*;
-use serde_json::{Value as Json, json};
 use std::collections::BTreeSet;
 
 /// Adds the tree of localities, a page per locality and its plan's CSV.
@@ -24,7 +26,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let ds = g.ds;
     let common = &g.common;
     // Localities.
-    let tree: Vec<Json> = ds
+    let localities = ds
         .localities
         .iter()
         .map(|l| {
@@ -43,29 +45,30 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 }
                 d
             };
-            json!({
-                "slug": l.slug,
-                "name": l.record.name,
-                "kind": kind_label(l.record.kind),
-                "url": url::locality(&l.slug),
-                "depth": depth,
-                "valid_from": l.record.valid_from.map(format::date),
-                "valid_to": l.record.valid_to.map(format::date),
-                "has_plan": ds.plan_of.contains_key(l.slug.as_str()),
-            })
+            LocalityNode {
+                slug: l.slug.clone(),
+                name: l.record.name.clone(),
+                kind: g.labels.kind(l.record.kind).to_string(),
+                url: url::locality(&l.slug),
+                depth,
+                valid_from: l.record.valid_from.map(format::date),
+                valid_to: l.record.valid_to.map(format::date),
+                has_plan: ds.plan_of.contains_key(l.slug.as_str()),
+            }
         })
         .collect();
     g.pages.push(PageSpec {
         path: url::LOCALITIES.into(),
         template: "localities.html",
-        title: "Địa phương".into(),
-        context: Context::Ready(object!({ "localities": tree })),
+        title: g.labels.localities.clone(),
+        context: Context::Ready(context(LocalitiesView { localities })),
         markdown: None,
         in_sitemap: true,
     });
     // A locality page's context is made when it is rendered (a national portal has
     // ten thousand of them); their plans' CSV files are small and made here, on every core.
     // A page shows the locality's own readings and, from the rest, its plan, report and neighbours.
+    let labels = &g.labels;
     let plan_files: Vec<(Option<DataFile>, Deferred)> = ds
         .localities
         .par_iter()
@@ -75,7 +78,10 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 content: plan_csv(p).into(),
             });
             let scope = Scope::new(ds, url::locality(&l.slug), [Key::Locality(&l.slug)]);
-            let context = Deferred::new(scope, common, move |scope| locality_context(scope, l));
+            let labels = labels.clone();
+            let context = Deferred::new(scope, common, move |scope| {
+                locality_context(scope, l, &labels)
+            });
             (plan_file, context)
         })
         .collect();
@@ -83,7 +89,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         g.pages.push(PageSpec {
             path: url::locality(&l.slug),
             template: "locality.html",
-            title: format!("{} {}", kind_label(l.record.kind), l.record.name),
+            title: format!("{} {}", g.labels.kind(l.record.kind), l.record.name),
             context: Context::Deferred(context),
             markdown: None,
             in_sitemap: true,
@@ -135,7 +141,10 @@ pub(crate) fn section_key(at: &str) -> Vec<(u64, String)> {
 /// latest reading in full and the earlier ones in short, each with its source.
 /// `by_indicator` holds each indicator's readings in month order. Only what the
 /// page shows: a commune of a national portal has a hundred readings.
-pub(crate) fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -> Vec<Json> {
+pub(crate) fn locality_readings<'a>(
+    ds: &'a Ix,
+    mut by_indicator: Vec<Vec<&'a Reading>>,
+) -> Vec<LocalityReading<'a>> {
     by_indicator.retain(|rs| !rs.is_empty());
     let latest_at = |rs: &Vec<&Reading>| rs.last().map(|x| section_key(&x.source.record.cite.at));
     by_indicator.sort_by_cached_key(latest_at);
@@ -148,56 +157,53 @@ pub(crate) fn locality_readings(ds: &Ix, mut by_indicator: Vec<Vec<&Reading>>) -
                 .indicator_by_id
                 .get(v.indicator.as_str())
                 .map_or(v.indicator.as_str(), |i| i.name.as_str());
-            let earlier: Vec<Json> = earlier
+            let earlier = earlier
                 .iter()
                 .map(|x| {
                     let c = &x.source.record.cite;
-                    let mut e = serde_json::Map::with_capacity(6);
-                    e.insert("month".into(), format::month(x.month).into());
-                    e.insert("text".into(), x.text(ds).into());
-                    e.insert("kind".into(), x.kind.into());
-                    e.insert(
-                        "cite".into(),
-                        json!({ "url": url::source(&c.source), "at": c.at }),
-                    );
                     // Only what changes the figure's meaning: a printed rate that disagrees,
                     // a period other than the latest's, a correction.
-                    if let (true, Some(s)) = (x.stated_differs(), x.stated) {
-                        e.insert("stated".into(), format::percent(s).into());
+                    EarlierReading {
+                        month: format::month(x.month),
+                        text: x.text(ds),
+                        kind: x.kind,
+                        cite: ShortCite {
+                            url: url::source(&c.source),
+                            at: &c.at,
+                        },
+                        stated: x.stated.filter(|_| x.stated_differs()).map(format::percent),
+                        period: x
+                            .source
+                            .record
+                            .period
+                            .as_deref()
+                            .filter(|p| v.period.as_deref() != Some(*p)),
+                        corrected: x.correction(ds).map(|k| k.url),
                     }
-                    if let Some(p) = &x.source.record.period
-                        && v.period.as_ref() != Some(p)
-                    {
-                        e.insert("period".into(), p.as_str().into());
-                    }
-                    if let Some(k) = x.correction(ds) {
-                        e.insert("corrected".into(), k["url"].clone());
-                    }
-                    Json::Object(e)
                 })
                 .collect();
-            Some(object!({
-                "name": name,
-                "url": url::indicator(&v.indicator),
-                "period": v.period.as_deref(),
-                "month": format::month(latest.month),
-                "kind": latest.kind,
-                "text": latest.text(ds),
-                "stated": latest.stated.map(format::percent),
-                "stated_differs": latest.stated_differs(),
-                "delta": latest.delta_text(),
-                "delta_on": v.delta.as_ref().and_then(|d| d.on).map(format::month),
-                "correction": latest.correction(ds),
-                "cite": cite(&v.cite, ds),
-                "earlier": earlier,
-            }))
+            Some(LocalityReading {
+                name,
+                url: url::indicator(&v.indicator),
+                period: v.period.as_deref(),
+                month: format::month(latest.month),
+                kind: latest.kind,
+                text: latest.text(ds),
+                stated: latest.stated.map(format::percent),
+                stated_differs: latest.stated_differs(),
+                delta: latest.delta_text(),
+                delta_on: v.delta.as_ref().and_then(|d| d.on).map(format::month),
+                correction: latest.correction(ds),
+                cite: CiteView::new(&v.cite, ds),
+                earlier,
+            })
         })
         .collect()
 }
 
 /// The context of a locality's page, with its charts: made when the page is
 /// rendered, one page at a time (see [`Context::Deferred`]).
-pub(crate) fn locality_context(ds: &Scope, l: &Place) -> Made<'static> {
+pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'static> {
     let loc_name = |slug: &str| locality_name(ds, slug);
     let mut prepared = Vec::new();
     // Charts: each indicator with figures in more than one month, then the latest report's.
@@ -250,102 +256,125 @@ pub(crate) fn locality_context(ds: &Scope, l: &Place) -> Made<'static> {
             locality_charts.push(carry(&mut prepared, c));
         }
     }
-    let plan = ds.plan_of.get(l.slug.as_str()).map(|p| plan_json(ds, l, p));
+    let plan = ds.plan_of.get(l.slug.as_str()).map(|p| plan_view(ds, l, p));
     let readings = locality_readings(ds, by_indicator.into_values().collect());
-    let children: Vec<Json> = ds.children_of.get(l.slug.as_str()).map_or(&[][..], Vec::as_slice).iter().map(|c| json!({ "name": c.record.name, "kind": kind_label(c.record.kind), "url": url::locality(&c.slug) })).collect();
-    let parent = l
-        .record
-        .parent
-        .as_ref()
-        .map(|p| json!({ "name": loc_name(p), "url": url::locality(p) }));
-    let reports: Vec<Json> = ds.reports.iter().filter(|r| r.report.locality == l.slug).map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month) })).collect();
-    let successors: Vec<Json> = l
+    let children = ds
+        .children_of
+        .get(l.slug.as_str())
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|c| LocalityChild {
+            name: c.record.name.clone(),
+            kind: labels.kind(c.record.kind).to_string(),
+            url: url::locality(&c.slug),
+        })
+        .collect();
+    let parent = l.record.parent.as_ref().map(|p| NamedLink {
+        name: loc_name(p),
+        url: url::locality(p),
+    });
+    let reports = ds
+        .reports
+        .iter()
+        .filter(|r| r.report.locality == l.slug)
+        .map(|r| Link {
+            label: format::month(r.report.month),
+            url: url::report(&r.report.month),
+        })
+        .collect();
+    let successors = l
         .record
         .successors
         .iter()
-        .map(|s| json!({ "name": loc_name(s), "url": url::locality(s) }))
+        .map(|s| NamedLink {
+            name: loc_name(s),
+            url: url::locality(s),
+        })
         .collect();
-    let context = object!({
-        "locality": json!({
-            "slug": l.slug, "name": l.record.name, "kind": kind_label(l.record.kind),
-            "valid_from": l.record.valid_from.map(format::date), "valid_to": l.record.valid_to.map(format::date),
-            "note": l.record.note, "cite": cite(&l.record.cite, ds),
-        }),
-        "parent": parent,
-        "children": children,
-        "successors": successors,
-        "plan": plan,
-        "readings": readings,
-        "reading_count": own.len(),
-        "charts": locality_charts,
-        "reports": reports,
-    });
+    let view = LocalityView {
+        locality: LocalityDetail {
+            slug: l.slug.clone(),
+            name: l.record.name.clone(),
+            kind: labels.kind(l.record.kind).to_string(),
+            valid_from: l.record.valid_from.map(format::date),
+            valid_to: l.record.valid_to.map(format::date),
+            note: l.record.note.clone(),
+            cite: CiteView::new(&l.record.cite, ds),
+        },
+        parent,
+        children,
+        successors,
+        plan,
+        readings,
+        reading_count: own.len(),
+        charts: locality_charts,
+        reports,
+    };
     Made {
-        context: std::borrow::Cow::Owned(context),
+        context: std::borrow::Cow::Owned(context(view)),
         charts: prepared,
     }
 }
 
 /// A locality's plan as its page shows it.
-fn plan_json(ds: &Ix, l: &Place, p: &PlanEntry) -> Json {
+fn plan_view<'a>(ds: &'a Ix, l: &Place, p: &'a PlanEntry) -> PlanView<'a> {
     // Each row's units joined and its long cells marked here, once, not by filters in the template.
-    let row = |i: &PlanItem| {
-        let mut j = item_json(i, &p.plan, ds);
-        let lead = i.lead.join("; ");
-        let coordinating = i.coordinating.join("; ");
+    let row = |i: &'a PlanItem| {
+        let mut item = PlanItemView::new(i, &p.plan, ds);
+        let lead_text = i.lead.join("; ");
+        let coordinating_text = i.coordinating.join("; ");
         let deadline_long = i
             .deadline
             .as_ref()
             .is_some_and(|d| d.text().chars().count() > 32);
-        if let Json::Object(o) = &mut j {
-            o.insert("lead_long".into(), (lead.chars().count() > 40).into());
-            o.insert(
-                "coordinating_long".into(),
-                (coordinating.chars().count() > 40).into(),
-            );
-            o.insert("deadline_long".into(), deadline_long.into());
-            o.insert("lead_text".into(), lead.into());
-            o.insert("coordinating_text".into(), coordinating.into());
-            // A part's reading is shown only when it says more than the text.
-            if let Some(Json::Array(parts)) = o.get_mut("deadline").and_then(|d| d.get_mut("parts"))
-            {
-                for part in parts.iter_mut() {
-                    let says_more = match (part.get("text"), part.get("reading")) {
-                        (Some(Json::String(t)), Some(Json::String(r))) => {
-                            t.to_lowercase() != r.to_lowercase()
-                        }
-                        _ => false,
-                    };
-                    if let Json::Object(po) = part {
-                        po.insert("reading_differs".into(), says_more.into());
-                    }
-                }
-            }
+        // A part's reading is shown only when it says more than the text.
+        for part in item.deadline.iter_mut().flat_map(|d| d.parts.iter_mut()) {
+            part.reading_differs = Some(part.text.to_lowercase() != part.reading.to_lowercase());
         }
-        j
+        PlanRow {
+            item,
+            lead_long: lead_text.chars().count() > 40,
+            coordinating_long: coordinating_text.chars().count() > 40,
+            deadline_long,
+            lead_text,
+            coordinating_text,
+        }
     };
-    let groups: Vec<Json> = if p.groups.is_empty() {
-        vec![
-            json!({ "number": null, "title": null, "items": p.items.iter().map(row).collect::<Vec<_>>() }),
-        ]
+    let groups = if p.groups.is_empty() {
+        vec![PlanGroupView {
+            number: None,
+            title: None,
+            note: None,
+            items: p.items.iter().map(row).collect(),
+        }]
     } else {
         p.groups
             .iter()
-            .map(|g| json!({ "number": g.number, "title": g.title, "note": g.note, "items": p.items.iter().filter(|i| i.group.as_deref() == Some(g.number.as_str())).map(row).collect::<Vec<_>>() }))
+            .map(|g| PlanGroupView {
+                number: Some(g.number.clone()),
+                title: Some(g.title.clone()),
+                note: Some(g.note.clone()),
+                items: p
+                    .items
+                    .iter()
+                    .filter(|i| i.group.as_deref() == Some(g.number.as_str()))
+                    .map(row)
+                    .collect(),
+            })
             .collect()
     };
-    json!({
-        "title": p.plan.title,
-        "kind": p.plan.kind,
-        "period": p.plan.period,
-        "stated_count": p.plan.stated_count,
-        "count": p.items.len(),
-        "note": p.plan.note,
-        "cite": cite(&p.plan.cite, ds),
-        "conflicts": conflicts(&p.plan.conflicts, ds),
-        "groups": groups,
-        "csv": url::plan_csv(&l.slug),
-    })
+    PlanView {
+        title: p.plan.title.clone(),
+        kind: p.plan.kind,
+        period: p.plan.period.clone(),
+        stated_count: p.plan.stated_count,
+        count: p.items.len(),
+        note: p.plan.note.clone(),
+        cite: CiteView::new(&p.plan.cite, ds),
+        conflicts: conflicts(&p.plan.conflicts, ds),
+        groups,
+        csv: url::plan_csv(&l.slug),
+    }
 }
 
 #[cfg(test)]

@@ -5,26 +5,42 @@ use crate::common::format;
 use crate::model::index::Ix;
 use crate::model::records::*;
 use crate::paths as url;
-use crate::site::charts;
-use crate::site::json::*;
-use crate::site::labels::*;
+use crate::site::labels::Labels;
+use crate::site::views::pages::{
+    GroupRef, ModelDetail, ModelGroupView, ModelNumber, ModelSummary, ModelView, ModelsView,
+    VariantView,
+};
+use crate::site::views::{ChartRef, CiteView, PlanItemView, StatusEntry, conflicts, context};
 use crate::site::{Context, Graph, PageSpec};
-use serde_json::{Value as Json, json};
 
 /// Adds the list of models and a page per model.
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let ds = g.ds;
     let latest = ds.reports.last();
+    let labels = &*g.labels;
     // Models.
-    let groups_json: Vec<Json> = ds
+    let groups = ds
         .groups
         .iter()
         .map(|g| {
-            let models: Vec<Json> = ds.models.iter().filter(|m| m.group.as_deref() == Some(g.id.as_str())).map(|m| model_summary(ds, m)).collect();
-            json!({ "id": g.id, "name": g.name, "stated_count": g.stated_count, "count": models.len(), "note": g.note, "cite": cite(&g.cite, ds), "models": models })
+            let models: Vec<ModelSummary> = ds
+                .models
+                .iter()
+                .filter(|m| m.group.as_deref() == Some(g.id.as_str()))
+                .map(|m| model_summary(ds, m, labels))
+                .collect();
+            ModelGroupView {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                stated_count: g.stated_count,
+                count: models.len(),
+                note: g.note.clone(),
+                cite: CiteView::new(&g.cite, ds),
+                models,
+            }
         })
         .collect();
-    let ungrouped: Vec<Json> = ds
+    let ungrouped = ds
         .models
         .iter()
         .filter(|m| {
@@ -32,74 +48,98 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 .as_ref()
                 .is_none_or(|g| !ds.groups.iter().any(|x| &x.id == g))
         })
-        .map(|m| model_summary(ds, m))
+        .map(|m| model_summary(ds, m, labels))
+        .collect();
+    let charts = latest
+        .and_then(|r| crate::site::charts::status_by_group(ds, r))
+        .map(|c| ChartRef::add(&mut g.charts, c))
+        .into_iter()
         .collect();
     g.pages.push(PageSpec {
         path: url::MODELS.into(),
         template: "models.html",
-        title: "Các mô hình Đề án 06".into(),
-        context: Context::Ready(object!({ "groups": groups_json, "ungrouped": ungrouped, "csv": url::MODELS_CSV,
-            "charts": latest.and_then(|r| charts::status_by_group(ds, r)).map(|c| g.charts.add(c)).into_iter().collect::<Vec<_>>() })),
+        title: g.labels.models.clone(),
+        context: Context::Ready(context(ModelsView {
+            groups,
+            ungrouped,
+            csv: url::MODELS_CSV,
+            charts,
+        })),
         markdown: None,
         in_sitemap: true,
     });
     for m in &ds.models {
-        g.pages.push(model_page(ds, m));
+        g.pages.push(model_page(ds, m, &g.labels));
     }
 }
 
 /// A model's page: its history of statuses and who adopted it.
-fn model_page(ds: &Ix, m: &Model) -> PageSpec<'static> {
-    let history: Vec<Json> = ds
+fn model_page(ds: &Ix, m: &Model, l: &Labels) -> PageSpec<'static> {
+    let history = ds
         .reports
         .iter()
         .filter_map(|r| {
             r.statuses
                 .iter()
                 .find(|s| s.model == m.number)
-                .map(|s| status_entry_json(s, r.report.month, ds))
+                .map(|s| StatusEntry::new(s, r.report.month, ds, l))
         })
         .collect();
     let group = m
         .group
         .as_ref()
         .and_then(|g| ds.groups.iter().find(|x| &x.id == g))
-        .map(|g| json!({ "id": g.id, "name": g.name }));
+        .map(|g| GroupRef {
+            id: g.id.clone(),
+            name: g.name.clone(),
+        });
     let title = match &m.title {
-        Some(t) => format!("Mô hình {}: {}", m.number, t),
-        None => format!("Mô hình {}", m.number),
+        Some(t) => l
+            .model_titled
+            .replace("{number}", &m.number.to_string())
+            .replace("{title}", t),
+        None => l.model.replace("{number}", &m.number.to_string()),
+    };
+    let link = |x: &Model| ModelNumber {
+        url: url::model(x.number),
+        number: x.number,
     };
     let prev = ds
         .models
         .iter()
         .rev()
         .find(|x| x.number < m.number)
-        .map(|x| json!({ "url": url::model(x.number), "number": x.number }));
-    let next = ds
-        .models
-        .iter()
-        .find(|x| x.number > m.number)
-        .map(|x| json!({ "url": url::model(x.number), "number": x.number }));
+        .map(link);
+    let next = ds.models.iter().find(|x| x.number > m.number).map(link);
+    let model = ModelDetail {
+        number: m.number,
+        title: m.title.clone(),
+        goal: m.goal.clone(),
+        goal_cite: m.goal_cite.as_ref().map(|c| CiteView::new(c, ds)),
+        group,
+        variants: m
+            .variants
+            .iter()
+            .map(|v| VariantView {
+                title: v.title.clone(),
+                cite: CiteView::new(&v.cite, ds),
+                note: v.note.clone(),
+            })
+            .collect(),
+        cite: m.cite.as_ref().map(|c| CiteView::new(c, ds)),
+        conflicts: conflicts(&m.conflicts, ds),
+        note: m.note.clone(),
+    };
     PageSpec {
         path: url::model(m.number),
         template: "model.html",
         title,
-        context: Context::Ready(json!({
-            "model": {
-                "number": m.number,
-                "title": m.title,
-                "goal": m.goal,
-                "goal_cite": m.goal_cite.as_ref().map(|c| cite(c, ds)),
-                "group": group,
-                "variants": m.variants.iter().map(|v| json!({ "title": v.title, "cite": cite(&v.cite, ds), "note": v.note })).collect::<Vec<_>>(),
-                "cite": m.cite.as_ref().map(|c| cite(c, ds)),
-                "conflicts": conflicts(&m.conflicts, ds),
-                "note": m.note,
-            },
-            "history": history,
-            "adopters": adopters(ds, m.number),
-            "prev": prev,
-            "next": next,
+        context: Context::Ready(context(ModelView {
+            model,
+            history,
+            adopters: adopters(ds, m.number),
+            prev,
+            next,
         })),
         markdown: None,
         in_sitemap: true,
@@ -117,28 +157,36 @@ fn latest_status<'d>(ds: &'d Ix, n: u32) -> Option<(Month, &'d ModelStatus)> {
 }
 
 /// The plan items that adopt a model.
-fn adopters(ds: &Ix, n: u32) -> Vec<Json> {
+fn adopters<'a>(ds: &'a Ix, n: u32) -> Vec<PlanItemView<'a>> {
     ds.plans
         .iter()
         .flat_map(|p| {
             p.items
                 .iter()
                 .filter(move |i| i.model == Some(n))
-                .map(move |i| item_json(i, &p.plan, ds))
+                .map(move |i| PlanItemView::new(i, &p.plan, ds))
         })
         .collect()
 }
 
+/// How many plan items adopt a model.
+fn adopter_count(ds: &Ix, n: u32) -> usize {
+    ds.plans
+        .iter()
+        .map(|p| p.items.iter().filter(|i| i.model == Some(n)).count())
+        .sum()
+}
+
 /// A model as the list of models shows it.
-fn model_summary(ds: &Ix, m: &Model) -> Json {
+fn model_summary(ds: &Ix, m: &Model, l: &Labels) -> ModelSummary {
     let st = latest_status(ds, m.number);
-    json!({
-        "number": m.number,
-        "title": m.title,
-        "group": m.group,
-        "url": url::model(m.number),
-        "status": st.map(|(_, s)| status_json(s.status)),
-        "status_month": st.map(|(mo, _)| format::month(mo)),
-        "adopters": adopters(ds, m.number).len(),
-    })
+    ModelSummary {
+        number: m.number,
+        title: m.title.clone(),
+        group: m.group.clone(),
+        url: url::model(m.number),
+        status: st.map(|(_, s)| l.status_view(s.status)),
+        status_month: st.map(|(mo, _)| format::month(mo)),
+        adopters: adopter_count(ds, m.number),
+    }
 }

@@ -10,12 +10,14 @@ use crate::output::content::{Content, DataFile};
 use crate::output::csv::*;
 use crate::paths as url;
 use crate::site::charts;
-use crate::site::charts::carry;
-use crate::site::json::*;
+use crate::site::labels::Labels;
 use crate::site::pages::changes;
+use crate::site::views::pages::{ReportHead, ReportListed, ReportView, ReportsView};
+use crate::site::views::{
+    CiteView, Link, ModelRef, ReadingView, StatusEntry, carry, context, services, status_counts,
+};
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
 use rayon::prelude::*;
-use serde_json::{Value as Json, json};
 
 /// Adds a page, a readings CSV and services CSVs per month, the changelog and the list of reports.
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
@@ -25,6 +27,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let mut report_list = Vec::new();
     // What each month's page and CSV are made from, on every core: each hashes
     // two months of readings (tens of thousands at national scale).
+    let labels = &g.labels;
     let per_month: Vec<(Deferred, Content)> = ds
         .reports
         .par_iter()
@@ -36,7 +39,10 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 url::report(&month),
                 [Key::Month(month), Key::Month(month.previous())],
             );
-            let page = Deferred::new(page, common, move |scope| report_context(scope, idx, r));
+            let labels = labels.clone();
+            let page = Deferred::new(page, common, move |scope| {
+                report_context(scope, idx, r, &labels)
+            });
             let csv = Scope::new(ds, url::report_csv(&month), [Key::Month(month)]);
             (page, readings_csv(csv.keeping(as_reported), common))
         })
@@ -60,12 +66,18 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 });
             }
         }
-        report_list.push(json!({ "url": url::report(&month), "label": format::month(month), "title": r.report.title, "status": r.report.status, "summary": content.and_then(|c| c.front.description.clone()) }));
+        report_list.push(ReportListed {
+            url: url::report(&month),
+            label: format::month(month),
+            title: r.report.title.clone(),
+            status: r.report.status,
+            summary: content.and_then(|c| c.front.description.clone()),
+        });
         g.pages.push(PageSpec {
             path: url::report(&month),
             template: "report.html",
             title: content.map_or_else(
-                || format!("Báo cáo {}", format::month(month)),
+                || g.labels.report.replace("{month}", &format::month(month)),
                 |c| c.front.title.clone(),
             ),
             context: Context::Deferred(page_context),
@@ -84,12 +96,14 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         });
     }
     report_list.reverse();
-    g.pages.push(changes::changelog_page(ds));
+    g.pages.push(changes::changelog_page(ds, &g.labels));
     g.pages.push(PageSpec {
         path: url::REPORTS.into(),
         template: "reports.html",
-        title: "Báo cáo hằng tháng".into(),
-        context: Context::Ready(object!({ "reports": report_list })),
+        title: g.labels.reports.clone(),
+        context: Context::Ready(context(ReportsView {
+            reports: report_list,
+        })),
         markdown: None,
         in_sitemap: true,
     });
@@ -98,7 +112,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
 /// The context of a month's report page (the report at `idx`), with its charts: made
 /// when the page is rendered (see [`Context::Deferred`]), from the month's readings and
 /// the month before's (what changed since).
-pub(crate) fn report_context(ds: &Scope, idx: usize, r: &MonthReport) -> Made<'static> {
+pub(crate) fn report_context(ds: &Scope, idx: usize, r: &MonthReport, l: &Labels) -> Made<'static> {
     // Indicator and report pages list the figures of top-level localities (the
     // province of a provincial portal, the provinces of a national one); figures
     // of districts and communes are on their own pages and in the CSV files, so
@@ -107,18 +121,21 @@ pub(crate) fn report_context(ds: &Scope, idx: usize, r: &MonthReport) -> Made<'s
     let loc_name = |slug: &str| locality_name(ds, slug);
     let month = r.report.month;
     let month_readings = month_reported(ds, month);
-    let figures: Vec<Json> = month_readings
+    let figures: Vec<ReadingView> = month_readings
         .iter()
         .filter(top_level)
-        .map(|x| reading_json(x, ds))
+        .map(|x| ReadingView::new(x, ds))
         .collect();
     let other_figures = month_readings.len() - figures.len();
-    let statuses: Vec<Json> = r.statuses.iter().map(|s| {
-        let mut j = status_entry_json(s, month, ds);
-        j["model"] = json!({ "number": s.model, "url": url::model(s.model), "title": ds.models.iter().find(|m| m.number == s.model).and_then(|m| m.title.clone()) });
-        j
-    }).collect();
-    let counts = status_counts(&r.statuses);
+    let statuses = r
+        .statuses
+        .iter()
+        .map(|s| StatusEntry {
+            model: Some(ModelRef::new(s.model, ds)),
+            ..StatusEntry::new(s, month, ds, l)
+        })
+        .collect();
+    let counts = status_counts(&r.statuses, l);
     let mut prepared = Vec::new();
     let mut report_charts = Vec::new();
     if let Some(c) = charts::status_by_group(ds, r) {
@@ -132,34 +149,54 @@ pub(crate) fn report_context(ds: &Scope, idx: usize, r: &MonthReport) -> Made<'s
             report_charts.push(carry(&mut prepared, c));
         }
     }
-    let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(
-        |p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }),
-    );
-    let next = ds.reports.get(idx + 1).map(
-        |p| json!({ "url": url::report(&p.report.month), "label": format::month(p.report.month) }),
-    );
-    let context = object!({
-        "report": json!({ "month": month.to_string(), "label": format::month(month), "title": r.report.title, "status": r.report.status, "source": cite(&Cite { source: r.report.source.clone(), at: "toàn văn".into() }, ds), "locality_name": loc_name(&r.report.locality), "locality_url": url::locality(&r.report.locality) }),
-        "figures": figures,
-        "other_figures": other_figures,
-        "statuses": statuses,
-        "status_counts": counts,
-        "services": services_json(r, ds),
-        "prev": prev,
-        "next": next,
-        "csv": url::report_csv(&month),
-        "charts": report_charts,
-        "changes": changes::since_previous(
+    let link = |p: &MonthReport| Link {
+        url: url::report(&p.report.month),
+        label: format::month(p.report.month),
+    };
+    let prev = idx.checked_sub(1).and_then(|i| ds.reports.get(i)).map(link);
+    let next = ds.reports.get(idx + 1).map(link);
+    let source = Cite {
+        source: r.report.source.clone(),
+        at: l.report_cite.clone(),
+    };
+    let view = ReportView {
+        report: ReportHead {
+            month: month.to_string(),
+            label: format::month(month),
+            title: r.report.title.clone(),
+            status: r.report.status,
+            source: CiteView::new(&source, ds),
+            locality_name: loc_name(&r.report.locality),
+            locality_url: url::locality(&r.report.locality),
+        },
+        figures,
+        other_figures,
+        statuses,
+        status_counts: counts,
+        services: services(r, ds, l),
+        prev,
+        next,
+        csv: url::report_csv(&month),
+        charts: report_charts,
+        changes: changes::since_previous(
             ds,
             r,
-            &month_readings.iter().filter(top_level).copied().collect::<Vec<_>>(),
+            &month_readings
+                .iter()
+                .filter(top_level)
+                .copied()
+                .collect::<Vec<_>>(),
             // Only the top-level figures are compared.
-            &ds.of_month(month.previous()).into_iter().filter(|x| x.top_level).collect::<Vec<_>>(),
+            &ds.of_month(month.previous())
+                .into_iter()
+                .filter(|x| x.top_level)
+                .collect::<Vec<_>>(),
             idx.checked_sub(1).and_then(|i| ds.reports.get(i)),
+            l,
         ),
-    });
+    };
     Made {
-        context: std::borrow::Cow::Owned(context),
+        context: std::borrow::Cow::Owned(context(view)),
         charts: prepared,
     }
 }

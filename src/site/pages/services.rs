@@ -3,9 +3,9 @@
 use crate::common::format;
 use crate::paths as url;
 use crate::site::charts;
-use crate::site::json::*;
+use crate::site::views::pages::ServicesView;
+use crate::site::views::{ChartRef, context, services};
 use crate::site::{Context, Graph, PageSpec};
-use serde_json::json;
 
 /// Adds the services page of the latest month, if any.
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
@@ -15,9 +15,21 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         g.pages.push(PageSpec {
             path: url::SERVICES.into(),
             template: "services.html",
-            title: "Dịch vụ công trực tuyến".into(),
-            context: Context::Ready(json!({ "month_label": format::month(r.report.month), "report_url": url::report(&r.report.month), "services": services_json(r, ds),
-                "charts": charts::services_parts(r).into_iter().chain(["I", "II"].iter().filter_map(|a| charts::services_ranking(r, a))).map(|c| g.charts.add(c)).collect::<Vec<_>>() })),
+            title: g.labels.services.clone(),
+            context: Context::Ready(context(ServicesView {
+                month_label: format::month(r.report.month),
+                report_url: url::report(&r.report.month),
+                services: services(r, ds, &g.labels),
+                charts: charts::services_parts(r)
+                    .into_iter()
+                    .chain(
+                        ["I", "II"]
+                            .iter()
+                            .filter_map(|a| charts::services_ranking(r, a)),
+                    )
+                    .map(|c| ChartRef::add(&mut g.charts, c))
+                    .collect(),
+            })),
             markdown: None,
             in_sitemap: true,
         });

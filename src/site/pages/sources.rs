@@ -3,29 +3,71 @@
 use crate::common::format;
 use crate::model::index::locality_name;
 use crate::paths as url;
+use crate::site::views::context;
+use crate::site::views::pages::{SourcePlan, SourceReport, SourceView, SourcesView};
 use crate::site::{Context, Graph, PageSpec};
-use serde_json::{Value as Json, json};
 
 /// Adds the sources page.
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let ds = g.ds;
     let loc_name = |slug: &str| locality_name(ds, slug);
     // Sources: what each document contributed.
-    let contributions: Vec<Json> = ds
+    let sources = ds
         .sources
         .iter()
         .map(|s| {
-            let plans = ds.plans.iter().filter(|p| p.plan.cite.source == s.id).map(|p| json!({ "title": p.plan.title, "items": p.items.len(), "url": url::locality(&p.plan.locality) })).collect::<Vec<_>>();
-            let reports = ds.reports.iter().filter(|r| r.report.source == s.id).map(|r| json!({ "label": format::month(r.report.month), "url": url::report(&r.report.month), "values": r.values.len(), "statuses": r.statuses.len(), "services": r.services.len() })).collect::<Vec<_>>();
-            let models = ds.models.iter().filter(|m| m.cite.as_ref().is_some_and(|c| c.source == s.id) || m.variants.iter().any(|v| v.cite.source == s.id)).count();
-            json!({ "id": s.id, "kind": s.kind, "issuer": s.issuer, "number": s.number, "date": s.date, "title": s.title, "file": s.file, "locality": loc_name(&s.locality), "locality_url": url::locality(&s.locality), "note": s.note, "plans": plans, "reports": reports, "models": models })
+            let plans = ds
+                .plans
+                .iter()
+                .filter(|p| p.plan.cite.source == s.id)
+                .map(|p| SourcePlan {
+                    title: p.plan.title.clone(),
+                    items: p.items.len(),
+                    url: url::locality(&p.plan.locality),
+                })
+                .collect();
+            let reports = ds
+                .reports
+                .iter()
+                .filter(|r| r.report.source == s.id)
+                .map(|r| SourceReport {
+                    label: format::month(r.report.month),
+                    url: url::report(&r.report.month),
+                    values: r.values.len(),
+                    statuses: r.statuses.len(),
+                    services: r.services.len(),
+                })
+                .collect();
+            let models = ds
+                .models
+                .iter()
+                .filter(|m| {
+                    m.cite.as_ref().is_some_and(|c| c.source == s.id)
+                        || m.variants.iter().any(|v| v.cite.source == s.id)
+                })
+                .count();
+            SourceView {
+                id: s.id.clone(),
+                kind: s.kind,
+                issuer: s.issuer.clone(),
+                number: s.number.clone(),
+                date: s.date.clone(),
+                title: s.title.clone(),
+                file: s.file.clone(),
+                locality: loc_name(&s.locality),
+                locality_url: url::locality(&s.locality),
+                note: s.note.clone(),
+                plans,
+                reports,
+                models,
+            }
         })
         .collect();
     g.pages.push(PageSpec {
         path: url::SOURCES.into(),
         template: "sources.html",
-        title: "Nguồn tài liệu".into(),
-        context: Context::Ready(object!({ "sources": contributions })),
+        title: g.labels.sources.clone(),
+        context: Context::Ready(context(SourcesView { sources })),
         markdown: None,
         in_sitemap: true,
     });

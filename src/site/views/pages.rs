@@ -1,0 +1,764 @@
+//! The view of each kind of page: the context its template receives (besides
+//! the [`Globals`], `t`, `title`, `path`, `base` and `content`).
+
+use super::{
+    ChartRef, CiteView, ConflictView, CorrectionRef, IndicatorLink, IndicatorView, Link, ModelRef,
+    NamedLink, PlanItemView, ReadingView, StatusCount, StatusEntry, StatusView,
+};
+use crate::model::records::{PlanKind, ReportStatus, SourceKind};
+use serde::Serialize;
+
+/// What every template receives.
+#[derive(Debug, Clone, Serialize)]
+pub struct Globals<'c> {
+    /// URL of the Atom feed.
+    pub feed: String,
+    /// The site's settings (`site.toml`).
+    pub site: &'c crate::load::config::SiteConfig,
+    /// The latest report.
+    pub latest: Option<Link>,
+    /// The content pages with a `weight`, in its order.
+    pub menu: Vec<MenuEntry>,
+}
+
+/// An entry of the menu.
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuEntry {
+    /// The page's title.
+    pub title: String,
+    /// URL of the page.
+    pub url: String,
+}
+
+/// `index.html` (and the content page at the root): the latest month's headline
+/// figures and the models by status. With no report, only `headline` and
+/// `status_counts`, empty, are there.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView<'a> {
+    /// The province's reported figures of the latest month that state a change, each with its `sparkline`.
+    pub headline: Vec<ReadingView<'a>>,
+    /// How many models have each status in the latest report.
+    pub status_counts: Vec<StatusCount>,
+    /// The rest, when there is a report.
+    #[serde(flatten)]
+    pub latest: Option<HomeLatest>,
+}
+
+/// The home page's fields that need a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeLatest {
+    /// The latest month.
+    pub month_label: String,
+    /// URL of its report.
+    pub report_url: String,
+    /// The statuses of each group of models.
+    pub status_by_group: Vec<GroupStatus>,
+    /// The chart of statuses by group.
+    pub status_chart: Option<ChartRef>,
+    /// How many models there are.
+    pub model_count: usize,
+    /// How many the latest report gives a status.
+    pub reported_models: usize,
+    /// How many plans there are.
+    pub plan_count: usize,
+    /// How many localities there are.
+    pub locality_count: usize,
+}
+
+/// The statuses of a group of models.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupStatus {
+    /// The group's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// How many of its models have each status.
+    pub counts: Vec<StatusCount>,
+    /// How many of its models the report gives a status.
+    pub total: usize,
+}
+
+/// `page.html` (and `index.html` for the content page at the root): a Markdown page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentView {
+    /// Its front matter's `description`.
+    pub description: Option<String>,
+    /// Its front matter's `date`, as readers read it.
+    pub date: Option<String>,
+}
+
+/// `404.html`: nothing besides the globals.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotFoundView {}
+
+/// `models.html`: the models by group.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelsView<'a> {
+    /// The groups of models, each with its models.
+    pub groups: Vec<ModelGroupView<'a>>,
+    /// The models in no known group.
+    pub ungrouped: Vec<ModelSummary>,
+    /// URL of the models' CSV.
+    pub csv: &'static str,
+    /// The chart of the latest statuses by group, if any.
+    pub charts: Vec<ChartRef>,
+}
+
+/// A group of models.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelGroupView<'a> {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// How many models the document says it has.
+    pub stated_count: Option<u32>,
+    /// How many it has in the data.
+    pub count: usize,
+    /// An editor's note.
+    pub note: Option<String>,
+    /// Where it is defined.
+    pub cite: CiteView<'a>,
+    /// Its models.
+    pub models: Vec<ModelSummary>,
+}
+
+/// A model as the list of models shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelSummary {
+    /// Its number.
+    pub number: u32,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its group's id.
+    pub group: Option<String>,
+    /// URL of its page.
+    pub url: String,
+    /// Its latest status.
+    pub status: Option<StatusView>,
+    /// The month of that status.
+    pub status_month: Option<String>,
+    /// How many plan items adopt it.
+    pub adopters: usize,
+}
+
+/// `model.html`: a model, its history of statuses and who adopted it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelView<'a> {
+    /// The model.
+    pub model: ModelDetail<'a>,
+    /// Its status in each report that gives one, oldest first.
+    pub history: Vec<StatusEntry<'a>>,
+    /// The plan items that adopt it.
+    pub adopters: Vec<PlanItemView<'a>>,
+    /// The model before.
+    pub prev: Option<ModelNumber>,
+    /// The model after.
+    pub next: Option<ModelNumber>,
+}
+
+/// A model in full.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelDetail<'a> {
+    /// Its number.
+    pub number: u32,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its goal.
+    pub goal: Option<String>,
+    /// Where the goal is written.
+    pub goal_cite: Option<CiteView<'a>>,
+    /// Its group.
+    pub group: Option<GroupRef>,
+    /// Other wordings of its title.
+    pub variants: Vec<VariantView<'a>>,
+    /// Where it is defined.
+    pub cite: Option<CiteView<'a>>,
+    /// Values other documents give.
+    pub conflicts: Vec<ConflictView<'a>>,
+    /// An editor's note.
+    pub note: Option<String>,
+}
+
+/// A group of models, named.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRef {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// Another wording of a model's title.
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantView<'a> {
+    /// The wording.
+    pub title: String,
+    /// Where it appears.
+    pub cite: CiteView<'a>,
+    /// An editor's note.
+    pub note: Option<String>,
+}
+
+/// A link to a model by its number.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelNumber {
+    /// URL of its page.
+    pub url: String,
+    /// Its number.
+    pub number: u32,
+}
+
+/// `services.html`: the latest month's online public services.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServicesView<'a> {
+    /// The month.
+    pub month_label: String,
+    /// URL of its report.
+    pub report_url: String,
+    /// The services by appendix and group.
+    pub services: Vec<super::AppendixView<'a>>,
+    /// The charts of the services' figures.
+    pub charts: Vec<ChartRef>,
+}
+
+/// `sources.html`: the sources and what each contributed.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourcesView {
+    /// Every source.
+    pub sources: Vec<SourceView>,
+}
+
+/// A source and what it contributed.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// Its id.
+    pub id: String,
+    /// Its kind (`t.source_kind[kind]`).
+    pub kind: SourceKind,
+    /// Who issued it.
+    pub issuer: String,
+    /// Its number.
+    pub number: String,
+    /// Its date, as written.
+    pub date: String,
+    /// Its title.
+    pub title: String,
+    /// Its file.
+    pub file: String,
+    /// Its locality's name.
+    pub locality: String,
+    /// URL of its locality's page.
+    pub locality_url: String,
+    /// An editor's note.
+    pub note: Option<String>,
+    /// The plans it holds.
+    pub plans: Vec<SourcePlan>,
+    /// The reports it holds.
+    pub reports: Vec<SourceReport>,
+    /// How many models cite it.
+    pub models: usize,
+}
+
+/// A plan of a source.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourcePlan {
+    /// Its title.
+    pub title: String,
+    /// How many items it has.
+    pub items: usize,
+    /// URL of its locality's page.
+    pub url: String,
+}
+
+/// A report of a source.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceReport {
+    /// Its month.
+    pub label: String,
+    /// URL of its page.
+    pub url: String,
+    /// How many figures it gives.
+    pub values: usize,
+    /// How many statuses of models.
+    pub statuses: usize,
+    /// How many services.
+    pub services: usize,
+}
+
+/// `data.html`: the downloads, with their sizes.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataView {
+    /// Every CSV file, by path.
+    pub downloads: Vec<Download>,
+    /// URL of the JSON dataset.
+    pub json: &'static str,
+}
+
+/// A download.
+#[derive(Debug, Clone, Serialize)]
+pub struct Download {
+    /// Its path under the site root.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: usize,
+}
+
+/// `deadlines.html`: the plan items due.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlinesView<'a> {
+    /// The month the deadlines are judged at (the latest report's).
+    pub as_of: Option<String>,
+    /// Passed (`da-den-han`) and coming (`sap-den-han`).
+    pub sections: Vec<DeadlineSection<'a>>,
+    /// URL of the CSV.
+    pub csv: &'static str,
+}
+
+/// A section of the deadlines page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineSection<'a> {
+    /// Its anchor.
+    pub id: &'static str,
+    /// Its heading.
+    pub title: String,
+    /// Its items, by due date, locality and number.
+    pub items: Vec<DeadlineItem<'a>>,
+}
+
+/// A plan item due, with the status its model reached.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineItem<'a> {
+    /// The item.
+    #[serde(flatten)]
+    pub item: PlanItemView<'a>,
+    /// The latest status of its model.
+    pub reached: Option<Reached>,
+    /// Its due date, `YYYY-MM-DD` (for sorting).
+    pub due_sort: String,
+}
+
+/// A status a model reached, and when.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reached {
+    /// The status.
+    pub status: StatusView,
+    /// The month of the report.
+    pub month: String,
+}
+
+/// `indicators.html`: every indicator with its latest figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorsView<'a> {
+    /// Every indicator.
+    pub indicators: Vec<IndicatorListed<'a>>,
+}
+
+/// An indicator in the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorListed<'a> {
+    /// The indicator.
+    pub indicator: IndicatorView<'a>,
+    /// Its latest reported figure.
+    pub latest: Option<ReadingView<'a>>,
+}
+
+/// `indicator.html`: an indicator and the figures of the top-level localities.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorPageView<'a> {
+    /// The indicator.
+    pub indicator: IndicatorView<'a>,
+    /// The figures of the top-level localities.
+    pub readings: Vec<ReadingView<'a>>,
+    /// How many other figures the CSV has.
+    pub other_readings: usize,
+    /// The indicators that are its parts.
+    pub parts: Vec<IndicatorLink>,
+    /// URL of its CSV.
+    pub csv: String,
+    /// Its charts.
+    pub charts: Vec<ChartRef>,
+}
+
+/// `reports.html`: the monthly reports, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportsView {
+    /// Every report.
+    pub reports: Vec<ReportListed>,
+}
+
+/// A report in the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportListed {
+    /// URL of its page.
+    pub url: String,
+    /// Its month.
+    pub label: String,
+    /// Its title.
+    pub title: String,
+    /// `final` or `draft`.
+    pub status: ReportStatus,
+    /// Its update's description.
+    pub summary: Option<String>,
+}
+
+/// `report.html`: a month's report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView<'a> {
+    /// The report.
+    pub report: ReportHead<'a>,
+    /// The figures of the top-level localities.
+    pub figures: Vec<ReadingView<'a>>,
+    /// How many other figures the CSV has.
+    pub other_figures: usize,
+    /// The models' statuses, each with its `model`.
+    pub statuses: Vec<StatusEntry<'a>>,
+    /// How many models have each status.
+    pub status_counts: Vec<StatusCount>,
+    /// The services by appendix and group.
+    pub services: Vec<super::AppendixView<'a>>,
+    /// The report before.
+    pub prev: Option<Link>,
+    /// The report after.
+    pub next: Option<Link>,
+    /// URL of its CSV.
+    pub csv: String,
+    /// Its charts.
+    pub charts: Vec<ChartRef>,
+    /// What changed since the month before.
+    pub changes: ChangesView,
+}
+
+/// A report's heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportHead<'a> {
+    /// Its month, `YYYY-MM`.
+    pub month: String,
+    /// Its month as readers read it.
+    pub label: String,
+    /// Its title.
+    pub title: String,
+    /// `final` or `draft`.
+    pub status: ReportStatus,
+    /// Its document.
+    pub source: CiteView<'a>,
+    /// Its locality's name.
+    pub locality_name: String,
+    /// URL of its locality's page.
+    pub locality_url: String,
+}
+
+/// What changed since the previous month, on a report page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesView {
+    /// The month before.
+    pub prev_label: String,
+    /// The previous report.
+    pub prev_report: Option<Link>,
+    /// The figures that moved most.
+    pub figures: Vec<MovedFigure>,
+    /// Some of those are compared with a value derived from a stated change.
+    pub derived: bool,
+    /// The models whose status changed (null without a previous report).
+    pub statuses: Option<Vec<StatusChange>>,
+    /// The plan items due in the month.
+    pub deadlines: Vec<DueItem>,
+}
+
+/// A figure that moved.
+#[derive(Debug, Clone, Serialize)]
+pub struct MovedFigure {
+    /// Its indicator.
+    pub indicator: MovedIndicator,
+    /// Its locality's name.
+    pub locality_name: String,
+    /// The value before.
+    pub old: String,
+    /// The value now.
+    pub new: String,
+    /// The change, signed (in points for a rate).
+    pub diff: String,
+    /// It went up.
+    pub up: bool,
+    /// The relative change of a count.
+    pub pct: Option<String>,
+    /// The value before is derived from a stated change.
+    pub derived: bool,
+}
+
+/// An indicator named by a moved figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct MovedIndicator {
+    /// Its name.
+    pub name: String,
+    /// URL of its page.
+    pub url: String,
+    /// What it counts.
+    pub counted: Option<String>,
+}
+
+/// A model whose status changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusChange {
+    /// The model.
+    pub model: ModelRef,
+    /// Its status before.
+    pub old: StatusView,
+    /// Its status now.
+    pub new: StatusView,
+}
+
+/// A plan item due in a report's month.
+#[derive(Debug, Clone, Serialize)]
+pub struct DueItem {
+    /// Its plan's locality's name.
+    pub locality_name: String,
+    /// URL of that locality's page.
+    pub locality_url: String,
+    /// Its title.
+    pub title: String,
+    /// Its deadline as written.
+    pub deadline: Option<String>,
+    /// The model it adopts.
+    pub model: Option<ModelNumber>,
+    /// That model's status in the report.
+    pub status: Option<StatusView>,
+}
+
+/// `corrections.html`: every correction of a published figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionsView<'a> {
+    /// Every correction.
+    pub corrections: Vec<CorrectionView<'a>>,
+}
+
+/// A correction.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView<'a> {
+    /// Its anchor on the page.
+    pub anchor: String,
+    /// When, as readers read it.
+    pub date: String,
+    /// When, `YYYY-MM-DD`.
+    pub iso_date: String,
+    /// The month of the figure.
+    pub month: String,
+    /// URL of that month's report.
+    pub report_url: String,
+    /// The figure's indicator.
+    pub indicator: NamedLink,
+    /// The figure's locality's name.
+    pub locality_name: String,
+    /// The figure as first published.
+    pub old: String,
+    /// The figure corrected.
+    pub new: String,
+    /// The difference, signed.
+    pub diff: String,
+    /// Why.
+    pub reason: String,
+    /// An editor's note.
+    pub note: Option<String>,
+    /// The document that corrects it.
+    pub cite: CiteView<'a>,
+}
+
+/// `localities.html`: the tree of localities.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalitiesView {
+    /// Every locality, parents before children.
+    pub localities: Vec<LocalityNode>,
+}
+
+/// A locality in the tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalityNode {
+    /// Its slug.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// Its kind's label (`t.labels.locality_kind`).
+    pub kind: String,
+    /// URL of its page.
+    pub url: String,
+    /// How many steps below the top it is.
+    pub depth: usize,
+    /// Since when it exists.
+    pub valid_from: Option<String>,
+    /// Until when it existed.
+    pub valid_to: Option<String>,
+    /// It has a plan.
+    pub has_plan: bool,
+}
+
+/// `locality.html`: a locality, its plan, its figures and its neighbours.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalityView<'a> {
+    /// The locality.
+    pub locality: LocalityDetail<'a>,
+    /// The locality above it.
+    pub parent: Option<NamedLink>,
+    /// The localities below it.
+    pub children: Vec<LocalityChild>,
+    /// The localities it became.
+    pub successors: Vec<NamedLink>,
+    /// Its plan.
+    pub plan: Option<PlanView<'a>>,
+    /// One row per indicator, in the documents' order.
+    pub readings: Vec<LocalityReading<'a>>,
+    /// How many figures it has.
+    pub reading_count: usize,
+    /// Its charts.
+    pub charts: Vec<ChartRef>,
+    /// Its reports.
+    pub reports: Vec<Link>,
+}
+
+/// A locality in full.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalityDetail<'a> {
+    /// Its slug.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// Its kind's label.
+    pub kind: String,
+    /// Since when it exists.
+    pub valid_from: Option<String>,
+    /// Until when it existed.
+    pub valid_to: Option<String>,
+    /// An editor's note.
+    pub note: Option<String>,
+    /// Where it is defined.
+    pub cite: CiteView<'a>,
+}
+
+/// A locality below another.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalityChild {
+    /// Its name.
+    pub name: String,
+    /// Its kind's label.
+    pub kind: String,
+    /// URL of its page.
+    pub url: String,
+}
+
+/// A row of a locality's readings table: an indicator's latest figure and the earlier ones.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalityReading<'a> {
+    /// The indicator's name.
+    pub name: &'a str,
+    /// URL of its page.
+    pub url: String,
+    /// The period of the latest figure.
+    pub period: Option<&'a str>,
+    /// The month of the latest figure.
+    pub month: String,
+    /// `reported`, `rate` or `derived`.
+    pub kind: &'static str,
+    /// The latest figure as shown.
+    pub text: String,
+    /// The rate printed in the document.
+    pub stated: Option<String>,
+    /// The printed rate disagrees with the computed one.
+    pub stated_differs: bool,
+    /// The change the document states.
+    pub delta: Option<String>,
+    /// The month of that change.
+    pub delta_on: Option<String>,
+    /// The latest figure's correction.
+    pub correction: Option<CorrectionRef>,
+    /// Where it is written.
+    pub cite: CiteView<'a>,
+    /// The earlier figures, in short.
+    pub earlier: Vec<EarlierReading<'a>>,
+}
+
+/// An earlier figure of a locality's indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct EarlierReading<'a> {
+    /// Its month.
+    pub month: String,
+    /// The figure as shown.
+    pub text: String,
+    /// `reported`, `rate` or `derived`.
+    pub kind: &'static str,
+    /// Where it is written.
+    pub cite: ShortCite<'a>,
+    /// A printed rate that disagrees (the key is absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stated: Option<String>,
+    /// A period other than the latest figure's (the key is absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<&'a str>,
+    /// URL of its correction (the key is absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<String>,
+}
+
+/// A cite in short: a link and where.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShortCite<'a> {
+    /// URL of the source.
+    pub url: String,
+    /// Where in it.
+    pub at: &'a str,
+}
+
+/// A locality's plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView<'a> {
+    /// Its title.
+    pub title: String,
+    /// Its kind.
+    pub kind: PlanKind,
+    /// The period it covers.
+    pub period: Option<String>,
+    /// How many items the document says it has.
+    pub stated_count: Option<u32>,
+    /// How many it has in the data.
+    pub count: usize,
+    /// An editor's note.
+    pub note: Option<String>,
+    /// Where it is written.
+    pub cite: CiteView<'a>,
+    /// Values other documents give.
+    pub conflicts: Vec<ConflictView<'a>>,
+    /// Its groups of items (one without number or title if it has none).
+    pub groups: Vec<PlanGroupView<'a>>,
+    /// URL of its CSV.
+    pub csv: String,
+}
+
+/// A group of a plan's items.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanGroupView<'a> {
+    /// Its number.
+    pub number: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// An editor's note (the key is absent for a plan without groups).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Option<String>>,
+    /// Its items.
+    pub items: Vec<PlanRow<'a>>,
+}
+
+/// A plan item as a locality's plan lists it: its units joined and its long cells marked.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanRow<'a> {
+    /// The item (each deadline part with `reading_differs`).
+    #[serde(flatten)]
+    pub item: PlanItemView<'a>,
+    /// The units in charge, joined.
+    pub lead_text: String,
+    /// The coordinating units, joined.
+    pub coordinating_text: String,
+    /// `lead_text` is long.
+    pub lead_long: bool,
+    /// `coordinating_text` is long.
+    pub coordinating_long: bool,
+    /// The deadline is long.
+    pub deadline_long: bool,
+}
