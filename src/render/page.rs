@@ -3,7 +3,7 @@
 use super::Output;
 use super::markdown::markdown_with;
 use super::minify::{minify_cfg, minify_except};
-use super::slots::{Drawn, fill_chart_placeholders, fill_svg_slots, put_svg_slots};
+use super::slots::{Drawn, fill_chart_placeholders, fill_svg_slots};
 use super::theme::{Theme, error_chain};
 use crate::load::config::RawHtml;
 use crate::paths::{base_path, page_file};
@@ -109,11 +109,9 @@ impl<'a> PageRenderer<'a> {
                 own.insert(key.clone(), svg);
             }
         }
-        // The page's context (a copy only if it is shared), with the SVG slots put in,
+        // The page's context (a copy only if it is shared; its charts carry their SVG slots),
         // moved into tera's context as it is (inserting key by key would copy it again).
-        let mut context = context.into_owned();
-        put_svg_slots(&mut context);
-        let mut keys = match context {
+        let mut keys = match context.into_owned() {
             // The page's own `path` or `title`, if it has one, wins as before.
             Json::Object(mut o) => {
                 o.entry("path")

@@ -5,16 +5,11 @@ use super::minify::{minify_cfg, minify_except};
 use super::theme::{Theme, error_chain};
 use crate::common::diagnostic::Diagnostics;
 use crate::common::escape::xml_escape;
-use crate::site::{Context, PageSpec, Site};
+use crate::site::charts::{SVG_CLOSE, SVG_OPEN};
+use crate::site::{PageSpec, Site};
 use rayon::prelude::*;
-use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// Where a chart's SVG goes in a page until the page is minified: an element
-/// that no data string can produce (text is escaped) and that the minifier keeps.
-const SVG_OPEN: &str = "<minhbach-svg>";
-const SVG_CLOSE: &str = "</minhbach-svg>";
 
 /// Drawn charts: key → SVG.
 pub type Drawn = BTreeMap<String, String>;
@@ -24,9 +19,7 @@ pub type Drawn = BTreeMap<String, String>;
 pub fn draw_charts_for(site: &Site, pages: &[&PageSpec], diags: &mut Diagnostics) -> Drawn {
     let mut keys = std::collections::BTreeSet::new();
     for p in pages {
-        if let Context::Ready(c) = &p.context {
-            chart_keys(c, &mut keys);
-        }
+        keys.extend(p.charts.iter().cloned());
         if let Some((_, md, _)) = &p.markdown {
             keys.extend(crate::chart::placeholder_keys(md).map(str::to_string));
         }
@@ -51,39 +44,6 @@ pub fn draw_charts_for(site: &Site, pages: &[&PageSpec], diags: &mut Diagnostics
         }
     }
     drawn
-}
-
-fn chart_keys(v: &Json, keys: &mut std::collections::BTreeSet<String>) {
-    match v {
-        Json::Object(o) => {
-            if let Some(k) = o.get("chart_key").and_then(Json::as_str) {
-                keys.insert(k.to_string());
-            }
-            o.values().for_each(|x| chart_keys(x, keys));
-        }
-        Json::Array(a) => a.iter().for_each(|x| chart_keys(x, keys)),
-        _ => {}
-    }
-}
-
-/// The slot of a chart's SVG, filled in by [`fill_svg_slots`] after minifying.
-pub(super) fn svg_slot(key: &str) -> String {
-    format!("{SVG_OPEN}{key}{SVG_CLOSE}")
-}
-
-/// Gives every chart of a page context (an object with `chart_key`) its `svg` slot.
-pub(super) fn put_svg_slots(v: &mut Json) {
-    match v {
-        Json::Object(o) => {
-            let slot = o.get("chart_key").and_then(Json::as_str).map(svg_slot);
-            o.values_mut().for_each(put_svg_slots);
-            if let Some(slot) = slot {
-                o.insert("svg".into(), Json::String(slot));
-            }
-        }
-        Json::Array(a) => a.iter_mut().for_each(put_svg_slots),
-        _ => {}
-    }
 }
 
 /// Puts each chart's SVG into its slot (a slot whose chart is unknown is left empty).
@@ -131,8 +91,7 @@ pub(super) fn fill_chart_placeholders(
         let Some((spec, csv)) = site.charts.specs.get(key) else {
             continue;
         };
-        let mut chart = crate::site::charts::chart_json(key, spec, csv);
-        chart["svg"] = Json::String(svg_slot(key));
+        let chart = crate::site::charts::chart_ref(key, spec, csv);
         let mut ctx = tera::Context::new();
         ctx.insert("chart", &chart);
         ctx.insert("t", &theme.strings);
@@ -159,14 +118,11 @@ pub(super) fn fill_chart_placeholders(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::charts::svg_slot;
 
     #[test]
     fn svg_slots_survive_the_minifier_and_take_their_chart() {
-        let mut ctx =
-            serde_json::json!({ "charts": [{ "chart_key": "abc", "title": "T" }], "x": 1 });
-        put_svg_slots(&mut ctx);
-        let slot = ctx["charts"][0]["svg"].as_str().unwrap().to_string();
-        assert_eq!(ctx["x"], 1);
+        let slot = svg_slot("abc");
         // A slot between elements, as templates put it, and text that only looks like one (escaped).
         let page = format!(
             "<figure><figcaption>T</figcaption>{slot}</figure><p>&lt;minhbach-svg&gt;abc&lt;/minhbach-svg&gt;</p>"

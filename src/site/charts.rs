@@ -2,6 +2,7 @@
 //! computed here from the readings and reports; render only draws them.
 
 use super::labels::status_label;
+use super::views::{ChartRef, ChartRow};
 use crate::chart::{ChartSpec, Kind, Point, PointKind, Series};
 use crate::common::calendar::Month;
 use crate::common::format;
@@ -12,7 +13,6 @@ use crate::model::records::{Indicator, Service, ServiceFigures, Status, Unit};
 use crate::model::scope::{Key, Scope};
 use crate::output::content::DataFile;
 use crate::output::csv::csv;
-use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Most lines a monthly chart draws; beyond that a ranking says more than a tangle.
@@ -30,19 +30,19 @@ pub struct Charts {
 
 impl Charts {
     /// Adds a chart (once, however many pages show it) and returns what a template needs to show it.
-    pub fn add(&mut self, spec: ChartSpec) -> Json {
-        let (key, j, entry) = Charts::prepare(spec);
+    pub fn add(&mut self, spec: ChartSpec) -> ChartRef {
+        let (key, chart, entry) = Charts::prepare(spec);
         self.specs.entry(key).or_insert(entry);
-        j
+        chart
     }
 
     /// What [`Charts::add`] does, without adding: a page whose context is made
     /// when it is rendered carries its charts itself (see [`super::Made`]).
-    pub fn prepare(spec: ChartSpec) -> (String, Json, (ChartSpec, String)) {
+    pub fn prepare(spec: ChartSpec) -> (String, ChartRef, (ChartSpec, String)) {
         let key = spec.key();
         let csv_path = crate::paths::chart_csv(&key);
-        let j = chart_json(&key, &spec, &csv_path);
-        (key, j, (spec, csv_path))
+        let chart = chart_ref(&key, &spec, &csv_path);
+        (key, chart, (spec, csv_path))
     }
 
     /// The CSV of every chart.
@@ -57,31 +57,43 @@ impl Charts {
     }
 }
 
-/// A chart as templates see it; render adds `svg`.
-pub fn chart_json(key: &str, spec: &ChartSpec, csv_path: &str) -> Json {
-    let rows: Vec<Json> = spec
+/// Where a chart's SVG goes in a page until the page is minified: an element
+/// that no data string can produce (text is escaped) and that the minifier keeps.
+pub const SVG_OPEN: &str = "<minhbach-svg>";
+/// The end of a chart's SVG slot (see [`SVG_OPEN`]).
+pub const SVG_CLOSE: &str = "</minhbach-svg>";
+
+/// The slot of a chart's SVG, filled in by render after minifying.
+pub fn svg_slot(key: &str) -> String {
+    format!("{SVG_OPEN}{key}{SVG_CLOSE}")
+}
+
+/// A chart as templates see it, with its SVG slot.
+pub fn chart_ref(key: &str, spec: &ChartSpec, csv_path: &str) -> ChartRef {
+    let rows = spec
         .categories
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            let cells: Vec<String> = spec
+        .map(|(i, c)| ChartRow {
+            label: c.clone(),
+            cells: spec
                 .series
                 .iter()
                 .map(|s| s.points.get(i).map(cell_text).unwrap_or_default())
-                .collect();
-            json!({ "label": c, "cells": cells })
+                .collect(),
         })
         .collect();
-    json!({
-        "chart_key": key,
-        "kind": spec.kind,
-        "title": spec.title,
-        "description": spec.description,
-        "csv": csv_path,
-        "columns": spec.series.iter().map(|s| &s.name).collect::<Vec<_>>(),
-        "rows": rows,
-        "derived": spec.has_derived(),
-    })
+    ChartRef {
+        chart_key: key.to_string(),
+        kind: spec.kind,
+        title: spec.title.clone(),
+        description: spec.description.clone(),
+        csv: csv_path.to_string(),
+        columns: spec.series.iter().map(|s| s.name.clone()).collect(),
+        rows,
+        derived: spec.has_derived(),
+        svg: svg_slot(key),
+    }
 }
 
 fn cell_text(p: &Point) -> String {
@@ -690,8 +702,8 @@ pub fn ranking_level<'r, 'a>(
 }
 
 /// Prepares a chart that the page being made carries itself (see [`super::Made::charts`]).
-pub(crate) fn carry(prepared: &mut Vec<super::Prepared>, spec: ChartSpec) -> Json {
-    let (key, j, entry) = Charts::prepare(spec);
+pub(crate) fn carry(prepared: &mut Vec<super::Prepared>, spec: ChartSpec) -> ChartRef {
+    let (key, chart, entry) = Charts::prepare(spec);
     prepared.push((key, entry));
-    j
+    chart
 }

@@ -38,6 +38,9 @@ pub struct PageSpec<'a> {
     pub markdown: Option<(String, std::borrow::Cow<'a, str>, usize)>,
     /// Listed in sitemap.xml.
     pub in_sitemap: bool,
+    /// The keys of the charts of [`Site::charts`] that its ready context shows (a deferred
+    /// page carries its own: see [`Made::charts`]); filled by [`views::ChartRef::add`].
+    pub charts: Vec<String>,
 }
 
 /// A chart prepared for a page: its key, its spec and the path of its CSV.

@@ -229,6 +229,7 @@ pub fn changelog_page(ds: &Ix, l: &Labels) -> PageSpec<'static> {
         context: crate::site::Context::Ready(context(CorrectionsView { corrections })),
         markdown: None,
         in_sitemap: true,
+        charts: Vec::new(),
     }
 }
 

@@ -50,6 +50,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) -> Vec<(i64, MenuEntry)> {
                 p.body_offset,
             )),
             in_sitemap: true,
+            charts: Vec::new(),
         });
     }
     menu.sort_by_key(|(w, _)| *w);

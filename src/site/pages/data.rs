@@ -67,5 +67,6 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         )),
         markdown: None,
         in_sitemap: true,
+        charts: Vec::new(),
     });
 }

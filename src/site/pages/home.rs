@@ -16,12 +16,15 @@ use serde_json::Value as Json;
 pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let ds = g.ds;
     // Home: headline figures of the latest month with their change, models by status.
-    let home = home_context(ds, &mut g.charts, &g.labels);
+    let mut shown = Vec::new();
+    let home = home_context(ds, &mut g.charts, &mut shown, &g.labels);
     if let Some(idx) = g.pages.iter().position(|p| p.path.is_empty()) {
+        let page = &mut g.pages[idx];
         if let Json::Object(extra) = home
-            && let Context::Ready(Json::Object(ctx)) = &mut g.pages[idx].context
+            && let Context::Ready(Json::Object(ctx)) = &mut page.context
         {
             ctx.extend(extra);
+            page.charts.extend(shown);
         }
     } else {
         g.pages.push(PageSpec {
@@ -31,6 +34,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             context: Context::Ready(home),
             markdown: None,
             in_sitemap: true,
+            charts: shown,
         });
     }
 }
@@ -44,12 +48,18 @@ pub(crate) fn not_found(g: &mut Graph<'_, '_>) {
         context: Context::Ready(context(NotFoundView {})),
         markdown: None,
         in_sitemap: false,
+        charts: Vec::new(),
     });
 }
 
 /// The home page's figures: the latest month's headline figures with their
 /// change and sparkline, and the models by status.
-pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts, l: &Labels) -> Json {
+pub(crate) fn home_context(
+    ds: &Ix,
+    charts: &mut charts::Charts,
+    shown: &mut Vec<String>,
+    l: &Labels,
+) -> Json {
     let ds = &ds.everything(); // a ready page: its fingerprint is its rendered context
     let Some(latest) = ds.reports.last() else {
         return context(HomeView {
@@ -81,11 +91,11 @@ pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts, l: &Labels) -> 
                 .indicator_by_id
                 .get(ind)
                 .and_then(|i| charts::sparkline(ds, i, &mine, x.locality))
-                .map(|c| ChartRef::add(charts, c));
+                .map(|c| ChartRef::add(charts, shown, c));
             view
         })
         .collect();
-    let status_chart = charts::status_by_group(ds, latest).map(|c| ChartRef::add(charts, c));
+    let status_chart = charts::status_by_group(ds, latest).map(|c| ChartRef::add(charts, shown, c));
     let status_by_group = ds
         .groups
         .iter()

@@ -59,6 +59,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 })),
                 markdown: None,
                 in_sitemap: true,
+                charts: Vec::new(),
             };
             (listed, csv, page)
         })
@@ -78,6 +79,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         })),
         markdown: None,
         in_sitemap: true,
+        charts: Vec::new(),
     });
 }
 

@@ -64,6 +64,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         context: Context::Ready(context(LocalitiesView { localities })),
         markdown: None,
         in_sitemap: true,
+        charts: Vec::new(),
     });
     // A locality page's context is made when it is rendered (a national portal has
     // ten thousand of them); their plans' CSV files are small and made here, on every core.
@@ -93,6 +94,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             context: Context::Deferred(context),
             markdown: None,
             in_sitemap: true,
+            charts: Vec::new(),
         });
         g.files.extend(plan_file);
     }

@@ -50,9 +50,10 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         })
         .map(|m| model_summary(ds, m, labels))
         .collect();
+    let mut shown = Vec::new();
     let charts = latest
         .and_then(|r| crate::site::charts::status_by_group(ds, r))
-        .map(|c| ChartRef::add(&mut g.charts, c))
+        .map(|c| ChartRef::add(&mut g.charts, &mut shown, c))
         .into_iter()
         .collect();
     g.pages.push(PageSpec {
@@ -67,6 +68,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         })),
         markdown: None,
         in_sitemap: true,
+        charts: shown,
     });
     for m in &ds.models {
         g.pages.push(model_page(ds, m, &g.labels));
@@ -143,6 +145,7 @@ fn model_page(ds: &Ix, m: &Model, l: &Labels) -> PageSpec<'static> {
         })),
         markdown: None,
         in_sitemap: true,
+        charts: Vec::new(),
     }
 }
 

@@ -89,6 +89,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 )
             }),
             in_sitemap: true,
+            charts: Vec::new(),
         });
         g.files.push(DataFile {
             path: url::report_csv(&month),
@@ -106,6 +107,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         })),
         markdown: None,
         in_sitemap: true,
+        charts: Vec::new(),
     });
 }
 

@@ -12,6 +12,16 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let ds = g.ds;
     let latest = ds.reports.last();
     if let Some(r) = latest {
+        let mut shown = Vec::new();
+        let charts = charts::services_parts(r)
+            .into_iter()
+            .chain(
+                ["I", "II"]
+                    .iter()
+                    .filter_map(|a| charts::services_ranking(r, a)),
+            )
+            .map(|c| ChartRef::add(&mut g.charts, &mut shown, c))
+            .collect();
         g.pages.push(PageSpec {
             path: url::SERVICES.into(),
             template: "services.html",
@@ -20,18 +30,11 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 month_label: format::month(r.report.month),
                 report_url: url::report(&r.report.month),
                 services: services(r, ds, &g.labels),
-                charts: charts::services_parts(r)
-                    .into_iter()
-                    .chain(
-                        ["I", "II"]
-                            .iter()
-                            .filter_map(|a| charts::services_ranking(r, a)),
-                    )
-                    .map(|c| ChartRef::add(&mut g.charts, c))
-                    .collect(),
+                charts,
             })),
             markdown: None,
             in_sitemap: true,
+            charts: shown,
         });
     }
 }

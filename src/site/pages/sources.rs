@@ -70,5 +70,6 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         context: Context::Ready(context(SourcesView { sources })),
         markdown: None,
         in_sitemap: true,
+        charts: Vec::new(),
     });
 }

@@ -32,7 +32,7 @@
 //! | `report_changes.html` (in `report.html`) | `changes`: [`ChangesView`](pages::ChangesView) |
 //! | `services_table.html` (in `services.html`, `report.html`) | `services`: a list of [`AppendixView`] |
 //! | `service_figures.html` | `f`: a [`FiguresView`] |
-//! | `chart.html` (a chart placed by a shortcode), `macros.html`'s `chart` | a [`ChartRef`], with `svg` |
+//! | `chart.html` (a chart placed by a shortcode), `macros.html`'s `chart` | a [`ChartRef`] |
 
 pub mod pages;
 mod plans;
@@ -49,7 +49,7 @@ use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
 use crate::model::records::*;
 use crate::paths as url;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value as Json;
 
 /// A page context as render takes it: the view made a JSON value.
@@ -187,7 +187,7 @@ pub fn status_counts(statuses: &[ModelStatus], l: &Labels) -> Vec<StatusCount> {
 }
 
 /// A row of a chart's table (the text alternative of its drawing).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChartRow {
     /// The category (a month, a locality).
     pub label: String,
@@ -195,13 +195,13 @@ pub struct ChartRow {
     pub cells: Vec<String>,
 }
 
-/// A chart as templates see it; render finds it by `chart_key` and adds `svg`, its drawing.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A chart as templates see it: its figures, and `svg`, the slot render fills with its drawing.
+#[derive(Debug, Clone, Serialize)]
 pub struct ChartRef {
     /// The chart's key (the hash of its spec).
     pub chart_key: String,
     /// `line`, `bar`, … (see [`crate::chart::Kind`]).
-    pub kind: String,
+    pub kind: crate::chart::Kind,
     /// Its title.
     pub title: String,
     /// What it shows, in a sentence.
@@ -214,21 +214,21 @@ pub struct ChartRef {
     pub rows: Vec<ChartRow>,
     /// Some of its points are derived from a stated change.
     pub derived: bool,
+    /// Where its SVG goes (see [`super::charts::svg_slot`]); render puts the drawing there.
+    pub svg: String,
 }
 
 impl ChartRef {
-    /// The view of a chart as [`super::charts::chart_json`] gives it.
-    pub(crate) fn from_json(j: Json) -> ChartRef {
-        // charts::chart_json writes exactly these fields; after the merge it returns a ChartRef itself.
-        serde_json::from_value(j).unwrap_or_else(|e| unreachable!("a chart's fields: {e}"))
-    }
-
-    /// Adds a chart of a ready page to the site's charts.
+    /// Adds a chart of a ready page to the site's charts and its key to the
+    /// charts the page shows (see [`super::PageSpec::charts`]).
     pub(crate) fn add(
         charts: &mut super::charts::Charts,
+        shown: &mut Vec<String>,
         spec: crate::chart::ChartSpec,
     ) -> ChartRef {
-        ChartRef::from_json(charts.add(spec))
+        let chart = charts.add(spec);
+        shown.push(chart.chart_key.clone());
+        chart
     }
 }
 
@@ -237,7 +237,7 @@ pub(crate) fn carry(
     prepared: &mut Vec<super::Prepared>,
     spec: crate::chart::ChartSpec,
 ) -> ChartRef {
-    ChartRef::from_json(super::charts::carry(prepared, spec))
+    super::charts::carry(prepared, spec)
 }
 
 /// A link to an indicator's page.
