@@ -247,15 +247,49 @@ mod tests {
     #[test]
     fn sort_key_follows_the_vietnamese_alphabet() {
         let mut words = vec![
-            "Yên Định", "Đức Thọ", "Ông", "Ơn", "Dương", "Bỉm Sơn", "Ấp", "Ăn", "An", "Ô tô",
-            "Quang", "Quan Hóa", "Ước", "Uy", "Eo", "Êm", "Zeta", "Đa", "123",
+            "Yên Định",
+            "Đức Thọ",
+            "Ông",
+            "Ơn",
+            "Dương",
+            "Bỉm Sơn",
+            "Ấp",
+            "Ăn",
+            "An",
+            "Ô tô",
+            "Quang",
+            "Quan Hóa",
+            "Ước",
+            "Uy",
+            "Eo",
+            "Êm",
+            "Zeta",
+            "Đa",
+            "123",
         ];
         words.sort_by_key(|w| sort_key(w));
         assert_eq!(
             words,
             [
-                "123", "An", "Ăn", "Ấp", "Bỉm Sơn", "Dương", "Đa", "Đức Thọ", "Eo", "Êm", "Ô tô",
-                "Ông", "Ơn", "Quan Hóa", "Quang", "Uy", "Ước", "Yên Định", "Zeta",
+                "123",
+                "An",
+                "Ăn",
+                "Ấp",
+                "Bỉm Sơn",
+                "Dương",
+                "Đa",
+                "Đức Thọ",
+                "Eo",
+                "Êm",
+                "Ô tô",
+                "Ông",
+                "Ơn",
+                "Quan Hóa",
+                "Quang",
+                "Uy",
+                "Ước",
+                "Yên Định",
+                "Zeta",
             ]
         );
     }

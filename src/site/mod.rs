@@ -135,6 +135,7 @@ pub fn assemble<'a>(
     pages::deadlines::add(&mut g);
     pages::sources::add(&mut g);
     pages::data::add(&mut g);
+    pages::index_az::add(&mut g);
     let menu = pages::content::add(&mut g);
     pages::home::add(&mut g);
     pages::home::not_found(&mut g);

@@ -55,6 +55,7 @@ pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts, l: &Labels) -> 
         return context(HomeView {
             headline: Vec::new(),
             status_counts: Vec::new(),
+            index_az_url: url::INDEX_AZ,
             latest: None,
         });
     };
@@ -111,6 +112,7 @@ pub(crate) fn home_context(ds: &Ix, charts: &mut charts::Charts, l: &Labels) -> 
     context(HomeView {
         headline,
         status_counts: status_counts(&latest.statuses, l),
+        index_az_url: url::INDEX_AZ,
         latest: Some(HomeLatest {
             month_label: format::month(month),
             report_url: url::report(&month),
