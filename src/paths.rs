@@ -44,6 +44,8 @@ pub const SERVICES: &str = "dich-vu-cong/";
 pub const DEADLINES: &str = "han-hoan-thanh/";
 /// The sources and what each contributed.
 pub const SOURCES: &str = "nguon/";
+/// The alphabetical index of localities, models and indicators.
+pub const INDEX_AZ: &str = "muc-luc/";
 /// The open data page (the downloads).
 pub const DATA: &str = "du-lieu/";
 /// The page served for a missing path.

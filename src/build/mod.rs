@@ -13,7 +13,7 @@ pub mod run;
 pub mod safety;
 pub mod staging;
 
-use crate::common::diagnostic::{Diagnostic, Diagnostics};
+use crate::common::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::common::fingerprint::Fp;
 use crate::common::progress::Progress;
 use crate::model::index::Ix;
@@ -103,7 +103,7 @@ pub(crate) fn build(
     progress.stage("readings", None);
     let ix = Ix::new(&dataset);
     progress.stage("assemble", None);
-    let site = match load::i18n::Strings::load(root, &config.theme, &config.language)
+    let mut site = match load::i18n::Strings::load(root, &config.theme, &config.language)
         .and_then(|strings| site::assemble(&ix, &config, &strings))
     {
         Ok(site) => site,
@@ -112,6 +112,7 @@ pub(crate) fn build(
             return (None, diags);
         }
     };
+    leave_out_untemplated(&mut site, &theme, &config.theme, &mut diags);
     if !safety::site_paths_are_safe(&site, &mut diags) {
         return (None, diags);
     }
@@ -127,6 +128,39 @@ pub(crate) fn build(
     }
     let summary = conclude(written, cache.as_ref(), output, &mut diags);
     (summary, diags)
+}
+
+/// Leaves out the pages of a kind added after a theme was written
+/// ([`site::OPTIONAL_TEMPLATES`]) when the theme has no template for them, with a
+/// warning: a site with a theme of its own still builds as it did.
+fn leave_out_untemplated(
+    site: &mut site::Site<'_>,
+    theme: &render::Theme,
+    name: &str,
+    diags: &mut Diagnostics,
+) {
+    site.pages.retain(|p| {
+        let keep =
+            !site::OPTIONAL_TEMPLATES.contains(&p.template) || theme.has_template(p.template);
+        if !keep {
+            diags.push(Diagnostic {
+                severity: Severity::Warning,
+                file: format!("themes/{name}/templates/{}", p.template),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "the theme has no template `{}`: page /{} left out",
+                    p.template, p.path
+                ),
+                expected: Some(format!(
+                    "copy it from themes/default/templates/{}",
+                    p.template
+                )),
+                snippet: String::new(),
+            });
+        }
+        keep
+    });
 }
 
 /// Fingerprint of every input and option: taken before anything is read, so

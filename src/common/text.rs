@@ -1,4 +1,4 @@
-//! Vietnamese text helpers: Unicode normalisation and URL slugs.
+//! Vietnamese text helpers: Unicode normalisation, URL slugs and alphabetical order.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -134,6 +134,59 @@ pub fn slugify(name: &str) -> String {
     out
 }
 
+/// The Vietnamese alphabet in its order (with the Latin letters it lacks in their places).
+const ALPHABET: [&str; 33] = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
+    "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+];
+
+/// A letter without its tone, lower-case and composed ("Ố" → "ô", "Đ" → "đ"), and its tone
+/// (0 none, then huyền, hỏi, ngã, sắc, nặng as dictionaries order them).
+fn letter_and_tone(c: char) -> (String, u8) {
+    let mut letter = String::new();
+    let mut tone = 0;
+    for d in c.to_lowercase().flat_map(|l| l.nfd()) {
+        match d {
+            '\u{300}' => tone = 1,
+            '\u{309}' => tone = 2,
+            '\u{303}' => tone = 3,
+            '\u{301}' => tone = 4,
+            '\u{323}' => tone = 5,
+            _ => letter.push(d),
+        }
+    }
+    (letter.nfc().collect(), tone)
+}
+
+/// A key that orders text as a Vietnamese dictionary does: by letters in the
+/// Vietnamese alphabet (a ă â b c d đ e ê … o ô ơ … u ư …), the tone marks only
+/// breaking ties; case and composed or decomposed input do not matter.
+/// Words compare before their continuations ("Quan Hóa" before "Quang").
+pub fn sort_key(s: &str) -> (Vec<u32>, Vec<u8>) {
+    let mut letters = Vec::new();
+    let mut tones = Vec::new();
+    for c in s.nfc() {
+        let (letter, tone) = letter_and_tone(c);
+        let rank = match ALPHABET.iter().position(|a| *a == letter) {
+            Some(i) => 1000 + u32::try_from(i).unwrap_or(0),
+            None if c.is_whitespace() => 0,
+            None => c.to_digit(10).map_or(2000 + u32::from(c), |d| 100 + d),
+        };
+        letters.push(rank);
+        tones.push(tone);
+    }
+    (letters, tones)
+}
+
+/// The letter a text is filed under in an alphabetical index: its first letter
+/// or digit, upper-case, without its tone but with the marks that make it a
+/// letter of its own ("Đức Thọ" → "Đ", "Ông" → "Ô", "Ấp" → "Â", "Ủy" → "U").
+/// `None` if it has no letter or digit.
+pub fn initial(s: &str) -> Option<String> {
+    let c = s.nfc().find(|c| c.is_alphanumeric())?;
+    Some(letter_and_tone(c).0.to_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +242,82 @@ mod tests {
         assert_eq!(identity_key("  Quý I  năm 2025 "), "quý i năm 2025");
         assert_eq!(identity_key("Thường xuyên"), "thường xuyên");
         assert_eq!(identity_key("Ngày"), "ngày");
+    }
+
+    #[test]
+    fn sort_key_follows_the_vietnamese_alphabet() {
+        let mut words = vec![
+            "Yên Định",
+            "Đức Thọ",
+            "Ông",
+            "Ơn",
+            "Dương",
+            "Bỉm Sơn",
+            "Ấp",
+            "Ăn",
+            "An",
+            "Ô tô",
+            "Quang",
+            "Quan Hóa",
+            "Ước",
+            "Uy",
+            "Eo",
+            "Êm",
+            "Zeta",
+            "Đa",
+            "123",
+        ];
+        words.sort_by_key(|w| sort_key(w));
+        assert_eq!(
+            words,
+            [
+                "123",
+                "An",
+                "Ăn",
+                "Ấp",
+                "Bỉm Sơn",
+                "Dương",
+                "Đa",
+                "Đức Thọ",
+                "Eo",
+                "Êm",
+                "Ô tô",
+                "Ông",
+                "Ơn",
+                "Quan Hóa",
+                "Quang",
+                "Uy",
+                "Ước",
+                "Yên Định",
+                "Zeta",
+            ]
+        );
+    }
+
+    #[test]
+    fn tones_only_break_ties() {
+        // Tones order ngang, huyền, hỏi, ngã, sắc, nặng; a later letter wins over any tone.
+        let mut words = vec!["mạ", "má", "mã", "mả", "mà", "ma", "mai"];
+        words.sort_by_key(|w| sort_key(w));
+        assert_eq!(words, ["ma", "mà", "mả", "mã", "má", "mạ", "mai"]);
+        assert!(sort_key("Hóa") < sort_key("Hoai"));
+        // Case and decomposed input do not matter.
+        assert_eq!(sort_key("ĐỨC THỌ"), sort_key("đức thọ"));
+        assert_eq!(sort_key("Đu\u{31b}\u{301}c"), sort_key("Đức"));
+    }
+
+    #[test]
+    fn initial_keeps_the_letter_and_drops_the_tone() {
+        assert_eq!(initial("Đức Thọ").as_deref(), Some("Đ"));
+        assert_eq!(initial("đức thọ").as_deref(), Some("Đ"));
+        assert_eq!(initial("Dương").as_deref(), Some("D"));
+        assert_eq!(initial("Ống").as_deref(), Some("Ô"));
+        assert_eq!(initial("Ở").as_deref(), Some("Ơ"));
+        assert_eq!(initial("ấp").as_deref(), Some("Â"));
+        assert_eq!(initial("Ủy ban").as_deref(), Some("U"));
+        assert_eq!(initial("Bỉm Sơn").as_deref(), Some("B"));
+        assert_eq!(initial("“Quan” Hóa").as_deref(), Some("Q"));
+        assert_eq!(initial("U\u{31b}\u{300}").as_deref(), Some("Ư"));
+        assert_eq!(initial(" – "), None);
     }
 }

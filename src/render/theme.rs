@@ -109,6 +109,13 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// Whether the theme (or the site) has the template `name`.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+}
+
 /// An error with its causes, `: `-separated.
 pub(super) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();

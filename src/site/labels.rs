@@ -74,6 +74,8 @@ pub struct Labels {
     pub deadlines_upcoming: String,
     /// Title of the sources page.
     pub sources: String,
+    /// Title of the alphabetical index.
+    pub index_az: String,
     /// Title of the open data page.
     pub open_data: String,
     /// Title of the page of a missing path.
@@ -110,6 +112,7 @@ impl Labels {
             deadlines_passed: get("deadlines_passed")?,
             deadlines_upcoming: get("deadlines_upcoming")?,
             sources: get("sources")?,
+            index_az: get("index_az")?,
             open_data: get("open_data")?,
             not_found: get("not_found")?,
             points: get("points")?,

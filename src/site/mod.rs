@@ -21,6 +21,10 @@ use crate::paths as url;
 pub use deferred::Deferred;
 use serde_json::Value as Json;
 
+/// Templates of kinds of page added after themes were written: a theme without
+/// one leaves that page out (with a warning) instead of failing the build.
+pub const OPTIONAL_TEMPLATES: &[&str] = &["index_az.html"];
+
 /// One page to render.
 #[derive(Debug)]
 pub struct PageSpec<'a> {
@@ -138,6 +142,7 @@ pub fn assemble<'a>(
     pages::deadlines::add(&mut g);
     pages::sources::add(&mut g);
     pages::data::add(&mut g);
+    pages::index_az::add(&mut g);
     let menu = pages::content::add(&mut g);
     pages::home::add(&mut g);
     pages::home::not_found(&mut g);

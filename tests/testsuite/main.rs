@@ -24,6 +24,7 @@ mod feed;
 mod fuzz;
 mod hostile;
 mod incremental;
+mod index_az;
 mod kill;
 mod locality_readings;
 mod paths;

@@ -65,6 +65,7 @@ pub(crate) fn home_context(
         return context(HomeView {
             headline: Vec::new(),
             status_counts: Vec::new(),
+            index_az_url: url::INDEX_AZ,
             latest: None,
         });
     };
@@ -121,6 +122,7 @@ pub(crate) fn home_context(
     context(HomeView {
         headline,
         status_counts: status_counts(&latest.statuses, l),
+        index_az_url: url::INDEX_AZ,
         latest: Some(HomeLatest {
             month_label: format::month(month),
             report_url: url::report(&month),

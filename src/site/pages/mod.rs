@@ -6,6 +6,7 @@ pub mod content;
 pub mod data;
 pub mod deadlines;
 pub mod home;
+pub mod index_az;
 pub mod indicators;
 pub mod localities;
 pub mod models;

@@ -39,6 +39,8 @@ pub struct HomeView<'a> {
     pub headline: Vec<ReadingView<'a>>,
     /// How many models have each status in the latest report.
     pub status_counts: Vec<StatusCount>,
+    /// URL of the alphabetical index (linked among the ways in).
+    pub index_az_url: &'static str,
     /// The rest, when there is a report.
     #[serde(flatten)]
     pub latest: Option<HomeLatest>,
