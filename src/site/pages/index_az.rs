@@ -59,6 +59,7 @@ pub(crate) fn add(g: &mut Graph<'_, '_>) {
         template: "index_az.html",
         title: g.labels.index_az.clone(),
         context: Context::Ready(context(IndexAzView { letters, count })),
+        charts: Vec::new(),
         markdown: None,
         in_sitemap: true,
     });
