@@ -50,6 +50,8 @@ pub const INDEX_AZ: &str = "muc-luc/";
 pub const DATA: &str = "du-lieu/";
 /// The page served for a missing path.
 pub const NOT_FOUND: &str = "404.html";
+/// The sitemap of the pages marked for it.
+pub const SITEMAP: &str = "sitemap.xml";
 
 /// The models CSV.
 pub const MODELS_CSV: &str = "du-lieu/mo-hinh.csv";

@@ -201,7 +201,7 @@ pub fn resolve(out: &Path, url: &str) -> Option<PathBuf> {
     let decoded = percent_decode(path)?;
     let mut file = crate::build::safety::join_inside(out, decoded.trim_start_matches('/'))?;
     if file.is_dir() {
-        file.push("index.html");
+        file.push(crate::paths::page_file(""));
     }
     Some(file)
 }
@@ -305,7 +305,7 @@ fn handle(request: tiny_http::Request, out: &Path, state: &Mutex<State>) {
     let (status, file) = if file.is_file() {
         (200, file)
     } else {
-        (404, out.join("404.html"))
+        (404, out.join(crate::paths::NOT_FOUND))
     };
     let body = match std::fs::read(&file) {
         Ok(b) => b,

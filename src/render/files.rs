@@ -37,7 +37,7 @@ pub fn other_files(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
         }
     }
     out.push(Output {
-        path: "sitemap.xml".into(),
+        path: crate::paths::SITEMAP.into(),
         bytes: sitemap(site).into_bytes(),
     });
     let base_url = site.globals["site"]["base_url"].as_str().unwrap_or("/");
