@@ -77,7 +77,26 @@ impl std::fmt::Debug for Context<'_> {
     }
 }
 
-impl PageSpec<'_> {
+impl<'a> PageSpec<'a> {
+    /// A page made from the data alone: no Markdown, listed in the sitemap, showing
+    /// no chart of [`Site::charts`] (set the fields for a page that differs).
+    pub(crate) fn new(
+        path: impl Into<String>,
+        template: &'static str,
+        title: impl Into<String>,
+        context: Context<'a>,
+    ) -> Self {
+        PageSpec {
+            path: path.into(),
+            template,
+            title: title.into(),
+            context,
+            markdown: None,
+            in_sitemap: true,
+            charts: Vec::new(),
+        }
+    }
+
     /// The page's context and own charts (made now if deferred).
     pub fn made(&self) -> Made<'_> {
         match &self.context {

@@ -222,15 +222,12 @@ pub fn changelog_page(ds: &Ix, l: &Labels) -> PageSpec<'static> {
             }
         })
         .collect();
-    PageSpec {
-        path: url::corrections(),
-        template: "corrections.html",
-        title: l.corrections.clone(),
-        context: crate::site::Context::Ready(context(CorrectionsView { corrections })),
-        markdown: None,
-        in_sitemap: true,
-        charts: Vec::new(),
-    }
+    PageSpec::new(
+        url::corrections(),
+        "corrections.html",
+        l.corrections.clone(),
+        crate::site::Context::Ready(context(CorrectionsView { corrections })),
+    )
 }
 
 impl Reading<'_> {

@@ -41,11 +41,11 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         }
         h.finish()
     };
-    g.pages.push(PageSpec {
-        path: url::DATA.into(),
-        template: "data.html",
-        title: g.labels.open_data.clone(),
-        context: Context::Deferred(Deferred::after_files(
+    g.pages.push(PageSpec::new(
+        url::DATA,
+        "data.html",
+        g.labels.open_data.clone(),
+        Context::Deferred(Deferred::after_files(
             Scope::new(ds, url::DATA, []),
             downloads_inputs,
             move || {
@@ -65,8 +65,5 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 }
             },
         )),
-        markdown: None,
-        in_sitemap: true,
-        charts: Vec::new(),
-    });
+    ));
 }

@@ -23,11 +23,11 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         path: url::DEADLINES_CSV.into(),
         content: deadlines_csv(&rows(&passed), &rows(&upcoming)).into(),
     });
-    g.pages.push(PageSpec {
-        path: url::DEADLINES.into(),
-        template: "deadlines.html",
-        title: g.labels.deadlines.clone(),
-        context: Context::Ready(context(DeadlinesView {
+    g.pages.push(PageSpec::new(
+        url::DEADLINES,
+        "deadlines.html",
+        g.labels.deadlines.clone(),
+        Context::Ready(context(DeadlinesView {
             as_of: as_of.map(format::month),
             sections: vec![
                 DeadlineSection {
@@ -43,10 +43,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             ],
             csv: url::DEADLINES_CSV,
         })),
-        markdown: None,
-        in_sitemap: true,
-        charts: Vec::new(),
-    });
+    ));
 }
 
 /// The plan items due by the end of the month `as_of` (passed) and in the three

@@ -54,15 +54,12 @@ pub(crate) fn add(g: &mut Graph<'_, '_>) {
             }),
         }
     }
-    g.pages.push(PageSpec {
-        path: url::INDEX_AZ.into(),
-        template: "index_az.html",
-        title: g.labels.index_az.clone(),
-        context: Context::Ready(context(IndexAzView { letters, count })),
-        charts: Vec::new(),
-        markdown: None,
-        in_sitemap: true,
-    });
+    g.pages.push(PageSpec::new(
+        url::INDEX_AZ,
+        "index_az.html",
+        g.labels.index_az.clone(),
+        Context::Ready(context(IndexAzView { letters, count })),
+    ));
 }
 
 /// A letter as an ASCII id, written as Telex types it ("Â" → `aa`, "Đ" → `dd`, "Ư" → `uw`).

@@ -50,17 +50,14 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 ),
                 path: csv_path,
             };
-            let page = PageSpec {
+            let page = PageSpec::new(
                 path,
-                template: "indicator.html",
-                title: i.name.clone(),
-                context: Context::Deferred(Deferred::new(scope, common, move |scope| {
+                "indicator.html",
+                i.name.clone(),
+                Context::Deferred(Deferred::new(scope, common, move |scope| {
                     indicator_context(scope, i)
                 })),
-                markdown: None,
-                in_sitemap: true,
-                charts: Vec::new(),
-            };
+            );
             (listed, csv, page)
         })
         .collect();
@@ -70,17 +67,14 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         g.files.push(csv);
         g.pages.push(page);
     }
-    g.pages.push(PageSpec {
-        path: url::INDICATORS.into(),
-        template: "indicators.html",
-        title: g.labels.indicators.clone(),
-        context: Context::Ready(context(IndicatorsView {
+    g.pages.push(PageSpec::new(
+        url::INDICATORS,
+        "indicators.html",
+        g.labels.indicators.clone(),
+        Context::Ready(context(IndicatorsView {
             indicators: indicator_list,
         })),
-        markdown: None,
-        in_sitemap: true,
-        charts: Vec::new(),
-    });
+    ));
 }
 
 /// The context of an indicator's page, with its charts: made when the page is

@@ -57,15 +57,12 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             }
         })
         .collect();
-    g.pages.push(PageSpec {
-        path: url::LOCALITIES.into(),
-        template: "localities.html",
-        title: g.labels.localities.clone(),
-        context: Context::Ready(context(LocalitiesView { localities })),
-        markdown: None,
-        in_sitemap: true,
-        charts: Vec::new(),
-    });
+    g.pages.push(PageSpec::new(
+        url::LOCALITIES,
+        "localities.html",
+        g.labels.localities.clone(),
+        Context::Ready(context(LocalitiesView { localities })),
+    ));
     // A locality page's context is made when it is rendered (a national portal has
     // ten thousand of them); their plans' CSV files are small and made here, on every core.
     // A page shows the locality's own readings and, from the rest, its plan, report and neighbours.
@@ -87,15 +84,12 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         })
         .collect();
     for (l, (plan_file, context)) in ds.localities.iter().zip(plan_files) {
-        g.pages.push(PageSpec {
-            path: url::locality(&l.slug),
-            template: "locality.html",
-            title: format!("{} {}", g.labels.kind(l.record.kind), l.record.name),
-            context: Context::Deferred(context),
-            markdown: None,
-            in_sitemap: true,
-            charts: Vec::new(),
-        });
+        g.pages.push(PageSpec::new(
+            url::locality(&l.slug),
+            "locality.html",
+            format!("{} {}", g.labels.kind(l.record.kind), l.record.name),
+            Context::Deferred(context),
+        ));
         g.files.extend(plan_file);
     }
 }

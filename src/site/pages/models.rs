@@ -132,21 +132,18 @@ fn model_page(ds: &Ix, m: &Model, l: &Labels) -> PageSpec<'static> {
         conflicts: conflicts(&m.conflicts, ds),
         note: m.note.clone(),
     };
-    PageSpec {
-        path: url::model(m.number),
-        template: "model.html",
+    PageSpec::new(
+        url::model(m.number),
+        "model.html",
         title,
-        context: Context::Ready(context(ModelView {
+        Context::Ready(context(ModelView {
             model,
             history,
             adopters: adopters(ds, m.number),
             prev,
             next,
         })),
-        markdown: None,
-        in_sitemap: true,
-        charts: Vec::new(),
-    }
+    )
 }
 
 /// Latest status of a model, with its month.

@@ -98,17 +98,14 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     }
     report_list.reverse();
     g.pages.push(changes::changelog_page(ds, &g.labels));
-    g.pages.push(PageSpec {
-        path: url::REPORTS.into(),
-        template: "reports.html",
-        title: g.labels.reports.clone(),
-        context: Context::Ready(context(ReportsView {
+    g.pages.push(PageSpec::new(
+        url::REPORTS,
+        "reports.html",
+        g.labels.reports.clone(),
+        Context::Ready(context(ReportsView {
             reports: report_list,
         })),
-        markdown: None,
-        in_sitemap: true,
-        charts: Vec::new(),
-    });
+    ));
 }
 
 /// The context of a month's report page (the report at `idx`), with its charts: made

@@ -63,13 +63,10 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             }
         })
         .collect();
-    g.pages.push(PageSpec {
-        path: url::SOURCES.into(),
-        template: "sources.html",
-        title: g.labels.sources.clone(),
-        context: Context::Ready(context(SourcesView { sources })),
-        markdown: None,
-        in_sitemap: true,
-        charts: Vec::new(),
-    });
+    g.pages.push(PageSpec::new(
+        url::SOURCES,
+        "sources.html",
+        g.labels.sources.clone(),
+        Context::Ready(context(SourcesView { sources })),
+    ));
 }
