@@ -9,6 +9,8 @@ use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::sync::LazyLock;
 
+mod split;
+
 /// What a deadline (or one part of it) means on the calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -50,19 +52,23 @@ pub enum DeadlineValue {
     Unknown,
 }
 
-/// One part of a deadline: the text as written and what it means.
+/// One part of a deadline, derived from its text: the words it covers and what they mean.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeadlinePart {
-    /// Exactly as written in the document.
+    /// The words of the deadline this part covers, a piece of [`Deadline::text`].
     pub text: String,
     /// Its reading.
     pub value: DeadlineValue,
 }
 
-/// A deadline: one part, or several ("+ Trong năm 2024 đối với ...; + Giai đoạn 2023-2025 đối với ...").
+/// A deadline: the text exactly as the document writes it, once, and the parts the
+/// program reads from it ("Trong năm 2024 và thực hiện thường xuyên": a year, then ongoing).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deadline {
-    /// The parts, in document order.
+    /// Exactly as written in the document.
+    pub text: String,
+    /// Its reading, in document order: derived from `text`, never typed by an editor
+    /// (except the one `value` of the explicit form, for a text the program cannot read).
     pub parts: Vec<DeadlinePart>,
 }
 
@@ -195,13 +201,18 @@ pub fn read(text: &str) -> DeadlineValue {
 }
 
 impl Deadline {
-    /// The whole deadline as written, parts joined by "; ".
+    /// Reads a deadline's text into its parts; `None` when no part of it names a time.
+    pub fn read(text: &str) -> Option<Deadline> {
+        let parts = split::parts(text);
+        parts.iter().any(|p| p.value != DeadlineValue::Unknown).then(|| Deadline {
+            text: text.to_string(),
+            parts,
+        })
+    }
+
+    /// The whole deadline as written.
     pub fn text(&self) -> String {
-        self.parts
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")
+        self.text.clone()
     }
 
     /// The last day by which every dated part is due; `None` if any part has no end.
@@ -219,14 +230,8 @@ impl Deadline {
 #[serde(untagged)]
 enum RawDeadline {
     Text(String),
-    Parts(Vec<RawPart>),
-    Explicit(Explicit),
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawPart {
-    Text(String),
+    // Before `Explicit`: serde would read a struct from a list of two strings.
+    List(Vec<serde::de::IgnoredAny>),
     Explicit(Explicit),
 }
 
@@ -237,47 +242,40 @@ struct Explicit {
     value: String,
 }
 
-fn part(raw: RawPart) -> Result<DeadlinePart, String> {
-    match raw {
-        RawPart::Text(text) => {
-            let value = read(&text);
-            if value == DeadlineValue::Unknown {
-                return Err(format!(
-                    "cannot read the deadline \"{text}\"; write it as {{ text = \"{text}\", value = \"...\" }} with value one of \
-                     YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY, YYYY..YYYY, ongoing, schedule, unknown"
-                ));
-            }
-            Ok(DeadlinePart { text, value })
-        }
-        RawPart::Explicit(Explicit { text, value }) => Ok(DeadlinePart {
-            value: DeadlineValue::from_code(&value)?,
-            text,
-        }),
-    }
-}
+/// The error for a deadline written as a list: the words between the pieces get lost
+/// ("Trong năm 2024" + "thực hiện thường xuyên" for "Trong năm 2024 và thực hiện thường xuyên").
+pub const LIST_ERROR: &str = "a deadline is kept as written, once: write the document's whole \
+     text as one string (its parts are read from it), not a list of pieces";
 
 impl<'de> Deserialize<'de> for Deadline {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = RawDeadline::deserialize(d).map_err(|_| {
             serde::de::Error::custom(
-                "a deadline must be a string as written, an array of such strings, or { text = \"...\", value = \"...\" }",
+                "a deadline must be the document's text as one string, or { text = \"...\", value = \"...\" }",
             )
         })?;
-        let parts = match raw {
-            RawDeadline::Text(t) => vec![part(RawPart::Text(t))],
-            RawDeadline::Explicit(e) => vec![part(RawPart::Explicit(e))],
-            RawDeadline::Parts(ps) if ps.is_empty() => {
-                return Err(serde::de::Error::custom(
-                    "a deadline array needs at least one part",
-                ));
+        match raw {
+            RawDeadline::Text(text) => Deadline::read(&text).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "cannot read the deadline \"{text}\"; write it as {{ text = \"{text}\", value = \"...\" }} with value one of \
+                     YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY, YYYY..YYYY, ongoing, schedule, unknown"
+                ))
+            }),
+            RawDeadline::Explicit(Explicit { text, value }) => {
+                let value = DeadlineValue::from_code(&value).map_err(serde::de::Error::custom)?;
+                Ok(Deadline {
+                    parts: vec![DeadlinePart {
+                        text: text.clone(),
+                        value,
+                    }],
+                    text,
+                })
             }
-            RawDeadline::Parts(ps) => ps.into_iter().map(part).collect(),
-        };
-        let parts = parts
-            .into_iter()
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(serde::de::Error::custom)?;
-        Ok(Deadline { parts })
+            RawDeadline::List(pieces) => Err(serde::de::Error::custom(format!(
+                "{LIST_ERROR} (found a list of {} pieces)",
+                pieces.len()
+            ))),
+        }
     }
 }
 
@@ -378,13 +376,23 @@ mod tests {
         assert_eq!(v("Năm 2024").due().unwrap().to_string(), "2024-12-31");
         assert_eq!(v("thường xuyên").due(), None);
         let d: Deadline = toml::from_str::<std::collections::BTreeMap<String, Deadline>>(
-            "d = [\"Trong năm 2024 đối với VNeID\", \"Giai đoạn 2023-2025 đối với chữ ký số\"]",
+            "d = \"Trong năm 2024 đối với VNeID; Giai đoạn 2023-2025 đối với chữ ký số\"",
         )
         .unwrap()
         .remove("d")
         .unwrap();
         assert_eq!(d.parts.len(), 2);
+        assert_eq!(d.text, "Trong năm 2024 đối với VNeID; Giai đoạn 2023-2025 đối với chữ ký số");
         assert_eq!(d.due().unwrap().to_string(), "2025-12-31");
+    }
+
+    #[test]
+    fn a_deadline_in_pieces_is_refused() {
+        let r = toml::from_str::<std::collections::BTreeMap<String, Deadline>>(
+            "d = [\"Trong năm 2024\", \"thực hiện thường xuyên\"]",
+        );
+        let msg = r.unwrap_err().to_string();
+        assert!(msg.contains("kept as written, once"), "{msg}");
     }
 
     #[test]

@@ -113,5 +113,20 @@ fn check_items(
         }
         c.cite(&item.cite, || item.at("cite"), k.doc_ids);
         conflicts(c, &item.conflicts, || item.at("conflict"), k.doc_ids);
+        deadline_conflicts(c, item);
+    }
+}
+
+/// Another place's deadline is kept as written, once, like the item's own: a list of
+/// pieces loses the words between them (see `model::deadline::LIST_ERROR`).
+fn deadline_conflicts(c: &mut Checker<'_>, item: &Located<crate::model::records::PlanItem>) {
+    for (i, k) in item.conflicts.iter().enumerate() {
+        if k.field == "deadline" && !k.value.is_str() {
+            c.error(
+                &item.at(&format!("conflict[{i}].value")),
+                "the other place's deadline is not one string",
+                Some(crate::model::deadline::LIST_ERROR.to_string()),
+            );
+        }
     }
 }

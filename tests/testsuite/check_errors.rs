@@ -1332,20 +1332,6 @@ fn unreadable_deadline() {
 }
 
 #[test]
-fn unreadable_part_of_a_deadline_array() {
-    let site = Site::shipped();
-    let f = site.facts();
-    let (plan, line) = item_with_deadline(
-        &site,
-        &f,
-        "deadline = [\"Trong năm 2024 đối với VNeID\", \"khi nào xong\"]",
-    );
-    let out = site.check();
-    out.assert_fails();
-    out.error_at(&plan, line, 12, "cannot read the deadline \"khi nào xong\"");
-}
-
-#[test]
 fn explicit_deadline_with_bad_value() {
     let site = Site::shipped();
     let f = site.facts();

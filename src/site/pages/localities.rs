@@ -316,17 +316,13 @@ pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'
 fn plan_view<'a>(ds: &'a Ix, l: &Place, p: &'a PlanEntry) -> PlanView<'a> {
     // Each row's units joined and its long cells marked here, once, not by filters in the template.
     let row = |i: &'a PlanItem| {
-        let mut item = PlanItemView::new(i, &p.plan, ds);
+        let item = PlanItemView::new(i, &p.plan, ds);
         let lead_text = i.lead.join("; ");
         let coordinating_text = i.coordinating.join("; ");
         let deadline_long = i
             .deadline
             .as_ref()
             .is_some_and(|d| d.text().chars().count() > 32);
-        // A part's reading is shown only when it says more than the text.
-        for part in item.deadline.iter_mut().flat_map(|d| d.parts.iter_mut()) {
-            part.reading_differs = Some(part.text.to_lowercase() != part.reading.to_lowercase());
-        }
         PlanRow {
             item,
             lead_long: lead_text.chars().count() > 40,

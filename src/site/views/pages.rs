@@ -750,7 +750,7 @@ pub struct PlanGroupView<'a> {
 /// A plan item as a locality's plan lists it: its units joined and its long cells marked.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanRow<'a> {
-    /// The item (each deadline part with `reading_differs`).
+    /// The item (its deadline as written, with its reading where that says more).
     #[serde(flatten)]
     pub item: PlanItemView<'a>,
     /// The units in charge, joined.

@@ -16,17 +16,17 @@ pub struct DeadlinePartView {
     pub reading: String,
     /// The day it falls due, if it has one.
     pub due: Option<String>,
-    /// The reading says more than the text (locality pages only; the key is absent elsewhere).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reading_differs: Option<bool>,
 }
 
 /// A plan item's deadline: as written, its parts, and when it is due.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeadlineView {
-    /// As written.
+    /// Exactly as the document writes it (pages show this, never the parts' pieces).
     pub text: String,
-    /// Its parts.
+    /// How the portal reads it, its parts' readings joined by "; " ("năm 2024; thường
+    /// xuyên"); `None` when that says nothing the text does not ("Quý I/2024").
+    pub reading: Option<String>,
+    /// Its parts, read from the text.
     pub parts: Vec<DeadlinePartView>,
     /// The day it falls due, if it has one.
     pub due: Option<String>,
@@ -35,8 +35,15 @@ pub struct DeadlineView {
 impl DeadlineView {
     /// The view of a deadline.
     pub fn new(d: &crate::model::deadline::Deadline) -> DeadlineView {
+        let reading = d
+            .parts
+            .iter()
+            .map(|p| crate::model::deadline::deadline_value(&p.value))
+            .collect::<Vec<_>>()
+            .join("; ");
         DeadlineView {
             text: d.text(),
+            reading: (reading.to_lowercase() != d.text.trim().to_lowercase()).then_some(reading),
             parts: d
                 .parts
                 .iter()
@@ -44,7 +51,6 @@ impl DeadlineView {
                     text: p.text.clone(),
                     reading: crate::model::deadline::deadline_value(&p.value),
                     due: p.value.due().map(format::date),
-                    reading_differs: None,
                 })
                 .collect(),
             due: d.due().map(format::date),
