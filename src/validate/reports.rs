@@ -258,5 +258,31 @@ fn check_statuses(c: &mut Checker<'_>, statuses: &[Located<ModelStatus>], k: &Kn
         );
         c.cite(&s.cite, || s.at("cite"), k.doc_ids);
         conflicts(c, &s.conflicts, || s.at("conflict"), k.doc_ids);
+        check_secondary(c, s);
+    }
+}
+
+/// A second status is a second state the assessment's words give: it differs from the
+/// first, and there are words to read it from.
+fn check_secondary(c: &mut Checker<'_>, s: &Located<ModelStatus>) {
+    let Some(second) = s.secondary_status else {
+        return;
+    };
+    if second == s.status {
+        c.error(
+            &s.at("secondary_status"),
+            format!(
+                "model {}: secondary_status repeats status `{}`",
+                s.model,
+                second.code()
+            ),
+            Some("a second, different state the assessment also gives, or no secondary_status".into()),
+        );
+    } else if s.assessment.is_none() {
+        c.error(
+            &s.at("secondary_status"),
+            format!("model {}: a secondary_status without the assessment it is read from", s.model),
+            Some("the row's `assessment`, as written, beside both statuses".into()),
+        );
     }
 }

@@ -104,16 +104,25 @@ pub enum Status {
     NotStarted,
     /// Chờ Trung ương triển khai.
     WaitingCentral,
+    /// Cơ bản đúng tiến độ ("Cơ bản đã triển khai đúng tiến độ"): less than on track.
+    MostlyOnTrack,
+    /// Chậm tiến độ ("đã bị chậm tiến độ").
+    Delayed,
+    /// Kết quả chưa rõ nét ("kết quả thực hiện chưa rõ nét"): less than no results.
+    UnclearResults,
 }
 
 impl Status {
     /// Every status, in display order.
-    pub const ALL: [Status; 9] = [
+    pub const ALL: [Status; 12] = [
         Status::Completed,
         Status::Maintaining,
         Status::OnTrack,
+        Status::MostlyOnTrack,
         Status::InProgress,
+        Status::Delayed,
         Status::WaitingCentral,
+        Status::UnclearResults,
         Status::NoResults,
         Status::NotStarted,
         Status::Paused,
@@ -132,6 +141,9 @@ impl Status {
             Status::Ended => "ended",
             Status::NotStarted => "not_started",
             Status::WaitingCentral => "waiting_central",
+            Status::MostlyOnTrack => "mostly_on_track",
+            Status::Delayed => "delayed",
+            Status::UnclearResults => "unclear_results",
         }
     }
 }
@@ -151,8 +163,13 @@ pub struct ModelStatus {
     /// The assessment as written.
     #[serde(default)]
     pub assessment: Option<String>,
-    /// The normalised status.
+    /// The normalised status: what the assessment says of the model as a whole, never more.
     pub status: Status,
+    /// A second state the same assessment also gives (for part of the model, or as a
+    /// qualification: "Đang triển khai nhưng chưa có kết quả cụ thể"), kept rather than
+    /// dropped by choosing one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_status: Option<Status>,
     /// Kết quả triển khai.
     #[serde(default)]
     pub results: Option<String>,

@@ -41,10 +41,10 @@ pub fn since_previous(
             .iter()
             .filter_map(|s| {
                 let old = p.statuses.iter().find(|o| o.model == s.model)?;
-                (old.status != s.status).then(|| StatusChange {
+                ((old.status, old.secondary_status) != (s.status, s.secondary_status)).then(|| StatusChange {
                     model: ModelRef::new(s.model, ds),
-                    old: l.status_view(old.status),
-                    new: l.status_view(s.status),
+                    old: l.model_status_view(old),
+                    new: l.model_status_view(s),
                 })
             })
             .collect()
@@ -61,7 +61,7 @@ pub fn since_previous(
             let status = item
                 .model
                 .and_then(|n| r.statuses.iter().find(|s| s.model == n))
-                .map(|s| l.status_view(s.status));
+                .map(|s| l.model_status_view(s));
             deadlines.push(DueItem {
                 locality_name: locality_name(ds, &plan.plan.locality),
                 locality_url: url::locality(&plan.plan.locality),

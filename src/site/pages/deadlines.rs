@@ -70,13 +70,13 @@ pub(crate) fn deadlines<'a>(
                     r.statuses
                         .iter()
                         .find(|s| s.model == n)
-                        .map(|s| (r.report.month, s.status))
+                        .map(|s| (r.report.month, s))
                 })
             });
             let row = DeadlineItem {
                 item: PlanItemView::new(item, &p.plan, ds),
                 reached: status.map(|(m, s)| Reached {
-                    status: l.status_view(s),
+                    status: l.model_status_view(s),
                     month: format::month(m),
                 }),
                 due_sort: due.to_string(),

@@ -185,7 +185,7 @@ fn model_summary(ds: &Ix, m: &Model, l: &Labels) -> ModelSummary {
         title: m.title.clone(),
         group: m.group.clone(),
         url: url::model(m.number),
-        status: st.map(|(_, s)| l.status_view(s.status)),
+        status: st.map(|(_, s)| l.model_status_view(s)),
         status_month: st.map(|(mo, _)| format::month(mo)),
         adopters: adopter_count(ds, m.number),
     }

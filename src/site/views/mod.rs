@@ -154,6 +154,18 @@ pub struct StatusView {
     pub code: &'static str,
     /// The label, from `t.labels.status`.
     pub label: String,
+    /// The second state the same assessment gives, if any (a model's own status only;
+    /// counts of statuses count the first).
+    pub also: Option<SecondaryStatusView>,
+}
+
+/// The second state of a model's status.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecondaryStatusView {
+    /// Its code (a CSS class).
+    pub code: &'static str,
+    /// Its label.
+    pub label: String,
 }
 
 impl Labels {
@@ -162,6 +174,18 @@ impl Labels {
         StatusView {
             code: s.code(),
             label: self.status(s).to_string(),
+            also: None,
+        }
+    }
+
+    /// A model's status as templates show it: the status and its second state, if any.
+    pub fn model_status_view(&self, s: &ModelStatus) -> StatusView {
+        StatusView {
+            also: s.secondary_status.map(|x| SecondaryStatusView {
+                code: x.code(),
+                label: self.status(x).to_string(),
+            }),
+            ..self.status_view(s.status)
         }
     }
 }
@@ -494,7 +518,7 @@ impl<'a> StatusEntry<'a> {
             row: s.row.clone(),
             title: s.title.clone(),
             assessment: s.assessment.clone(),
-            status: l.status_view(s.status),
+            status: l.model_status_view(s),
             results: s.results.clone(),
             difficulties: s.difficulties.clone(),
             effectiveness: s.effectiveness.clone(),
