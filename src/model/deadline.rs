@@ -204,10 +204,13 @@ impl Deadline {
     /// Reads a deadline's text into its parts; `None` when no part of it names a time.
     pub fn read(text: &str) -> Option<Deadline> {
         let parts = split::parts(text);
-        parts.iter().any(|p| p.value != DeadlineValue::Unknown).then(|| Deadline {
-            text: text.to_string(),
-            parts,
-        })
+        parts
+            .iter()
+            .any(|p| p.value != DeadlineValue::Unknown)
+            .then(|| Deadline {
+                text: text.to_string(),
+                parts,
+            })
     }
 
     /// The whole deadline as written.
@@ -382,7 +385,10 @@ mod tests {
         .remove("d")
         .unwrap();
         assert_eq!(d.parts.len(), 2);
-        assert_eq!(d.text, "Trong năm 2024 đối với VNeID; Giai đoạn 2023-2025 đối với chữ ký số");
+        assert_eq!(
+            d.text,
+            "Trong năm 2024 đối với VNeID; Giai đoạn 2023-2025 đối với chữ ký số"
+        );
         assert_eq!(d.due().unwrap().to_string(), "2025-12-31");
     }
 

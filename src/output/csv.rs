@@ -317,6 +317,8 @@ pub(crate) fn models_csv(ds: &Ix) -> String {
             "latest_status",
             "assessment",
             "adopted_by",
+            // Issue 25 (plans): the second state the assessment gives, if any.
+            "latest_secondary_status",
         ],
         ds.models.iter().map(|m| {
             let st = ds.reports.iter().rev().find_map(|r| {
@@ -341,6 +343,9 @@ pub(crate) fn models_csv(ds: &Ix) -> String {
                 st.and_then(|(_, s)| s.assessment.clone())
                     .unwrap_or_default(),
                 adopters.join("; "),
+                st.and_then(|(_, s)| s.secondary_status)
+                    .map(|x| x.code().to_string())
+                    .unwrap_or_default(),
             ]
         }),
     )

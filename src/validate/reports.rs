@@ -276,12 +276,18 @@ fn check_secondary(c: &mut Checker<'_>, s: &Located<ModelStatus>) {
                 s.model,
                 second.code()
             ),
-            Some("a second, different state the assessment also gives, or no secondary_status".into()),
+            Some(
+                "a second, different state the assessment also gives, or no secondary_status"
+                    .into(),
+            ),
         );
     } else if s.assessment.is_none() {
         c.error(
             &s.at("secondary_status"),
-            format!("model {}: a secondary_status without the assessment it is read from", s.model),
+            format!(
+                "model {}: a secondary_status without the assessment it is read from",
+                s.model
+            ),
             Some("the row's `assessment`, as written, beside both statuses".into()),
         );
     }

@@ -33,3 +33,4 @@ mod serve;
 mod shipped_data;
 mod unicode;
 mod validity;
+mod verbatim;

@@ -41,10 +41,12 @@ pub fn since_previous(
             .iter()
             .filter_map(|s| {
                 let old = p.statuses.iter().find(|o| o.model == s.model)?;
-                ((old.status, old.secondary_status) != (s.status, s.secondary_status)).then(|| StatusChange {
-                    model: ModelRef::new(s.model, ds),
-                    old: l.model_status_view(old),
-                    new: l.model_status_view(s),
+                ((old.status, old.secondary_status) != (s.status, s.secondary_status)).then(|| {
+                    StatusChange {
+                        model: ModelRef::new(s.model, ds),
+                        old: l.model_status_view(old),
+                        new: l.model_status_view(s),
+                    }
                 })
             })
             .collect()
