@@ -299,6 +299,18 @@ fn the_eid_anomaly_is_told_on_the_indicator_page() {
         text.contains("lớn hơn số hồ sơ định danh điện tử thu nhận"),
         "{text}"
     );
+    // The month's report page tells it beside the figure too.
+    let month: minhbach::common::calendar::Month = "2024-09".parse().expect("a month");
+    let report = common::page_text(
+        built(),
+        &format!("{}index.html", minhbach::paths::report(&month)),
+    );
+    assert!(
+        report.contains(
+            "Số tài khoản kích hoạt (32.251) lớn hơn số hồ sơ định danh điện tử thu nhận"
+        ),
+        "the note is not on the report page"
+    );
 }
 
 // ---------------------------------------------------------------- drawing (SYNTHETIC)
