@@ -242,6 +242,31 @@ fn has_value(p: &Point) -> bool {
         )
 }
 
+/// The bounds of a range point, lower first.
+fn range_of(p: &Point) -> Option<(f64, f64)> {
+    match (p.kind, p.value, p.upper) {
+        (PointKind::Range, Some(a), Some(b)) => Some((a, b)),
+        _ => None,
+    }
+}
+
+/// The highest number a point reaches: its value, or a range's upper bound.
+fn top_of(p: &Point) -> Option<f64> {
+    range_of(p)
+        .map(|(_, b)| b)
+        .or(p.value.filter(|_| has_value(p)))
+}
+
+/// A range as an interval: a bar from `y0` to `y1` at `x`, capped at both ends, never a
+/// marker (a line chart's segments skip it, so no line reads it as one value).
+fn draw_interval(pen: &Pen, x: i32, (y0, y1): (i32, i32), color: &RGBColor) -> Res {
+    pen.line(vec![(x, y0), (x, y1)], color, 3, false)?;
+    for y in [y0, y1] {
+        pen.line(vec![(x - 6, y), (x + 6, y)], color, 3, false)?;
+    }
+    Ok(())
+}
+
 /// The segments of a line: (index of its end, value at its start, value at its end, dashed).
 /// Only neighbours that both have a value are joined, so a missing month breaks the line;
 /// a segment touching a derived value is dashed.
@@ -257,7 +282,7 @@ fn segments(points: &[Point]) -> impl Iterator<Item = (usize, f64, f64, bool)> +
 }
 
 fn line_height(spec: &ChartSpec) -> i32 {
-    240 + if spec.has_derived() { 26 } else { 0 }
+    240 + if spec.has_derived() { 26 } else { 0 } + if spec.has_range() { 26 } else { 0 }
 }
 
 fn draw_line(spec: &ChartSpec, pen: &Pen, height: i32) -> Res {
@@ -265,8 +290,7 @@ fn draw_line(spec: &ChartSpec, pen: &Pen, height: i32) -> Res {
         .series
         .iter()
         .flat_map(|s| s.points.iter())
-        .filter(|p| has_value(p))
-        .filter_map(|p| p.value)
+        .filter_map(top_of)
         .fold(0.0f64, f64::max);
     let ticks = ticks(max, spec.percent);
     let top_value = ticks.last().copied().unwrap_or(1.0).max(f64::MIN_POSITIVE);
@@ -303,7 +327,10 @@ fn draw_line(spec: &ChartSpec, pen: &Pen, height: i32) -> Res {
         }
     };
     // Grid and y labels, when there is any value to read against them.
-    let any_value = spec.series.iter().any(|s| s.points.iter().any(has_value));
+    let any_value = spec
+        .series
+        .iter()
+        .any(|s| s.points.iter().any(|p| top_of(p).is_some()));
     for (t, label) in ticks.iter().zip(&tick_labels).filter(|_| any_value) {
         let y = y_of(*t);
         pen.line(vec![(left, y), (right, y)], &GRID, 1, false)?;
@@ -323,9 +350,16 @@ fn draw_line(spec: &ChartSpec, pen: &Pen, height: i32) -> Res {
             let ends = vec![(x_of(i - 1), y_of(va)), (x_of(i), y_of(vb))];
             pen.line(ends, &color, 3, dashed)?;
         }
-        let last = s.points.iter().rposition(has_value);
+        let last = s.points.iter().rposition(|p| top_of(p).is_some());
         for (i, p) in s.points.iter().enumerate().take(n) {
             let x = x_of(i);
+            if let Some((a, b)) = range_of(p) {
+                draw_interval(pen, x, (y_of(a), y_of(b)), &color)?;
+                if label_each || Some(i) == last {
+                    pen.text(&p.text, (x, y_of(b) - 26), SMALL, HPos::Center, &INK)?;
+                }
+                continue;
+            }
             match (p.kind, p.value) {
                 (PointKind::NoneThisMonth, _) => {
                     let lines = wrap(&p.text, SMALL, room.max(70));
@@ -356,7 +390,7 @@ fn draw_line(spec: &ChartSpec, pen: &Pen, height: i32) -> Res {
             }
         }
         if multi && let Some(i) = last {
-            let v = s.points[i].value.unwrap_or(0.0);
+            let v = top_of(&s.points[i]).unwrap_or(0.0);
             pen.text(
                 &s.name,
                 (x_of(i) + 10, y_of(v) - 9),
@@ -366,11 +400,24 @@ fn draw_line(spec: &ChartSpec, pen: &Pen, height: i32) -> Res {
             )?;
         }
     }
+    draw_notes(spec, pen, height)
+}
+
+/// The legends under a line chart: derived values, then ranges, each on a line of its own.
+fn draw_notes(spec: &ChartSpec, pen: &Pen, height: i32) -> Res {
     if spec.has_derived() {
         draw_derived_note(pen, height)?;
     }
+    if spec.has_range() {
+        let y = height - 22 - if spec.has_derived() { 26 } else { 0 };
+        draw_interval(pen, PAD + 14, (y + 16, y + 2), &MUTED)?;
+        pen.text(RANGE_NOTE, (PAD + 36, y), SMALL, HPos::Left, &MUTED)?;
+    }
     Ok(())
 }
+
+/// Explains the interval bars under a line chart with a range.
+const RANGE_NOTE: &str = "Khoảng giá trị văn bản nêu (từ … đến …)";
 
 /// The x axis of a line chart: a tick per month (at `x_of`, `room` apart) and as many
 /// month labels as fit without overlapping.
@@ -423,8 +470,10 @@ fn draw_sparkline(spec: &ChartSpec, pen: &Pen, width: i32, height: i32) -> Res {
     let vals: Vec<f64> = s
         .points
         .iter()
-        .filter(|p| has_value(p))
-        .filter_map(|p| p.value)
+        .flat_map(|p| match range_of(p) {
+            Some((a, b)) => vec![a, b],
+            None => p.value.filter(|_| has_value(p)).into_iter().collect(),
+        })
         .collect();
     let (lo, hi) = vals
         .iter()
@@ -445,7 +494,9 @@ fn draw_sparkline(spec: &ChartSpec, pen: &Pen, width: i32, height: i32) -> Res {
         pen.line(ends, &color, 2, dashed)?;
     }
     for (i, p) in s.points.iter().enumerate() {
-        if let (true, Some(v)) = (has_value(p), p.value) {
+        if let Some((a, b)) = range_of(p) {
+            draw_interval(pen, x_of(i), (y_of(a), y_of(b)), &color)?;
+        } else if let (true, Some(v)) = (has_value(p), p.value) {
             pen.marker((x_of(i), y_of(v)), 4, &color, p.kind == PointKind::Derived)?;
         }
     }
@@ -468,11 +519,11 @@ fn ranking_layout(spec: &ChartSpec) -> (Vec<(Vec<String>, Point)>, i32) {
             (wrap(c, SMALL, W - 2 * PAD), p)
         })
         .collect();
+    // A range ranks by its upper bound: where its bar ends.
     rows.sort_by(|a, b| {
-        b.1.value
-            .filter(|_| has_value(&b.1))
+        top_of(&b.1)
             .unwrap_or(f64::MIN)
-            .total_cmp(&a.1.value.filter(|_| has_value(&a.1)).unwrap_or(f64::MIN))
+            .total_cmp(&top_of(&a.1).unwrap_or(f64::MIN))
     });
     let h = PAD
         + rows
@@ -487,10 +538,7 @@ fn draw_ranking(spec: &ChartSpec, pen: &Pen) -> Res {
     let max = if spec.percent {
         100.0
     } else {
-        rows.iter()
-            .filter(|r| has_value(&r.1))
-            .filter_map(|r| r.1.value)
-            .fold(0.0, f64::max)
+        rows.iter().filter_map(|r| top_of(&r.1)).fold(0.0, f64::max)
     };
     let widest_value = rows
         .iter()
@@ -505,13 +553,24 @@ fn draw_ranking(spec: &ChartSpec, pen: &Pen) -> Res {
             y += 19;
         }
         y += 2;
+        let len_of = |v: f64| {
+            if max > 0.0 {
+                ((v / max) * f64::from(full)).round() as i32
+            } else {
+                0
+            }
+        };
+        if let Some((a, b)) = range_of(p) {
+            // An interval bar: hollow from the lower bound to the upper, not a filled bar from 0.
+            let (x0, x1) = (PAD + len_of(a), PAD + len_of(b).max(len_of(a) + 1));
+            pen.rect((x0, y), (x1, y + 18), &PALETTE[0], false)?;
+            pen.text(&p.text, (x1 + 6, y + 1), SMALL, HPos::Left, &INK)?;
+            y += 28;
+            continue;
+        }
         match p.value.filter(|_| has_value(p)) {
             Some(v) => {
-                let len = if max > 0.0 {
-                    ((v / max) * f64::from(full)).round() as i32
-                } else {
-                    0
-                };
+                let len = len_of(v);
                 let color = PALETTE[0];
                 pen.rect((PAD, y), (PAD + len.max(1), y + 18), &color, true)?;
                 pen.text(&p.text, (PAD + len + 6, y + 1), SMALL, HPos::Left, &INK)?;

@@ -36,6 +36,9 @@ pub enum PointKind {
     Derived,
     /// "Over N": drawn at N, labelled as a lower bound.
     LowerBound,
+    /// "From N to M": drawn as an interval from `value` to `upper`, never as a point
+    /// (no line runs through it).
+    Range,
     /// The source says nothing arose this month: no value, labelled as such.
     NoneThisMonth,
     /// No figure for this category: a gap, never a zero.
@@ -47,8 +50,10 @@ pub enum PointKind {
 pub struct Point {
     /// What kind of value it is.
     pub kind: PointKind,
-    /// The number, when there is one.
+    /// The number, when there is one (for a range, its lower bound).
     pub value: Option<f64>,
+    /// For a range, its upper bound.
+    pub upper: Option<f64>,
     /// How the value reads (Vietnamese format), as written next to it and in the table.
     pub text: String,
 }
@@ -59,6 +64,7 @@ impl Point {
         Point {
             kind: PointKind::Missing,
             value: None,
+            upper: None,
             text: String::new(),
         }
     }
@@ -100,6 +106,13 @@ impl ChartSpec {
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
         format!("{h:016x}")
+    }
+
+    /// Whether any point is a range (the chart then explains the interval bars).
+    pub fn has_range(&self) -> bool {
+        self.series
+            .iter()
+            .any(|s| s.points.iter().any(|p| p.kind == PointKind::Range))
     }
 
     /// Whether any point is derived (the chart then explains the hollow markers).

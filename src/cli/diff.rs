@@ -26,6 +26,8 @@ pub enum Amount {
     AtLeast(f64),
     /// "không phát sinh".
     NoneThisMonth,
+    /// "từ N đến M": a range, both bounds as written.
+    Range(f64, f64),
 }
 
 impl Amount {
@@ -45,6 +47,7 @@ impl Amount {
             Amount::Value(v) => n(v),
             Amount::AtLeast(v) => format!("trên {}", n(v)),
             Amount::NoneThisMonth => "không phát sinh".into(),
+            Amount::Range(a, b) => format::range(n(a), n(b)),
         }
     }
 }
@@ -152,6 +155,10 @@ fn figures(ds: &Dataset) -> BTreeMap<FigureKey, (Unit, Amount, Option<bool>)> {
         for f in &r.values {
             let v = &f.record;
             let amount = match (v.value, v.lower_bound, v.none_this_month) {
+                _ if v.range.is_some() => match v.range.and_then(|r| r.both()) {
+                    Some((a, b)) => Amount::Range(a, b),
+                    None => continue,
+                },
                 (Some(x), _, _) => Amount::Value(x),
                 (_, Some(x), _) => Amount::AtLeast(x),
                 (_, _, Some(true)) => Amount::NoneThisMonth,

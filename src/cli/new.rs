@@ -142,7 +142,9 @@ fn values_file(ds: &Dataset, prev: &MonthReport, header: &str, source: &str) -> 
         }
         let hint = match ds.indicators.iter().find(|i| i.id == v.indicator) {
             Some(i) if i.numerator.is_some() => "# stated = … (tỷ lệ in trong văn bản, nếu có)",
-            _ => "# value = … | lower_bound = … | none_this_month = true",
+            _ => {
+                "# value = … | lower_bound = … | range = { from = …, to = … } | none_this_month = true"
+            }
         };
         let _ = writeln!(values, "{hint}\n{}", cite(source, &v.cite.at));
     }

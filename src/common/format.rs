@@ -45,6 +45,12 @@ pub fn percent(x: f64) -> String {
     format!("{}\u{a0}%", number_with(x, 2))
 }
 
+/// A range with its bounds already formatted: `3–5` (an en dash, as Vietnamese print sets
+/// a span of numbers; "3-5" with a hyphen would read as a date or a code).
+pub fn range(from: String, to: String) -> String {
+    format!("{from}\u{2013}{to}")
+}
+
 /// A signed change: `+594`, `−1.200` (true minus sign).
 pub fn signed(x: f64) -> String {
     if x < 0.0 {

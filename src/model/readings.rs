@@ -26,7 +26,9 @@ pub struct Reading<'a> {
     pub(crate) locality_rank: u32,
     /// The number, when there is one (reported, derived, or computed rate).
     pub number: Option<f64>,
-    /// reported | lower_bound | none | derived | rate.
+    /// reported | lower_bound | range | none | derived | rate. A range has no
+    /// `number` (it is not a point: nothing ranks, sums or joins it as one); its
+    /// bounds are its figure's, read with [`Reading::bounds`].
     pub kind: &'static str,
     /// For rates: the printed rate.
     pub stated: Option<f64>,
@@ -52,9 +54,21 @@ impl Reading<'_> {
             ("none", _) => "Không phát sinh".into(),
             ("rate", n) => n.map(format::percent).unwrap_or_default(),
             ("lower_bound", Some(x)) => format!("trên {}", in_its_unit(x)),
+            ("range", _) => self
+                .bounds()
+                .map(|(a, b)| format::range(in_its_unit(a), in_its_unit(b)))
+                .unwrap_or_default(),
             (_, Some(x)) => in_its_unit(x),
             (_, None) => String::new(),
         }
+    }
+
+    /// The bounds of a range figure (from, to), as written; `None` for any other kind.
+    pub fn bounds(&self) -> Option<(f64, f64)> {
+        if self.kind != "range" {
+            return None;
+        }
+        self.source.record.range.and_then(|r| r.both())
     }
 
     /// A rate whose printed value disagrees with the one computed from its parts.
@@ -284,7 +298,7 @@ fn report_readings<'a>(
 
 /// The readings of a figure of an indicator that is not a rate: its value (and
 /// the value derived for the month before from the change it states), its
-/// lower bound, or none.
+/// lower bound, its range, or none.
 fn own_readings(base: Reading<'_>) -> (Reading<'_>, Option<Reading<'_>>) {
     let v = &base.source.record;
     if let Some(x) = v.value {
@@ -306,6 +320,15 @@ fn own_readings(base: Reading<'_>) -> (Reading<'_>, Option<Reading<'_>>) {
                 ..base
             },
             derived,
+        );
+    }
+    if v.range.is_some() {
+        return (
+            Reading {
+                kind: "range",
+                ..base
+            },
+            None,
         );
     }
     if let Some(x) = v.lower_bound {

@@ -129,13 +129,15 @@ pub(crate) fn readings_csv<'a>(scope: Scope<'a>, common: &str) -> Content<'a> {
 
 /// The header line of a readings CSV.
 pub(crate) fn write_readings_header(w: &mut Vec<u8>) {
-    const HEADER: [&str; 13] = [
+    const HEADER: [&str; 15] = [
         "indicator",
         "indicator_name",
         "locality",
         "month",
         "kind",
         "value",
+        "range_from",
+        "range_to",
         "stated_rate",
         "delta",
         "delta_on",
@@ -191,6 +193,11 @@ pub(crate) fn write_reading_rows<'r, 'a: 'r>(
         formatted(&mut line, &|s| write!(s, "{}", x.month));
         field(&mut line, x.kind);
         formatted(&mut line, &num(x.number));
+        // A range's bounds in columns of their own, its `value` empty: no reader of the
+        // file takes one bound for the figure.
+        let bounds = x.bounds();
+        formatted(&mut line, &num(bounds.map(|b| b.0)));
+        formatted(&mut line, &num(bounds.map(|b| b.1)));
         formatted(&mut line, &num(x.stated));
         let delta = v.delta.as_ref().filter(|_| x.kind != "derived");
         formatted(&mut line, &num(delta.map(|d| d.by)));

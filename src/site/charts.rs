@@ -113,32 +113,55 @@ pub fn chart_csv(spec: &ChartSpec) -> String {
                 PointKind::Reported => "reported",
                 PointKind::Derived => "derived",
                 PointKind::LowerBound => "lower_bound",
+                PointKind::Range => "range",
                 PointKind::NoneThisMonth => "none",
                 PointKind::Missing => "missing",
+            };
+            let num = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
+            // A range's bounds have columns of their own: `value` is never one of them.
+            let (value, from, to) = match p.kind {
+                PointKind::Range => (String::new(), num(p.value), num(p.upper)),
+                _ => (num(p.value), String::new(), String::new()),
             };
             rows.push(vec![
                 c.clone(),
                 s.name.clone(),
                 kind.to_string(),
-                p.value.map(|v| format!("{v}")).unwrap_or_default(),
+                value,
+                from,
+                to,
                 p.text.clone(),
             ]);
         }
     }
-    csv(&["category", "series", "kind", "value", "text"], rows)
+    csv(
+        &[
+            "category",
+            "series",
+            "kind",
+            "value",
+            "range_from",
+            "range_to",
+            "text",
+        ],
+        rows,
+    )
 }
 
 fn point_of(x: &Reading, ds: &Ix) -> Point {
     let kind = match x.kind {
         "derived" => PointKind::Derived,
         "lower_bound" => PointKind::LowerBound,
+        "range" => PointKind::Range,
         "none" => PointKind::NoneThisMonth,
         _ if x.number.is_none() => PointKind::Missing,
         _ => PointKind::Reported,
     };
+    let bounds = x.bounds();
     Point {
         kind,
-        value: x.number,
+        value: bounds.map(|b| b.0).or(x.number),
+        upper: bounds.map(|b| b.1),
         text: x.text(ds),
     }
 }
@@ -330,11 +353,13 @@ pub fn rate_parts(ds: &Scope, ind: &Indicator, report: &MonthReport) -> Option<C
             part.push(Point {
                 kind: PointKind::Reported,
                 value: Some(n),
+                upper: None,
                 text: format::number(n),
             });
             rest.push(Point {
                 kind: PointKind::Reported,
                 value: Some((d - n).max(0.0)),
+                upper: None,
                 text: format::number((d - n).max(0.0)),
             });
         }
@@ -412,6 +437,7 @@ pub fn services_parts(report: &MonthReport) -> Vec<ChartSpec> {
         let n = |x: i64| Point {
             kind: PointKind::Reported,
             value: Some(x as f64),
+            upper: None,
             text: format::number(x as f64),
         };
         if with_online > 0 && total > 0 {
@@ -506,6 +532,7 @@ pub fn services_ranking(report: &MonthReport, appendix: &str) -> Option<ChartSpe
                 .map(|r| Point {
                     kind: PointKind::Reported,
                     value: Some(r.1),
+                    upper: None,
                     text: format::percent(r.1),
                 })
                 .collect(),
@@ -560,6 +587,7 @@ pub fn status_by_group(ds: &Ix, report: &MonthReport) -> Option<ChartSpec> {
                     Point {
                         kind: PointKind::Reported,
                         value: Some(n as f64),
+                        upper: None,
                         text: format::number(n as f64),
                     }
                 })

@@ -21,7 +21,8 @@ pub(super) fn check_value(
         return false;
     };
     let numbers_ok = check_numbers(c, v, indicator, month);
-    ok && numbers_ok
+    let range_ok = check_range(c, v, indicator);
+    ok && numbers_ok && range_ok
 }
 
 /// Checks what a figure refers to and that it has exactly one form of value; returns whether it may be used.
@@ -46,6 +47,7 @@ fn check_form(c: &mut Checker<'_>, v: &Located<Value>, k: &Known<'_>) -> bool {
     let forms = [
         v.value.is_some(),
         v.lower_bound.is_some(),
+        v.range.is_some(),
         v.none_this_month == Some(true),
     ];
     let is_rate = k
@@ -56,7 +58,7 @@ fn check_form(c: &mut Checker<'_>, v: &Located<Value>, k: &Known<'_>) -> bool {
     if count > 1 {
         c.error(
             &v.loc,
-            "a figure has more than one of value, lower_bound and none_this_month",
+            "a figure has more than one of value, lower_bound, range and none_this_month",
             Some("exactly one of them".into()),
         );
         ok = false;
@@ -64,7 +66,10 @@ fn check_form(c: &mut Checker<'_>, v: &Located<Value>, k: &Known<'_>) -> bool {
         c.error(
             &v.loc,
             format!("the figure for `{}` has no value", v.indicator),
-            Some("value = N, lower_bound = N or none_this_month = true".into()),
+            Some(
+                "value = N, lower_bound = N, range = { from = N, to = M } or none_this_month = true"
+                    .into(),
+            ),
         );
         ok = false;
     }
@@ -111,9 +116,12 @@ fn check_numbers(
             Some("value = N".into()),
         );
     }
+    let (from, to) = (v.range.and_then(|r| r.from), v.range.and_then(|r| r.to));
     for (field, x) in [
         ("value", v.value),
         ("lower_bound", v.lower_bound),
+        ("range", from),
+        ("range", to),
         ("stated", v.stated),
         ("delta", v.delta.as_ref().map(|d| d.by)),
     ] {
@@ -141,7 +149,12 @@ fn check_numbers(
         }
     }
     if indicator.unit != Unit::Percent {
-        for (field, x) in [("value", v.value), ("lower_bound", v.lower_bound)] {
+        for (field, x) in [
+            ("value", v.value),
+            ("lower_bound", v.lower_bound),
+            ("range", from),
+            ("range", to),
+        ] {
             if x.is_some_and(|x| x < 0.0) {
                 c.error(
                     &v.at(field),
@@ -171,6 +184,50 @@ fn check_numbers(
             ),
             Some("`on` = an earlier month".into()),
         );
+    }
+    ok
+}
+
+/// Checks a range figure ("từ 03 đến 05 ngày"): both bounds written, the lower one first,
+/// and not of a rate (a rate is computed from its parts); returns whether it may be used.
+fn check_range(c: &mut Checker<'_>, v: &Located<Value>, indicator: &Indicator) -> bool {
+    let Some(r) = v.range else { return true };
+    let mut ok = true;
+    for (name, bound) in [("from", r.from), ("to", r.to)] {
+        if bound.is_none() {
+            c.error(
+                &v.at("range"),
+                format!("the range of `{}` has no `{name}` bound", v.indicator),
+                Some("both bounds as written: range = { from = N, to = M }".into()),
+            );
+            ok = false;
+        }
+    }
+    if indicator.numerator.is_some() {
+        c.error(
+            &v.at("range"),
+            format!(
+                "`{}` is a rate computed from its numerator and denominator",
+                v.indicator
+            ),
+            Some("the numerator's and denominator's figures".into()),
+        );
+        ok = false;
+    }
+    if let Some((from, to)) = r.both()
+        && from.is_finite()
+        && to.is_finite()
+        && from > to
+    {
+        c.error(
+            &v.at("range"),
+            format!(
+                "the range of `{}` runs backwards: from {from} to {to}",
+                v.indicator
+            ),
+            Some("from ≤ to, the lower bound first".into()),
+        );
+        ok = false;
     }
     ok
 }

@@ -185,15 +185,17 @@ fn the_pages_carry_their_charts_with_data_and_csv() {
     }
 }
 
-fn pt(kind: PointKind, v: Option<f64>) -> Point {
+pub(crate) fn pt(kind: PointKind, v: Option<f64>) -> Point {
     Point {
         kind,
         value: v,
+        upper: None,
         text: v.map(minhbach::common::format::number).unwrap_or_default(),
     }
 }
 
-fn line_spec(points: Vec<Point>) -> ChartSpec {
+/// A SYNTHETIC line chart of one series, one month per point.
+pub(crate) fn line_spec(points: Vec<Point>) -> ChartSpec {
     ChartSpec {
         kind: Kind::Line,
         title: "SYNTHETIC".into(),
@@ -208,7 +210,7 @@ fn line_spec(points: Vec<Point>) -> ChartSpec {
 }
 
 /// The polylines of the series colour (plotters draws each segment as a `<polyline>`).
-fn segments(svg: &str) -> Vec<Vec<(f64, f64)>> {
+pub(crate) fn segments(svg: &str) -> Vec<Vec<(f64, f64)>> {
     let doc = roxmltree::Document::parse(svg).unwrap();
     doc.descendants()
         .filter(|n| n.tag_name().name() == "polyline")
@@ -322,6 +324,7 @@ fn the_longest_bar_belongs_to_the_largest_value() {
                 .map(|v| Point {
                     kind: PointKind::Reported,
                     value: Some(*v),
+                    upper: None,
                     text: minhbach::common::format::percent(*v),
                 })
                 .collect(),

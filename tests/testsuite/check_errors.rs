@@ -1132,7 +1132,7 @@ fn huge_counts_do_not_overflow() {
 
 /// Appends a `[[value]]` for `indicator` at a locality without shipped figures; `body` holds
 /// the figure lines. Returns the file.
-fn figure(site: &Site, f: &Facts, indicator: &str, body: &str) -> String {
+pub(crate) fn figure(site: &Site, f: &Facts, indicator: &str, body: &str) -> String {
     let file = report_file(f, "indicators.toml");
     let spare = spare_locality(site, f, f.report());
     site.append(
@@ -1174,7 +1174,7 @@ fn value_and_none_this_month() {
         &file,
         line,
         1,
-        "a figure has more than one of value, lower_bound and none_this_month",
+        "a figure has more than one of value, lower_bound, range and none_this_month",
     );
 }
 

@@ -45,6 +45,26 @@ pub struct Delta {
     pub on: Option<Month>,
 }
 
+/// The two bounds of a figure written as a range ("thường từ 03 đến 05 ngày"),
+/// each optional so that `check` can say which one is missing.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Bounds {
+    /// The lower bound, as written.
+    #[serde(default)]
+    pub from: Option<f64>,
+    /// The upper bound, as written.
+    #[serde(default)]
+    pub to: Option<f64>,
+}
+
+impl Bounds {
+    /// Both bounds, when both are written.
+    pub fn both(&self) -> Option<(f64, f64)> {
+        Some((self.from?, self.to?))
+    }
+}
+
 /// One figure of a monthly report.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +80,9 @@ pub struct Value {
     /// "over N": a lower bound.
     #[serde(default)]
     pub lower_bound: Option<f64>,
+    /// "from N to M" ("3-5 ngày"): both bounds as written.
+    #[serde(default)]
+    pub range: Option<Bounds>,
     /// "Nothing arose this month": no data, not zero.
     #[serde(default)]
     pub none_this_month: Option<bool>,

@@ -25,6 +25,9 @@ pub struct FiguresView {
     pub stated_rate: Option<String>,
     /// The stated rate disagrees with the computed one.
     pub stated_differs: bool,
+    /// The stated rate agrees with the computed one to its printed precision but reads
+    /// differently (99,06 % printed, 99,05 % computed): shown beside it, without a warning.
+    pub stated_rounded: bool,
     /// Settled on time.
     pub on_time: Option<String>,
     /// Overdue.
@@ -41,6 +44,8 @@ impl FiguresView {
             _ => None,
         };
         let differs = matches!((f.stated_rate, rate), (Some(s), Some(c)) if !rate_agrees(s, c));
+        let rounded = matches!((f.stated_rate, rate), (Some(s), Some(c))
+            if !differs && format::percent(s) != format::percent(c));
         let n = |x: Option<i64>| x.map(|x| format::number(x as f64));
         FiguresView {
             total: n(f.total),
@@ -49,6 +54,7 @@ impl FiguresView {
             rate_number: rate,
             stated_rate: f.stated_rate.map(format::percent),
             stated_differs: differs,
+            stated_rounded: rounded,
             on_time: n(f.on_time),
             overdue: n(f.overdue),
             none_this_month: f.none_this_month,
