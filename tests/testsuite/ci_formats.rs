@@ -430,6 +430,7 @@ fn sarif_log_lists_every_rule_and_locates_every_result() {
         assert_eq!(ids[n(r, "ruleIndex") as usize], s(d, "rule"));
         assert_eq!(s(r, "level"), s(d, "severity"));
         assert_eq!(s(&r["message"], "text"), full_message(d));
+        assert_eq!(s(&r["partialFingerprints"], "minhbach/v1").len(), 32);
         let loc = &r["locations"][0]["physicalLocation"];
         let uri = s(&loc["artifactLocation"], "uri");
         assert!(!uri.contains([' ', ',', ':']), "a URI reference: {uri}");

@@ -3,7 +3,6 @@
 use super::{Range, to_json};
 use crate::common::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Serialize)]
 struct Issue {
@@ -26,25 +25,17 @@ struct Lines {
     end: usize,
 }
 
-/// The report of `diags`. The fingerprint is made of the rule, file and message (and
-/// the number of the same before it), not the line: a problem that moves down when
-/// lines are added above it keeps its fingerprint, so GitLab does not show it as fixed
-/// and new again.
+/// The report of `diags`, each with its [`super::fingerprints`].
 pub fn report(diags: &[Diagnostic]) -> String {
-    let mut seen: HashMap<(String, String, &str), usize> = HashMap::new();
     let issues: Vec<Issue> = diags
         .iter()
-        .map(|d| {
+        .zip(super::fingerprints(diags))
+        .map(|(d, fingerprint)| {
             let r = Range::of(d);
-            let n = seen
-                .entry((d.file.clone(), d.message.clone(), d.rule.id()))
-                .or_default();
-            *n += 1;
-            let key = format!("{}\u{0}{}\u{0}{}\u{0}{n}", d.rule.id(), d.file, d.message);
             Issue {
                 description: super::full_message(d),
                 check_name: d.rule.id(),
-                fingerprint: format!("{:032x}", xxhash_rust::xxh3::xxh3_128(key.as_bytes())),
+                fingerprint,
                 severity: match d.severity {
                     Severity::Error => "major",
                     Severity::Warning => "minor",

@@ -62,6 +62,25 @@ pub fn rule_title(d: &Diagnostic) -> String {
     format!("{} {}", i.id, i.name)
 }
 
+/// A fingerprint of each diagnostic, made of its rule, file and message (and the number
+/// of the same before it), not its line: a problem that moves down when lines are added
+/// above it keeps its fingerprint, so a CI service does not show it as fixed and new again.
+pub fn fingerprints(diags: &[Diagnostic]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<(&str, &str, &str), usize> =
+        std::collections::HashMap::new();
+    diags
+        .iter()
+        .map(|d| {
+            let n = seen
+                .entry((d.rule.id(), d.file.as_str(), d.message.as_str()))
+                .or_default();
+            *n += 1;
+            let key = format!("{}\u{0}{}\u{0}{}\u{0}{n}", d.rule.id(), d.file, d.message);
+            format!("{:032x}", xxhash_rust::xxh3::xxh3_128(key.as_bytes()))
+        })
+        .collect()
+}
+
 /// Writes JSON, pretty-printed and ending with a line break.
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Serializing plain structs of strings and numbers cannot fail.

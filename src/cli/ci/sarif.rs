@@ -67,6 +67,15 @@ struct Finding {
     level: &'static str,
     message: Text,
     locations: [Location; 1],
+    /// Stable when lines move (see [`super::fingerprints`]), for code scanning to
+    /// follow an alert from one commit to the next.
+    partial_fingerprints: Fingerprints,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "minhbach/v1")]
+    minhbach: String,
 }
 
 #[derive(Serialize)]
@@ -145,7 +154,11 @@ pub fn log(diags: &[Diagnostic]) -> String {
             }
         })
         .collect();
-    let results = diags.iter().map(finding).collect();
+    let results = diags
+        .iter()
+        .zip(super::fingerprints(diags))
+        .map(|(d, f)| finding(d, f))
+        .collect();
     let version = env!("CARGO_PKG_VERSION");
     to_json(&Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -165,11 +178,14 @@ pub fn log(diags: &[Diagnostic]) -> String {
     })
 }
 
-fn finding(d: &Diagnostic) -> Finding {
+fn finding(d: &Diagnostic, fingerprint: String) -> Finding {
     let r = Range::of(d);
     Finding {
         rule_id: d.rule.id(),
         rule_index: Rule::ALL.iter().position(|x| *x == d.rule).unwrap_or(0),
+        partial_fingerprints: Fingerprints {
+            minhbach: fingerprint,
+        },
         level: level(d.severity),
         message: Text {
             text: super::full_message(d),
