@@ -67,6 +67,44 @@ fn markdown_comment_is_in_vietnamese_and_names_records_as_the_site_does() {
         !out.contains("{?}"),
         "every message is in the catalogue:\n{out}"
     );
+    tables_are_well_formed(&out);
+}
+
+/// Every table is a header row, then its delimiter row, then rows of as many cells:
+/// otherwise a git host shows the lines as text.
+fn tables_are_well_formed(md: &str) {
+    let lines: Vec<&str> = md.lines().collect();
+    let cells = |l: &str| l.trim_matches('|').replace("\\|", "").split('|').count();
+    let mut i = 0;
+    let mut tables = 0;
+    while i < lines.len() {
+        if !lines[i].starts_with('|') {
+            i += 1;
+            continue;
+        }
+        tables += 1;
+        let width = cells(lines[i]);
+        let delimiter = lines.get(i + 1).copied().unwrap_or("");
+        let is_delimiter = delimiter
+            .trim_matches('|')
+            .split('|')
+            .all(|c| c.trim().trim_end_matches(':') == "---");
+        assert!(
+            is_delimiter,
+            "a delimiter row after the header {:?}, not {delimiter:?}",
+            lines[i]
+        );
+        assert_eq!(cells(delimiter), width, "{delimiter}");
+        i += 2;
+        while i < lines.len() && lines[i].starts_with('|') {
+            assert_eq!(cells(lines[i]), width, "row {:?}", lines[i]);
+            i += 1;
+        }
+    }
+    assert!(
+        tables >= 3,
+        "the summary and the sections are tables ({tables})"
+    );
 }
 
 #[test]
@@ -94,10 +132,11 @@ fn markdown_comment_in_english_and_without_links_when_no_absolute_base_url() {
             "missing line {line:?} in\n{out}"
         );
     }
+    tables_are_well_formed(&out);
 }
 
 #[test]
-fn a_large_change_stays_short_folded_and_capped() {
+fn a_large_change_is_summarised_first_and_folded() {
     let site = two_commits();
     // SYNTHETIC: every figure of September changed by one, in the working tree.
     let nine = "data/reports/2024-09/indicators.toml";

@@ -214,7 +214,6 @@ fn section(s: &mut String, title: &str, header: &[&str], rows: Vec<String>) {
         "<details{open}><summary><strong>{}</strong></summary>\n",
         md_escape(title)
     );
-    let _ = writeln!(s, "| {} |", header.join(" | "));
     // Columns whose heading ends with a space are numbers, aligned right.
     let align: String = header
         .iter()
