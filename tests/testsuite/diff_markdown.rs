@@ -117,7 +117,7 @@ fn markdown_comment_in_english_and_without_links_when_no_absolute_base_url() {
     );
     assert_eq!(code, Some(0), "{err}");
     assert!(out.starts_with("## Data changes from `before ("), "{out}");
-    assert!(out.contains("to `the working tree`"), "{out}");
+    assert!(out.contains("to the working tree\n"), "{out}");
     assert!(
         !out.contains("](http"),
         "no links without a base URL:\n{out}"

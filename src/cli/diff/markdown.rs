@@ -241,12 +241,14 @@ fn section(s: &mut String, title: &str, header: &[&str], rows: Vec<String>) {
 impl DataDiff {
     /// Markdown for a pull-request comment, in the language of `m`.
     pub fn to_markdown(&self, from: &str, to: &str, m: &Messages, n: &Names) -> String {
+        // A revision in a code span; the working tree, which is no revision, in words.
+        let rev = |r: &str| match r == m.get("diff.working_tree") {
+            true => r.to_string(),
+            false => format!("`{r}`"),
+        };
         let mut s = format!(
             "## {}\n\n",
-            m.fill(
-                "diff.title",
-                &[("from", &format!("`{from}`")), ("to", &format!("`{to}`"))]
-            )
+            m.fill("diff.title", &[("from", &rev(from)), ("to", &rev(to))])
         );
         if self.is_empty() {
             let _ = writeln!(s, "{}", m.get("diff.no_change"));
