@@ -1,7 +1,9 @@
 //! The `minhbach` command.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use minhbach::common::diagnostic::Diagnostic;
+use minhbach::cli::check::Format;
+use minhbach::cli::messages::Messages;
+use minhbach::common::diagnostic::{Diagnostic, Severity};
 use minhbach::validate::Options;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,12 +32,21 @@ enum Command {
         /// The site's folder
         #[arg(long, default_value = ".")]
         site: PathBuf,
-        /// Output format of the diagnostics
+        /// Output format of the diagnostics (github, sarif, rdjson, gitlab: for CI)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Treat this date (YYYY-MM-DD) as today, for the "month in the future" check
         #[arg(long)]
         today: Option<String>,
+        /// Language of the messages: vi or en (default: the site's language)
+        #[arg(long)]
+        lang: Option<String>,
+        /// Append a Markdown summary to this file (with --format github, default $GITHUB_STEP_SUMMARY)
+        #[arg(long)]
+        summary: Option<PathBuf>,
+        /// Put this folder before every file path (the site's folder inside the repository)
+        #[arg(long)]
+        path_prefix: Option<String>,
     },
     /// Build the static site into public/ (or --output)
     Build(BuildArgs),
@@ -69,6 +80,13 @@ enum Command {
         /// Flag a change larger than this for a second look
         #[arg(long, default_value = "50%")]
         threshold: String,
+        /// Language of the comment and messages: vi or en (default: the site's language)
+        #[arg(long)]
+        lang: Option<String>,
+        /// Link each figure, indicator and locality to its page under this URL
+        /// (default: the site's base_url when it is absolute)
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Scaffold something new to fill in
     #[command(subcommand)]
@@ -86,6 +104,9 @@ enum New {
         /// The site's folder
         #[arg(long, default_value = ".")]
         site: PathBuf,
+        /// Language of the messages: vi or en (default: the site's language)
+        #[arg(long)]
+        lang: Option<String>,
     },
 }
 
@@ -113,18 +134,15 @@ struct BuildArgs {
     /// Render and write every file, ignoring what the previous build left in its cache
     #[arg(long)]
     full: bool,
+    /// Language of the messages: vi or en (default: the site's language)
+    #[arg(long)]
+    lang: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum DiffFormat {
     Text,
     Markdown,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 fn options(today: Option<String>) -> Result<Options, String> {
@@ -135,22 +153,17 @@ fn options(today: Option<String>) -> Result<Options, String> {
     Ok(o)
 }
 
-fn print(diags: &[Diagnostic], format: Format) {
-    match format {
-        Format::Json => match serde_json::to_string_pretty(diags) {
-            // A closed pipe (`| head`) is not an error worth a panic.
-            Ok(s) => {
-                use std::io::Write;
-                let _ = writeln!(std::io::stdout(), "{s}");
-            }
-            Err(e) => eprintln!("error: cannot write JSON: {e}"),
-        },
-        Format::Text => {
-            for d in diags {
-                eprint!("{d}");
-            }
-        }
-    }
+/// Shows diagnostics to a person, on standard error.
+fn print(diags: &[Diagnostic], m: &Messages) {
+    eprint!("{}", minhbach::cli::check::text(diags, m));
+}
+
+/// The messages of `--lang`, or of the site's language; exits 2 on an unknown language.
+fn messages(lang: Option<&str>, site: &std::path::Path) -> Result<Messages, ExitCode> {
+    minhbach::cli::check::messages(lang, site).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })
 }
 
 fn main() -> ExitCode {
@@ -160,9 +173,21 @@ fn main() -> ExitCode {
             site,
             format,
             today,
-        } => check(&site, format, today),
+            lang,
+            summary,
+            path_prefix,
+        } => check(
+            &site,
+            format,
+            today,
+            lang.as_deref(),
+            summary,
+            path_prefix.as_deref(),
+        ),
         Command::Build(args) => build(args),
-        Command::New(New::Report { month, site }) => new_report(&month, &site),
+        Command::New(New::Report { month, site, lang }) => {
+            new_report(&month, &site, lang.as_deref())
+        }
         Command::Serve {
             site,
             port,
@@ -175,11 +200,31 @@ fn main() -> ExitCode {
             site,
             format,
             threshold,
-        } => diff(&rev_a, rev_b.as_deref(), &site, format, &threshold),
+            lang,
+            base_url,
+        } => diff(
+            &rev_a,
+            rev_b.as_deref(),
+            &site,
+            format,
+            &threshold,
+            DiffLook {
+                lang: lang.as_deref(),
+                base_url: base_url.as_deref(),
+            },
+        ),
     }
 }
 
-fn check(site: &std::path::Path, format: Format, today: Option<String>) -> ExitCode {
+fn check(
+    site: &std::path::Path,
+    format: Format,
+    today: Option<String>,
+    lang: Option<&str>,
+    summary: Option<PathBuf>,
+    path_prefix: Option<&str>,
+) -> ExitCode {
+    use minhbach::cli::check as out;
     let options = match options(today) {
         Ok(o) => o,
         Err(e) => {
@@ -187,22 +232,61 @@ fn check(site: &std::path::Path, format: Format, today: Option<String>) -> ExitC
             return ExitCode::from(2);
         }
     };
+    let m = match messages(lang, site) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
     let (dataset, diags) = minhbach::check(site, options);
     let (errors, warnings) = diags.counts();
-    print(&diags.sorted(), format);
-    if matches!(format, Format::Text) {
+    let diags = out::with_prefix(diags.sorted(), path_prefix);
+    if format == Format::Text {
+        print(&diags, &m);
         match &dataset {
             Some(d) => eprintln!(
-                "check: ok: {} sources, {} localities, {} models, {} indicators, {} plans, {} reports; {warnings} warning(s)",
-                d.sources.len(),
-                d.localities.len(),
-                d.models.len(),
-                d.indicators.len(),
-                d.plans.len(),
-                d.reports.len()
+                "{}",
+                m.fill(
+                    "check.ok",
+                    &[
+                        ("sources", &d.sources.len()),
+                        ("localities", &d.localities.len()),
+                        ("models", &d.models.len()),
+                        ("indicators", &d.indicators.len()),
+                        ("plans", &d.plans.len()),
+                        ("reports", &d.reports.len()),
+                        ("warnings", &warnings),
+                    ]
+                )
             ),
-            None => eprintln!("check: {errors} error(s), {warnings} warning(s)"),
+            None => eprintln!(
+                "{}",
+                m.fill(
+                    "check.failed",
+                    &[("errors", &errors), ("warnings", &warnings)]
+                )
+            ),
         }
+    } else {
+        use std::io::Write;
+        // A closed pipe (`| head`) is not an error worth a panic.
+        let _ = write!(std::io::stdout(), "{}", out::machine(&diags, format));
+    }
+    let summary = summary.or_else(|| {
+        (format == Format::Github)
+            .then(|| std::env::var_os("GITHUB_STEP_SUMMARY"))
+            .flatten()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    });
+    if let Some(path) = summary
+        && let Err(e) = out::append_summary(&path, &diags, &m)
+    {
+        let path = path.display();
+        eprintln!(
+            "{}: {}",
+            m.level(minhbach::common::diagnostic::Severity::Error),
+            m.fill("check.summary_failed", &[("path", &path), ("error", &e)])
+        );
+        return ExitCode::from(2);
     }
     if dataset.is_some() {
         ExitCode::SUCCESS
@@ -237,12 +321,19 @@ fn serve(site: &std::path::Path, port: u16, today: Option<String>, quiet: bool) 
     }
 }
 
+/// How `diff` speaks and links: `--lang` and `--base-url`.
+struct DiffLook<'a> {
+    lang: Option<&'a str>,
+    base_url: Option<&'a str>,
+}
+
 fn diff(
     rev_a: &str,
     rev_b: Option<&str>,
     site: &std::path::Path,
     format: DiffFormat,
     threshold: &str,
+    look: DiffLook<'_>,
 ) -> ExitCode {
     use minhbach::cli::diff;
     let threshold = match diff::parse_threshold(threshold) {
@@ -252,8 +343,12 @@ fn diff(
             return ExitCode::from(2);
         }
     };
+    let m = match messages(look.lang, site) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
     let name = |rev: Option<&str>| {
-        rev.map_or("the working tree".to_string(), |r| {
+        rev.map_or(m.get("diff.working_tree").to_string(), |r| {
             diff::short_name(site, r)
         })
     };
@@ -262,15 +357,16 @@ fn diff(
         match diff::load_revision(site, rev) {
             Ok(ds) => datasets.push(ds),
             Err(diff::RevisionError::Git(e)) => {
-                eprintln!("error: {e}");
+                eprintln!("{}: {e}", m.level(Severity::Error));
                 return ExitCode::from(2);
             }
             Err(diff::RevisionError::Invalid(diags)) => {
-                print(&diags, Format::Text);
+                print(&diags, &m);
+                let rev = name(rev);
                 eprintln!(
-                    "error: the data of {} does not check ({} error(s)); it cannot be compared",
-                    name(rev),
-                    diags.len()
+                    "{}: {}",
+                    m.level(Severity::Error),
+                    m.fill("diff.invalid", &[("rev", &rev), ("count", &diags.len())])
                 );
                 return ExitCode::FAILURE;
             }
@@ -279,19 +375,32 @@ fn diff(
     let d = diff::compare(&datasets[0], &datasets[1], diff::DiffOptions { threshold });
     let (from, to) = (name(Some(rev_a)), name(rev_b));
     let text = match format {
-        DiffFormat::Text => d.to_text(&from, &to),
-        DiffFormat::Markdown => d.to_markdown(&from, &to),
+        DiffFormat::Text => d.to_text(&from, &to, &m),
+        DiffFormat::Markdown => {
+            let settings = minhbach::cli::check::site_settings(site);
+            let base = look.base_url.unwrap_or(&settings.base_url);
+            let names = diff::markdown::Names::new(&[&datasets[1], &datasets[0]], Some(base));
+            d.to_markdown(&from, &to, &m, &names)
+        }
     };
     use std::io::Write;
     let _ = write!(std::io::stdout(), "{text}");
     ExitCode::SUCCESS
 }
 
-fn new_report(month: &str, site: &std::path::Path) -> ExitCode {
-    let month: minhbach::common::calendar::Month = match month.parse() {
+fn new_report(month: &str, site: &std::path::Path, lang: Option<&str>) -> ExitCode {
+    let m = match messages(lang, site) {
         Ok(m) => m,
+        Err(code) => return code,
+    };
+    let error = m.level(Severity::Error);
+    let month: minhbach::common::calendar::Month = match month.parse() {
+        Ok(mo) => mo,
         Err(e) => {
-            eprintln!("error: month `{month}`: {e} (expected YYYY-MM)");
+            eprintln!(
+                "{error}: {}",
+                m.fill("new.bad_month", &[("month", &month), ("error", &e)])
+            );
             return ExitCode::from(2);
         }
     };
@@ -301,16 +410,23 @@ fn new_report(month: &str, site: &std::path::Path) -> ExitCode {
                 eprintln!("  {}", f.display());
             }
             eprintln!(
-                "new: {month} scaffolded from {}: {} value(s) to fill in, marked `to_fill = true`; `minhbach check` lists them",
-                done.from, done.to_fill
+                "{}",
+                m.fill(
+                    "new.scaffolded",
+                    &[
+                        ("month", &month),
+                        ("from", &done.from),
+                        ("count", &done.to_fill)
+                    ]
+                )
             );
             ExitCode::SUCCESS
         }
         Err(e) => {
             if let minhbach::cli::new::ScaffoldError::Invalid(diags) = &e {
-                print(diags, Format::Text);
+                print(diags, &m);
             }
-            eprintln!("error: {e}");
+            eprintln!("{error}: {e}");
             ExitCode::FAILURE
         }
     }
@@ -323,6 +439,10 @@ fn build(args: BuildArgs) -> ExitCode {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
+    };
+    let m = match messages(args.lang.as_deref(), &args.site) {
+        Ok(m) => m,
+        Err(code) => return code,
     };
     let started = std::time::Instant::now();
     let opts = minhbach::BuildOptions {
@@ -338,24 +458,32 @@ fn build(args: BuildArgs) -> ExitCode {
     };
     let (summary, diags) = minhbach::build_with(&args.site, &args.output, &opts, &run);
     let (errors, warnings) = diags.counts();
-    print(&diags.sorted(), Format::Text);
+    print(&diags.sorted(), &m);
+    let output = args.output.display();
     match summary {
         Some(s) => {
+            let seconds = format!("{:.2}", started.elapsed().as_secs_f64());
             eprintln!(
-                "build: {} pages, {} other files, {} bytes ({} written) in {:.2} s -> {} ({warnings} warning(s))",
-                s.pages,
-                s.files,
-                s.bytes,
-                s.written,
-                started.elapsed().as_secs_f64(),
-                args.output.display()
+                "{}",
+                m.fill(
+                    "build.done",
+                    &[
+                        ("pages", &s.pages),
+                        ("files", &s.files),
+                        ("bytes", &s.bytes),
+                        ("written", &s.written),
+                        ("seconds", &seconds),
+                        ("output", &output),
+                        ("warnings", &warnings),
+                    ]
+                )
             );
             ExitCode::SUCCESS
         }
         None => {
             eprintln!(
-                "build: failed with {errors} error(s); {} left as it was",
-                args.output.display()
+                "{}",
+                m.fill("build.failed", &[("errors", &errors), ("output", &output)])
             );
             ExitCode::FAILURE
         }

@@ -13,7 +13,7 @@ pub mod run;
 pub mod safety;
 pub mod staging;
 
-use crate::common::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::common::diagnostic::{Diagnostic, Diagnostics, Rule, Severity};
 use crate::common::fingerprint::Fp;
 use crate::common::progress::Progress;
 use crate::model::index::Ix;
@@ -108,7 +108,7 @@ pub(crate) fn build(
     {
         Ok(site) => site,
         Err(e) => {
-            diags.file_error(Path::new(&e.file), e.message, None);
+            diags.file_error(Rule::Theme, Path::new(&e.file), e.message, None);
             return (None, diags);
         }
     };
@@ -143,21 +143,19 @@ fn leave_out_untemplated(
         let keep =
             !site::OPTIONAL_TEMPLATES.contains(&p.template) || theme.has_template(p.template);
         if !keep {
-            diags.push(Diagnostic {
-                severity: Severity::Warning,
-                file: format!("themes/{name}/templates/{}", p.template),
-                line: 0,
-                column: 0,
-                message: format!(
+            diags.push(Diagnostic::whole_file(
+                Rule::Theme,
+                Severity::Warning,
+                format!("themes/{name}/templates/{}", p.template),
+                format!(
                     "the theme has no template `{}`: page /{} left out",
                     p.template, p.path
                 ),
-                expected: Some(format!(
+                Some(format!(
                     "copy it from themes/default/templates/{}",
                     p.template
                 )),
-                snippet: String::new(),
-            });
+            ));
         }
         keep
     });
@@ -320,7 +318,12 @@ fn conclude(
         }
         Ok(None) => None,
         Err(e) => {
-            diags.file_error(output, format!("cannot write the site: {e}"), None);
+            diags.file_error(
+                Rule::Output,
+                output,
+                format!("cannot write the site: {e}"),
+                None,
+            );
             None
         }
     }

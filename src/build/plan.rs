@@ -8,7 +8,7 @@
 //! still as that build left it, is kept.
 
 use super::manifest::{FileRecord, Manifest};
-use crate::common::diagnostic::Diagnostics;
+use crate::common::diagnostic::{Diagnostics, Rule};
 use crate::common::fingerprint::{Fp, hash};
 use crate::output::content::Content;
 use crate::render::{self, Output, Theme};
@@ -145,6 +145,7 @@ impl<'s, 'a> Plan<'s, 'a> {
             let path = &step.path;
             if !seen.insert(path.as_str()) {
                 diags.file_error(
+                    Rule::Output,
                     Path::new("content"),
                     format!("two pages would be written to the same file {path}"),
                     Some("one source per URL".into()),

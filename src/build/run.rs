@@ -9,7 +9,7 @@ use super::BuildSummary;
 use super::manifest::{FileRecord, Manifest, PreviousSite, file_id};
 use super::plan::{Action, Plan, Previous, Step};
 use super::staging::{Reuse, Staging, Stamp};
-use crate::common::diagnostic::{Diagnostic, Diagnostics};
+use crate::common::diagnostic::{Diagnostic, Diagnostics, Rule};
 use crate::common::fingerprint::Fp;
 use crate::common::progress::Progress;
 use crate::output::parts::EarlierParts;
@@ -62,7 +62,7 @@ impl StepError {
     /// The diagnostic of a page error; a theme's when no file is named.
     fn report(file: Option<String>, message: String, diags: &mut Diagnostics) {
         let file = file.as_deref().unwrap_or("themes");
-        diags.file_error(Path::new(file), message, None);
+        diags.file_error(Rule::Theme, Path::new(file), message, None);
     }
 }
 

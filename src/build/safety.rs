@@ -7,7 +7,7 @@
 //! [`is_safe_path`] again to each file as the staging folder writes it;
 //! the preview server resolves request paths with [`join_inside`].
 
-use crate::common::diagnostic::Diagnostics;
+use crate::common::diagnostic::{Diagnostics, Rule};
 use crate::site::Site;
 use std::borrow::Cow;
 use std::collections::hash_map::{Entry, HashMap};
@@ -80,6 +80,7 @@ pub fn site_paths_are_safe(site: &Site, diags: &mut Diagnostics) -> bool {
     for (i, path) in named.enumerate() {
         if !is_safe_url(path) {
             diags.file_error(
+                Rule::Output,
                 Path::new(&origin(i)),
                 format!("the page URL `/{path}` would be written outside the output folder"),
                 Some(
@@ -93,6 +94,7 @@ pub fn site_paths_are_safe(site: &Site, diags: &mut Diagnostics) -> bool {
         match seen.entry(url_file(path)) {
             Entry::Occupied(first) => {
                 diags.file_error(
+                    Rule::Output,
                     Path::new(&origin(i)),
                     format!(
                         "this page has the same URL `/{path}` as {}",

@@ -4,6 +4,7 @@
 //! collector instead of stopping at the first one, so that an editor sees all
 //! the problems of a pull request in one run of `minhbach check`.
 
+pub use super::rule::Rule;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -22,6 +23,8 @@ pub enum Severity {
 /// One problem found in the site's files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
+    /// The rule it is reported under (serialized as its stable id, `MB0306`).
+    pub rule: Rule,
     /// Error or warning.
     pub severity: Severity,
     /// The file, relative to the site root, with `/` separators.
@@ -30,6 +33,13 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column in characters; 0 when the problem concerns the whole file.
     pub column: usize,
+    /// 1-based line where the offending text ends (the value, key or record); 0 for a whole file.
+    #[serde(default)]
+    pub end_line: usize,
+    /// 1-based column just past the offending text, in characters (as editors and
+    /// SARIF count an exclusive end); equal to `column` when no span is known.
+    #[serde(default)]
+    pub end_column: usize,
     /// What is wrong.
     pub message: String,
     /// What was expected instead, when that can be said.
@@ -49,11 +59,15 @@ impl fmt::Display for Diagnostic {
         if self.line > 0 {
             writeln!(
                 f,
-                "{level}: {}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
+                "{level}: {}:{}:{}: {} [{}]",
+                self.file, self.line, self.column, self.message, self.rule
             )?;
         } else {
-            writeln!(f, "{level}: {}: {}", self.file, self.message)?;
+            writeln!(
+                f,
+                "{level}: {}: {} [{}]",
+                self.file, self.message, self.rule
+            )?;
         }
         if !self.snippet.is_empty() {
             let gutter = self.line.to_string();
@@ -66,6 +80,30 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "  = expected: {expected}")?;
         }
         Ok(())
+    }
+}
+
+impl Diagnostic {
+    /// A problem concerning a whole file (line and column 0).
+    pub fn whole_file(
+        rule: Rule,
+        severity: Severity,
+        file: String,
+        message: impl Into<String>,
+        expected: Option<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity,
+            file,
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            message: message.into(),
+            expected,
+            snippet: String::new(),
+        }
     }
 }
 
@@ -128,19 +166,36 @@ impl SourceText {
             .trim_end_matches(['\n', '\r'])
     }
 
-    /// A diagnostic located at a byte span of this file.
+    /// Where a span ends, trailing line breaks and spaces left out (a record's span
+    /// runs to the next header); the start when the span is empty.
+    fn span_end(&self, line: usize, column: usize, span: &Range<usize>) -> (usize, usize) {
+        let end = span.end.min(self.text.len());
+        let text = self.text.get(span.start..end).unwrap_or("");
+        let trimmed = span.start + text.trim_end().len();
+        if trimmed <= span.start {
+            return (line, column);
+        }
+        self.line_col(trimmed)
+    }
+
+    /// A diagnostic under `rule` located at a byte span of this file.
     pub fn diagnostic(
         &self,
+        rule: Rule,
         severity: Severity,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
         let (line, column) = self.line_col(span.start);
+        let (end_line, end_column) = self.span_end(line, column, &span);
         Diagnostic {
+            rule,
             severity,
             file: self.name.clone(),
             line,
             column,
+            end_line,
+            end_column,
             message: message.into(),
             expected: None,
             snippet: self.line_text(line).to_string(),
@@ -174,22 +229,21 @@ impl Diagnostics {
         self.items.append(&mut other.items);
     }
 
-    /// A problem concerning a whole file (unreadable, unexpected).
+    /// A problem concerning a whole file (unreadable, unexpected), under `rule`.
     pub fn file_error(
         &mut self,
+        rule: Rule,
         file: &Path,
         message: impl Into<String>,
         expected: Option<String>,
     ) {
-        self.items.push(Diagnostic {
-            severity: Severity::Error,
-            file: display_path(file),
-            line: 0,
-            column: 0,
-            message: message.into(),
+        self.items.push(Diagnostic::whole_file(
+            rule,
+            Severity::Error,
+            display_path(file),
+            message,
             expected,
-            snippet: String::new(),
-        });
+        ));
     }
 
     /// The errors alone (no warnings), in file and line order.

@@ -8,4 +8,5 @@ pub mod escape;
 pub mod fingerprint;
 pub mod format;
 pub mod progress;
+pub mod rule;
 pub mod text;

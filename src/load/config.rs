@@ -1,6 +1,6 @@
 //! `site.toml`: the settings of one portal.
 
-use crate::common::diagnostic::{Diagnostics, Loc, Severity};
+use crate::common::diagnostic::{Diagnostics, Loc, Rule, Severity};
 use crate::load::{Sources, TomlFile, read_text};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -85,6 +85,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Site
     let path = root.join("site.toml");
     if !path.is_file() {
         diags.file_error(
+            Rule::SiteConfig,
             Path::new("site.toml"),
             "missing file",
             Some("site.toml with at least title = \"...\"".into()),
@@ -104,6 +105,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Site
                 let loc = Loc { file, span: 0..0 };
                 sources.report(
                     diags,
+                    Rule::SiteConfig,
                     Severity::Error,
                     &loc,
                     format!("theme `{}` is not a folder name", c.theme),
@@ -118,7 +120,14 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Site
                 file,
                 span: e.span().unwrap_or(0..0),
             };
-            sources.report(diags, Severity::Error, &loc, message, expected);
+            sources.report(
+                diags,
+                Rule::SiteConfig,
+                Severity::Error,
+                &loc,
+                message,
+                expected,
+            );
             SiteConfig::default()
         }
     }

@@ -1,6 +1,6 @@
 //! Markdown pages under `content/`, each with TOML front matter between `+++` lines.
 
-use crate::common::diagnostic::{Diagnostics, Loc, Severity, SourceText, relative};
+use crate::common::diagnostic::{Diagnostics, Loc, Rule, Severity, SourceText, relative};
 use crate::load::{Sources, read_text, read_text_inside, split_expected};
 use crate::model::records::{FrontMatter, Page};
 use rayon::prelude::*;
@@ -79,6 +79,7 @@ fn parse(sources: &Sources, file: usize, path: String, diags: &mut Diagnostics) 
     else {
         sources.report(
             diags,
+            Rule::FrontMatter,
             Severity::Error,
             &whole,
             "the page has no front matter",
@@ -90,6 +91,7 @@ fn parse(sources: &Sources, file: usize, path: String, diags: &mut Diagnostics) 
     let Some(end) = after.find("\n+++").map(|i| i + 1) else {
         sources.report(
             diags,
+            Rule::FrontMatter,
             Severity::Error,
             &Loc {
                 file,
@@ -112,6 +114,7 @@ fn parse(sources: &Sources, file: usize, path: String, diags: &mut Diagnostics) 
             let (message, expected) = split_expected(e.message());
             sources.report(
                 diags,
+                Rule::FrontMatter,
                 Severity::Error,
                 &Loc { file, span },
                 format!("front matter: {message}"),

@@ -4,7 +4,7 @@
 use super::read::read_text;
 use super::toml_file::{Located, TomlFile, describe_name, field_str};
 use super::{Loaded, ParseCache, PlanFile, ReportDir, ToFill};
-use crate::common::diagnostic::{Diagnostics, SourceText, display_path, relative};
+use crate::common::diagnostic::{Diagnostics, Rule, SourceText, display_path, relative};
 use crate::model::records::*;
 use std::path::{Path, PathBuf};
 
@@ -323,7 +323,12 @@ fn file_problem(
     expected: Option<String>,
 ) -> Step {
     let mut d = Diagnostics::default();
-    d.file_error(&relative(root, path), message, expected);
+    d.file_error(
+        Rule::FileUnreadable,
+        &relative(root, path),
+        message,
+        expected,
+    );
     Step::Problem(d.iter().cloned().collect())
 }
 
@@ -454,6 +459,7 @@ fn list(
             Ok(e) if keep(&e.path()) => out.push(e.path()),
             Ok(_) => {}
             Err(e) => diags.file_error(
+                Rule::FileUnreadable,
                 &relative(root, dir),
                 format!("cannot list folder: {e}"),
                 None,
@@ -512,6 +518,7 @@ fn unexpected_files(root: &Path, data: &Path, diags: &mut Diagnostics) {
                 _ => known_top.join(", "),
             };
             diags.file_error(
+                Rule::UnexpectedFile,
                 &relative(root, entry.path()),
                 "unexpected file in data/: no part of the site reads it",
                 Some(expected),

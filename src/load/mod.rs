@@ -25,7 +25,7 @@ pub use cache::ParseCache;
 pub use read::{MAX_FILE_BYTES, outside_target, read_text, read_text_inside};
 pub use toml_file::{Located, TomlFile, field_str, split_expected};
 
-use crate::common::diagnostic::{Diagnostics, Loc, Severity, SourceText};
+use crate::common::diagnostic::{Diagnostics, Loc, Rule, Severity, SourceText};
 use crate::model::records::*;
 use config::SiteConfig;
 use std::collections::BTreeSet;
@@ -63,12 +63,13 @@ impl Sources {
     pub fn report(
         &self,
         diags: &mut Diagnostics,
+        rule: Rule,
         severity: Severity,
         loc: &Loc,
         message: impl Into<String>,
         expected: Option<String>,
     ) {
-        let mut d = self.files[loc.file].diagnostic(severity, loc.span.clone(), message);
+        let mut d = self.files[loc.file].diagnostic(rule, severity, loc.span.clone(), message);
         d.expected = expected;
         diags.push(d);
     }
@@ -181,6 +182,7 @@ pub fn load_with(root: &Path, cache: Option<&ParseCache>, diags: &mut Diagnostic
         loaded.pages = content::load(root, &mut loaded.sources, diags);
     } else {
         diags.file_error(
+            Rule::FileUnreadable,
             Path::new("data"),
             "the site has no data folder",
             Some("a folder data/ with sources.toml, models.toml, ...".into()),

@@ -1,7 +1,7 @@
 //! Reading a site's files as text: inside the site folder, not too large,
 //! UTF-8, and normalised to NFC.
 
-use crate::common::diagnostic::{Diagnostics, Severity, SourceText, display_path, relative};
+use crate::common::diagnostic::{Diagnostics, Rule, Severity, SourceText, display_path, relative};
 use crate::common::text::nfc;
 use std::path::{Path, PathBuf};
 
@@ -22,6 +22,7 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceText> {
     if let Some(target) = outside_target(root, path) {
         diags.file_error(
+            Rule::FileUnreadable,
             &relative(root, path),
             format!(
                 "is a link to {}, outside the site folder; it is not read",
@@ -39,6 +40,7 @@ pub fn read_text_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Op
     let name = display_path(&relative(root, path));
     let cannot_read = |e: std::io::Error, diags: &mut Diagnostics| {
         diags.file_error(
+            Rule::FileUnreadable,
             &relative(root, path),
             format!("cannot read file: {e}"),
             None,
@@ -54,6 +56,7 @@ pub fn read_text_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Op
     };
     if len > MAX_FILE_BYTES {
         diags.file_error(
+            Rule::FileUnreadable,
             &relative(root, path),
             format!("file is {len} bytes, too large to be a data file"),
             Some(format!("at most {MAX_FILE_BYTES} bytes")),
@@ -72,6 +75,7 @@ pub fn read_text_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Op
     let bytes = match read {
         Ok(b) if b.len() as u64 > MAX_FILE_BYTES => {
             diags.file_error(
+                Rule::FileUnreadable,
                 &relative(root, path),
                 format!("file is more than {MAX_FILE_BYTES} bytes, too large to be a data file"),
                 Some(format!("at most {MAX_FILE_BYTES} bytes")),
@@ -99,6 +103,7 @@ pub fn read_text_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Op
                 let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
                 let src = SourceText::new(name, prefix);
                 let mut d = src.diagnostic(
+                    Rule::InvalidUtf8,
                     Severity::Error,
                     valid..valid,
                     format!("invalid UTF-8 byte 0x{:02x}", bytes[valid]),
@@ -122,6 +127,7 @@ pub fn read_text_inside(root: &Path, path: &Path, diags: &mut Diagnostics) -> Op
             .map_or(0, |((i, _), _)| i);
         let src = SourceText::new(name.clone(), text);
         let mut d = src.diagnostic(
+            Rule::NotNfc,
             Severity::Warning,
             first..first,
             "text in decomposed Unicode form; read as NFC (composed)",

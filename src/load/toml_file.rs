@@ -2,7 +2,7 @@
 //! of their fields was written.
 
 use super::ToFill;
-use crate::common::diagnostic::{Diagnostics, Loc, Severity, SourceText};
+use crate::common::diagnostic::{Diagnostics, Loc, Rule, Severity, SourceText};
 use serde::de::DeserializeOwned;
 use serde_spanned::Spanned;
 use std::borrow::Cow;
@@ -62,12 +62,13 @@ impl<T> std::ops::Deref for Located<T> {
 fn report(
     src: &SourceText,
     diags: &mut Diagnostics,
+    rule: Rule,
     severity: Severity,
     span: Range<usize>,
     message: impl Into<String>,
     expected: Option<String>,
 ) {
-    let mut d = src.diagnostic(severity, span, message);
+    let mut d = src.diagnostic(rule, severity, span, message);
     d.expected = expected;
     diags.push(d);
 }
@@ -86,7 +87,12 @@ impl<'t> TomlFile<'t> {
         for e in &errors {
             let span = e.span().unwrap_or(0..0);
             let (message, expected) = split_expected(e.message());
-            let mut d = src.diagnostic(Severity::Error, span, format!("TOML syntax: {message}"));
+            let mut d = src.diagnostic(
+                Rule::TomlSyntax,
+                Severity::Error,
+                span,
+                format!("TOML syntax: {message}"),
+            );
             d.expected = expected;
             diags.push(d);
         }
@@ -126,6 +132,7 @@ impl<'t> TomlFile<'t> {
                 report(
                     src,
                     diags,
+                    Rule::InvalidRecord,
                     Severity::Error,
                     span,
                     format!("`{key}` is a {}", other.type_str()),
@@ -146,6 +153,7 @@ impl<'t> TomlFile<'t> {
                 report(
                     src,
                     diags,
+                    Rule::InvalidRecord,
                     Severity::Error,
                     span,
                     format!("an entry of `{key}` is not a table"),
@@ -168,6 +176,7 @@ impl<'t> TomlFile<'t> {
                     report(
                         src,
                         diags,
+                        Rule::InvalidRecord,
                         Severity::Error,
                         e.span().unwrap_or(span),
                         format!("in {header}: {message}"),
@@ -272,6 +281,7 @@ impl<'t> TomlFile<'t> {
             report(
                 self.src,
                 diags,
+                Rule::UnknownKey,
                 Severity::Error,
                 k.span().start..v.span().end.max(k.span().end),
                 format!("unknown key `{}` at the top of the file", k.get_ref()),

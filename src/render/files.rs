@@ -25,15 +25,13 @@ pub fn other_files(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Vec<O
                     bytes,
                 });
             }
-            Err(e) => diags.push(crate::common::diagnostic::Diagnostic {
-                severity: Severity::Error,
-                file: crate::common::diagnostic::display_path(path),
-                line: 0,
-                column: 0,
-                message: format!("cannot read static file: {e}"),
-                expected: None,
-                snippet: String::new(),
-            }),
+            Err(e) => diags.push(crate::common::diagnostic::Diagnostic::whole_file(
+                crate::common::diagnostic::Rule::Theme,
+                Severity::Error,
+                crate::common::diagnostic::display_path(path),
+                format!("cannot read static file: {e}"),
+                None,
+            )),
         }
     }
     out.push(Output {

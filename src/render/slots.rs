@@ -3,7 +3,7 @@
 
 use super::minify::{minify_cfg, minify_except};
 use super::theme::{Theme, error_chain};
-use crate::common::diagnostic::Diagnostics;
+use crate::common::diagnostic::{Diagnostics, Rule};
 use crate::common::escape::xml_escape;
 use crate::site::charts::{SVG_CLOSE, SVG_OPEN};
 use crate::site::{PageSpec, Site};
@@ -40,7 +40,7 @@ pub fn draw_charts_for(site: &Site, pages: &[&PageSpec], diags: &mut Diagnostics
             Ok(svg) => {
                 drawn.insert(key, svg);
             }
-            Err(e) => diags.file_error(Path::new("data"), e, None),
+            Err(e) => diags.file_error(Rule::Output, Path::new("data"), e, None),
         }
     }
     drawn

@@ -1,6 +1,6 @@
 //! The theme: its templates, static files and UI strings, with the site's own overrides.
 
-use crate::common::diagnostic::Diagnostics;
+use crate::common::diagnostic::{Diagnostics, Rule};
 use crate::common::escape::escape_html;
 use crate::common::fingerprint::{Fp, Hasher};
 use serde_json::Value as Json;
@@ -40,6 +40,7 @@ impl Theme {
         let theme_dir = root.join("themes").join(name);
         if !theme_dir.is_dir() {
             diags.file_error(
+                Rule::Theme,
                 Path::new("site.toml"),
                 format!("theme `{name}` not found"),
                 Some(format!("a folder themes/{name}/")),
@@ -72,11 +73,17 @@ impl Theme {
                     fp.add(name.as_bytes()).add(t.as_bytes());
                     raw.push((name.clone(), t))
                 }
-                Err(e) => diags.file_error(path, format!("cannot read template: {e}"), None),
+                Err(e) => diags.file_error(
+                    Rule::Theme,
+                    path,
+                    format!("cannot read template: {e}"),
+                    None,
+                ),
             }
         }
         if let Err(e) = tera.add_raw_templates(raw) {
             diags.file_error(
+                Rule::Theme,
                 &theme_dir,
                 format!("template error: {}", error_chain(&e)),
                 None,
@@ -93,7 +100,12 @@ impl Theme {
             Some((Ok(text), p)) => match toml::from_str::<toml::Table>(&text) {
                 Ok(t) => serde_json::to_value(t).unwrap_or(Json::Null),
                 Err(e) => {
-                    diags.file_error(&p, format!("translation table: {}", e.message()), None);
+                    diags.file_error(
+                        Rule::Theme,
+                        &p,
+                        format!("translation table: {}", e.message()),
+                        None,
+                    );
                     return None;
                 }
             },

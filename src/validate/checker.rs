@@ -2,7 +2,7 @@
 //! subjects: references to known keys, cites, ids and duplicate keys.
 
 use super::suggest::distance;
-use crate::common::diagnostic::{Diagnostics, Loc, Severity};
+use crate::common::diagnostic::{Diagnostics, Loc, Rule, Severity};
 use crate::load::{Located, Sources, ToFill};
 use crate::model::records::{Cite, Conflict};
 use rustc_hash::FxHashMap as HashMap;
@@ -35,19 +35,28 @@ pub(super) struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Reports an error under `rule` at `loc`: what is wrong, and what was expected.
     pub(super) fn error(
         &mut self,
+        rule: Rule,
         loc: &Loc,
         message: impl Into<String>,
         expected: Option<String>,
     ) {
         self.sources
-            .report(self.diags, Severity::Error, loc, message, expected);
+            .report(self.diags, rule, Severity::Error, loc, message, expected);
     }
 
-    pub(super) fn warn(&mut self, loc: &Loc, message: impl Into<String>, expected: Option<String>) {
+    /// Reports a warning under `rule` at `loc`.
+    pub(super) fn warn(
+        &mut self,
+        rule: Rule,
+        loc: &Loc,
+        message: impl Into<String>,
+        expected: Option<String>,
+    ) {
         self.sources
-            .report(self.diags, Severity::Warning, loc, message, expected);
+            .report(self.diags, rule, Severity::Warning, loc, message, expected);
     }
 
     /// Lists a record still to fill in: a warning while its report is a draft, an error once final.
@@ -59,6 +68,7 @@ impl Checker<'_> {
         };
         self.sources.report(
             self.diags,
+            Rule::StillToFill,
             severity,
             &pending.loc,
             format!("still to fill in: {} ({why})", pending.what),
@@ -92,7 +102,12 @@ impl Checker<'_> {
             Some((d, k)) if d <= 3 => format!("a {what} defined in {file}; did you mean `{k}`?"),
             _ => format!("a {what} defined in {file}"),
         };
-        self.error(&loc(), format!("unknown {what} `{key_s}`"), Some(expected));
+        self.error(
+            Rule::UnknownReference,
+            &loc(),
+            format!("unknown {what} `{key_s}`"),
+            Some(expected),
+        );
         false
     }
 
@@ -100,6 +115,7 @@ impl Checker<'_> {
         self.reference(&loc, "source", &cite.source, docs, "data/sources.toml");
         if cite.at.trim().is_empty() {
             self.error(
+                Rule::CiteWithoutPlace,
                 &loc(),
                 "the cite does not say where in the source",
                 Some("at = \"Mục ...\" or \"Phụ lục ..., STT ...\"".into()),
@@ -124,6 +140,7 @@ impl Checker<'_> {
                     .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric()));
             if !ok {
                 self.error(
+                    Rule::InvalidId,
                     &item.at("id"),
                     format!("{what} `{id}` is not a usable id"),
                     Some("ASCII letters and digits joined by single dashes, such as `eid-accounts-activated`".into()),
@@ -162,6 +179,7 @@ impl Checker<'_> {
                 let first_line = self.sources.get(first.file).line_col(first.span.start).0;
                 let first_file = self.sources.get(first.file).name.clone();
                 self.error(
+                    Rule::DuplicateKey,
                     &item.at(field(&item.record)),
                     format!("duplicate {what} `{k}`"),
                     Some(format!(

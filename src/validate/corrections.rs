@@ -2,6 +2,7 @@
 
 use super::checker::{Checker, Keys};
 use crate::common::calendar::Date;
+use crate::common::diagnostic::Rule;
 use crate::load::Located;
 use crate::model::dataset::MonthReport;
 use crate::model::records::Correction;
@@ -20,6 +21,7 @@ pub(super) fn check(
         let mut ok = true;
         if k.date > today {
             c.error(
+                Rule::Correction,
                 &k.at("date"),
                 format!("correction dated {} is in the future", k.date),
                 Some("the day the correction was made public".into()),
@@ -28,6 +30,7 @@ pub(super) fn check(
         }
         if k.reason.trim().is_empty() {
             c.error(
+                Rule::Correction,
                 &k.at("reason"),
                 "a correction needs its reason",
                 Some("why the figure changed, in plain words".into()),
@@ -36,6 +39,7 @@ pub(super) fn check(
         }
         if k.old == k.new {
             c.error(
+                Rule::Correction,
                 &k.at("new"),
                 "`old` and `new` are the same value",
                 Some("the value first published as `old`, the corrected one as `new`".into()),
@@ -44,6 +48,7 @@ pub(super) fn check(
         }
         let Some(report) = reports.iter().find(|r| r.report.month == k.month) else {
             c.error(
+                Rule::Correction,
                 &k.at("month"),
                 format!("no report for {} to correct", k.month),
                 Some("the month of a report in data/reports/".into()),
@@ -60,6 +65,7 @@ pub(super) fn check(
             .find(|f| f.record.indicator == k.indicator && f.locality() == locality)
         else {
             c.error(
+                Rule::Correction,
                 &k.at("indicator"),
                 format!(
                     "the {} report has no figure `{}` for {locality}",
@@ -78,6 +84,7 @@ pub(super) fn check(
                 .value
                 .map_or("no `value`".to_string(), |v| v.to_string());
             c.error(
+                Rule::Correction,
                 &k.at("new"),
                 format!(
                     "`new = {}` but the figure in data/reports/{}/indicators.toml is {now}",

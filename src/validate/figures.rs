@@ -4,6 +4,7 @@
 use super::checker::Checker;
 use super::reports::Known;
 use crate::common::calendar::Month;
+use crate::common::diagnostic::Rule;
 use crate::load::Located;
 use crate::model::rate::{rate_agrees, rate_of};
 use crate::model::records::{Indicator, Unit, Value};
@@ -57,6 +58,7 @@ fn check_form(c: &mut Checker<'_>, v: &Located<Value>, k: &Known<'_>) -> bool {
     let count = forms.iter().filter(|&&f| f).count();
     if count > 1 {
         c.error(
+            Rule::FigureValueForm,
             &v.loc,
             "a figure has more than one of value, lower_bound, range and none_this_month",
             Some("exactly one of them".into()),
@@ -64,6 +66,7 @@ fn check_form(c: &mut Checker<'_>, v: &Located<Value>, k: &Known<'_>) -> bool {
         ok = false;
     } else if count == 0 && !(is_rate && v.stated.is_some()) {
         c.error(
+            Rule::FigureValueForm,
             &v.loc,
             format!("the figure for `{}` has no value", v.indicator),
             Some(
@@ -75,6 +78,7 @@ fn check_form(c: &mut Checker<'_>, v: &Located<Value>, k: &Known<'_>) -> bool {
     }
     if v.none_this_month == Some(false) {
         c.error(
+            Rule::FigureValueForm,
             &v.at("none_this_month"),
             "none_this_month = false says nothing",
             Some("none_this_month = true, or leave it out".into()),
@@ -94,6 +98,7 @@ fn check_numbers(
     let mut ok = true;
     if is_rate && v.value.is_some() {
         c.error(
+            Rule::ComputedRateGiven,
             &v.at("value"),
             format!(
                 "`{}` is a rate computed from its numerator and denominator",
@@ -108,6 +113,7 @@ fn check_numbers(
     }
     if v.stated.is_some() && indicator.unit != Unit::Percent {
         c.error(
+            Rule::StatedNotRate,
             &v.at("stated"),
             format!(
                 "`stated` is for rates, and `{}` is not a percent",
@@ -127,6 +133,7 @@ fn check_numbers(
     ] {
         if x.is_some_and(|x| !x.is_finite()) {
             c.error(
+                Rule::InvalidNumber,
                 &v.at(field),
                 format!("{field} is not a finite number"),
                 Some("a number such as 1234 or 23.03".into()),
@@ -137,6 +144,7 @@ fn check_numbers(
             && x.is_some_and(|x| x.fract() != 0.0)
         {
             c.error(
+                Rule::InvalidNumber,
                 &v.at(field),
                 format!(
                     "a count of `{}` has a fraction: {}",
@@ -157,6 +165,7 @@ fn check_numbers(
         ] {
             if x.is_some_and(|x| x < 0.0) {
                 c.error(
+                    Rule::NegativeValue,
                     &v.at(field),
                     format!(
                         "negative {}: {}",
@@ -177,6 +186,7 @@ fn check_numbers(
         && d.on.is_some_and(|on| on >= month)
     {
         c.error(
+            Rule::DeltaMonth,
             &v.at("delta"),
             format!(
                 "a change on {} in the report of {month}",
@@ -263,6 +273,7 @@ pub(super) fn stated_rates(
             && !rate_agrees(stated, computed)
         {
             c.warn(
+                Rule::StatedRateDiffers,
                 &v.at("stated"),
                 format!(
                     "the printed rate {stated} % of `{}` differs from {n}/{d} = {computed:.2} %",

@@ -1,6 +1,7 @@
 //! The indicators (`data/indicators.toml`): ids, and the parts a rate is computed from.
 
 use super::checker::{Checker, Keys};
+use crate::common::diagnostic::Rule;
 use crate::load::Located;
 use crate::model::records::{Indicator, Unit};
 
@@ -31,6 +32,7 @@ pub(super) fn check(
                 && *t == i.id
             {
                 c.error(
+                    Rule::IndicatorSelfReference,
                     &i.at(field),
                     format!("indicator `{}` refers to itself", i.id),
                     None,
@@ -39,11 +41,13 @@ pub(super) fn check(
         }
         match (&i.numerator, &i.denominator) {
             (Some(_), None) | (None, Some(_)) => c.error(
+                Rule::RateDefinition,
                 &i.at("numerator"),
                 "a rate needs both numerator and denominator",
                 Some("numerator = \"...\" and denominator = \"...\"".into()),
             ),
             (Some(_), Some(_)) if i.unit != Unit::Percent => c.error(
+                Rule::RateDefinition,
                 &i.at("unit"),
                 "an indicator with numerator and denominator is a rate",
                 Some("unit = \"percent\"".into()),

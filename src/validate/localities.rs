@@ -2,6 +2,7 @@
 //! their order on the site.
 
 use super::checker::{Checker, Keys};
+use crate::common::diagnostic::Rule;
 use crate::common::text::slugify;
 use crate::load::Located;
 use crate::model::dataset::Place;
@@ -31,6 +32,7 @@ pub(super) fn check(
         let slug = slug_of(l);
         if slug.is_empty() || slug != slugify(&slug) {
             c.error(
+                Rule::InvalidId,
                 &l.at(slug_field(l)),
                 format!("`{slug}` is not a usable slug"),
                 Some("lower-case letters, digits and single dashes".into()),
@@ -46,7 +48,12 @@ pub(super) fn check(
             )
             && *p == slug
         {
-            c.error(&l.at("parent"), "a locality cannot be its own parent", None);
+            c.error(
+                Rule::LocalityTree,
+                &l.at("parent"),
+                "a locality cannot be its own parent",
+                None,
+            );
         }
         for s in &l.successors {
             c.reference(
@@ -61,6 +68,7 @@ pub(super) fn check(
             && a > b
         {
             c.error(
+                Rule::LocalityTree,
                 &l.at("valid_to"),
                 format!("valid_to {b} is before valid_from {a}"),
                 Some("a validity period that ends after it starts".into()),
@@ -113,6 +121,7 @@ pub(super) fn order(list: &[Located<Locality>], c: &mut Checker<'_>) -> Vec<Plac
                 .is_some_and(|p| list.iter().any(|x| slug_of(x) == p))
         {
             c.error(
+                Rule::LocalityTree,
                 &l.at("parent"),
                 format!("locality `{slug}` is inside a cycle of parents"),
                 Some("parents that lead up to a province".into()),

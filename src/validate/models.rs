@@ -1,6 +1,7 @@
 //! The models and their groups (`data/models.toml`).
 
 use super::checker::{Checker, Keys, conflicts};
+use crate::common::diagnostic::Rule;
 use crate::load::Located;
 use crate::model::records::{Model, ModelGroup};
 
@@ -22,6 +23,7 @@ pub(super) fn check(
     for m in models {
         if m.number == 0 {
             c.error(
+                Rule::ModelDefinition,
                 &m.at("number"),
                 "model numbers start at 1",
                 Some("a number from 1".into()),
@@ -34,6 +36,7 @@ pub(super) fn check(
             c.cite(cite, || m.at("cite"), doc_ids);
         } else if m.title.is_some() || m.goal.is_some() {
             c.error(
+                Rule::ModelDefinition,
                 &m.at("number"),
                 format!("model {} has a title or goal but no cite", m.number),
                 Some("cite = { source = \"...\", at = \"...\" }".into()),

@@ -1,7 +1,7 @@
 //! The plans (`data/plans/*.toml`): one per locality, its groups and items.
 
 use super::checker::{Checker, Keys, conflicts};
-use crate::common::diagnostic::{Loc, display_path};
+use crate::common::diagnostic::{Loc, Rule, display_path};
 use crate::load::{Located, PlanFile};
 use crate::model::dataset::PlanEntry;
 use crate::model::records::Plan;
@@ -26,6 +26,7 @@ pub(super) fn check(c: &mut Checker<'_>, plans: Vec<PlanFile>, k: &Known<'_>) ->
         let Some(plan) = file.plan else {
             if !c.diags.iter().any(|d| d.file == display_path(&file.path)) {
                 c.diags.file_error(
+                    Rule::PlanStructure,
                     &file.path,
                     "the plan file has no [plan] table",
                     Some("[plan] with locality, kind, title and cite".into()),
@@ -63,6 +64,7 @@ fn check_header(
             let line = c.sources.get(first.file).line_col(first.span.start).0;
             let other = c.sources.get(first.file).name.clone();
             c.error(
+                Rule::PlanStructure,
                 &plan.at("locality"),
                 format!("a second plan for `{}`", plan.locality),
                 Some(format!(

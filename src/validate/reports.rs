@@ -6,7 +6,7 @@ use super::checker::{At, Checker, Keys, conflicts};
 use super::figures::{check_value, stated_rates};
 use super::services;
 use crate::common::calendar::Month;
-use crate::common::diagnostic::Diagnostics;
+use crate::common::diagnostic::{Diagnostics, Rule};
 use crate::load::{Located, ReportDir, ToFill};
 use crate::model::dataset::{Figure, MonthReport};
 use crate::model::records::{Indicator, ModelStatus, ReportStatus, Value};
@@ -143,6 +143,7 @@ fn check_header(
         .or_else(|| dir.name.parse().ok())
     else {
         c.diags.file_error(
+            Rule::ReportMonth,
             &dir.path,
             format!("report folder `{}` is not named after a month", dir.name),
             Some("data/reports/YYYY-MM/".into()),
@@ -152,6 +153,7 @@ fn check_header(
     if let Some(report) = &dir.report {
         if dir.name != report.month.to_string() {
             c.error(
+                Rule::ReportMonth,
                 &report.at("month"),
                 format!(
                     "the report for {} is in folder `{}`",
@@ -162,6 +164,7 @@ fn check_header(
         }
         if report.month > k.today {
             c.error(
+                Rule::ReportMonth,
                 &report.at("month"),
                 format!(
                     "month {} is in the future (today is {})",
@@ -172,6 +175,7 @@ fn check_header(
         }
         if second {
             c.error(
+                Rule::ReportMonth,
                 &report.at("month"),
                 format!("a second report for {}", report.month),
                 Some("one report folder per month".into()),

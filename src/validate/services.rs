@@ -1,7 +1,7 @@
 //! The services table of a month (`services.toml`): its groups, rows and their figures.
 
 use super::checker::{Checker, Keys, conflicts};
-use crate::common::diagnostic::Loc;
+use crate::common::diagnostic::{Loc, Rule};
 use crate::load::Located;
 use crate::model::rate::{rate_agrees, rate_of};
 use crate::model::records::{Service, ServiceFigures, ServiceGroup};
@@ -62,6 +62,7 @@ fn check_row(c: &mut Checker<'_>, f: &ServiceFigures, at: &dyn Fn(&str) -> Loc, 
     ] {
         if let Some(x) = x.filter(|&x| x < 0) {
             c.error(
+                Rule::ServiceCounts,
                 &at(name),
                 format!("{row}: negative count {name} = {x}"),
                 Some("a count ≥ 0".into()),
@@ -72,6 +73,7 @@ fn check_row(c: &mut Checker<'_>, f: &ServiceFigures, at: &dyn Fn(&str) -> Loc, 
         && o > t
     {
         c.error(
+            Rule::ServiceCounts,
             &at("online"),
             format!("{row}: online {o} is greater than total {t}"),
             Some("online ≤ total".into()),
@@ -85,6 +87,7 @@ fn check_row(c: &mut Checker<'_>, f: &ServiceFigures, at: &dyn Fn(&str) -> Loc, 
             .saturating_add(f.overdue.unwrap_or(0));
         if done > t {
             c.error(
+                Rule::ServiceCounts,
                 &at(if f.overdue.is_some() {
                     "overdue"
                 } else {
@@ -99,6 +102,6 @@ fn check_row(c: &mut Checker<'_>, f: &ServiceFigures, at: &dyn Fn(&str) -> Loc, 
         && let Some((computed, _, _)) = rate_of(Some(o as f64), Some(t as f64))
         && !rate_agrees(s, computed)
     {
-        c.warn(&at("stated_rate"), format!("{row}: the printed rate {s} % differs from online/total = {o}/{t} = {computed:.2} %"), Some("both are shown on the site".into()));
+        c.warn(Rule::StatedRateDiffers, &at("stated_rate"), format!("{row}: the printed rate {s} % differs from online/total = {o}/{t} = {computed:.2} %"), Some("both are shown on the site".into()));
     }
 }

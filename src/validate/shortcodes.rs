@@ -3,7 +3,7 @@
 
 use super::checker::{Checker, Keys};
 use crate::common::calendar::Month;
-use crate::common::diagnostic::Loc;
+use crate::common::diagnostic::{Loc, Rule};
 use crate::load::Located;
 use crate::model::dataset::MonthReport;
 use crate::model::records::{Indicator, Page};
@@ -96,7 +96,7 @@ fn check_page<'f>(
         let req = match found.and_then(|sc| shortcode::chart_request(&sc)) {
             Ok(r) => r,
             Err(p) => {
-                c.error(&at(p.offset), p.message, Some(p.expected));
+                c.error(Rule::Shortcode, &at(p.offset), p.message, Some(p.expected));
                 continue;
             }
         };
@@ -104,6 +104,7 @@ fn check_page<'f>(
             && !c.unread.contains("data/indicators.toml")
         {
             c.error(
+                Rule::Shortcode,
                 &at(req.indicator.1),
                 format!("shortcode: unknown indicator `{}`", req.indicator.0),
                 Some("an indicator id from data/indicators.toml".into()),
@@ -117,6 +118,7 @@ fn check_page<'f>(
                     continue;
                 }
                 c.error(
+                    Rule::Shortcode,
                     &at(*offset),
                     format!("shortcode: unknown locality `{slug}`"),
                     Some("a locality slug from data/localities.toml".into()),
@@ -131,6 +133,7 @@ fn check_page<'f>(
         let found = figures().of(id, &req.localities, req.from, req.to);
         if found.is_empty() {
             c.error(
+                Rule::ShortcodeNoData,
                 &at(where_),
                 format!("shortcode: no figure of `{id}` for these localities and months"),
                 Some(
@@ -143,6 +146,7 @@ fn check_page<'f>(
             let n = found.iter().filter(|x| x.1 == month).count();
             if n < 2 {
                 c.error(
+                    Rule::ShortcodeNoData,
                     &at(where_),
                     format!("shortcode: a ranking of `{id}` needs figures of two localities or more in {month}; there are {n}"),
                     Some("kind=\"line\", or a month and localities with several figures".into()),

@@ -1809,7 +1809,16 @@ fn json_output_is_valid_and_well_formed() {
         out.stderr
     );
     let allowed = [
-        "severity", "file", "line", "column", "message", "expected", "snippet",
+        "rule",
+        "severity",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "expected",
+        "snippet",
     ];
     let root = site.root().to_string_lossy().into_owned();
     for item in items {
@@ -1817,10 +1826,10 @@ fn json_output_is_valid_and_well_formed() {
         for k in obj.keys() {
             assert!(allowed.contains(&k.as_str()), "unknown key {k} in {item}");
         }
-        for k in ["severity", "file", "message"] {
+        for k in ["rule", "severity", "file", "message"] {
             assert!(obj[k].is_string(), "{k} is a string in {item}");
         }
-        for k in ["line", "column"] {
+        for k in ["line", "column", "end_line", "end_column"] {
             assert!(obj[k].is_u64(), "{k} is a number in {item}");
         }
         for k in ["expected", "snippet"] {
@@ -1882,7 +1891,7 @@ fn text_output_lists_every_error_on_stderr() {
         .arg("check")
         .arg("--site")
         .arg(site.root())
-        .args(["--today", common::TODAY])
+        .args(["--today", common::TODAY, "--lang", "en"])
         .env("RUST_BACKTRACE", "0")
         .output()
         .expect("run minhbach");

@@ -24,7 +24,8 @@ fn git(site: &Site, args: &[&str]) {
     );
 }
 
-fn minhbach(site: &Site, args: &[&str]) -> (Option<i32>, String, String) {
+/// Runs `minhbach ARGS --site <site>`: exit code, stdout, stderr.
+pub(crate) fn minhbach(site: &Site, args: &[&str]) -> (Option<i32>, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_minhbach"))
         .args(args)
         .arg("--site")
@@ -39,7 +40,7 @@ fn minhbach(site: &Site, args: &[&str]) -> (Option<i32>, String, String) {
 }
 
 /// A repository whose first commit is the shipped site and second the edits above.
-fn two_commits() -> Site {
+pub(crate) fn two_commits() -> Site {
     let site = Site::shipped();
     git(&site, &["init", "-q", "-b", "main"]);
     git(&site, &["add", "-A"]);
@@ -108,45 +109,34 @@ Localities: 1 change(s)
 #[test]
 fn diff_between_two_commits_reports_each_change() {
     let site = two_commits();
-    let (code, out, err) = minhbach(&site, &["diff", "before", "HEAD"]);
+    let (code, out, err) = minhbach(&site, &["diff", "before", "HEAD", "--lang", "en"]);
     assert_eq!(code, Some(0), "{err}");
     let (head, body) = out.split_once('\n').expect("a heading line");
     assert!(head.starts_with("Data changes from before ("), "{head}");
     assert_eq!(body.trim_start_matches('\n'), TEXT, "\n{out}");
 
     // The working tree is the default second revision; it equals HEAD here.
-    let (_, same, _) = minhbach(&site, &["diff", "HEAD"]);
+    let (_, same, _) = minhbach(&site, &["diff", "HEAD", "--lang", "en"]);
     assert!(same.contains("No change in the data."), "{same}");
 
     // A higher threshold drops the +200 % flag but keeps the falling count.
-    let (_, high, _) = minhbach(&site, &["diff", "before", "HEAD", "--threshold", "250%"]);
+    let (_, high, _) = minhbach(
+        &site,
+        &[
+            "diff",
+            "before",
+            "HEAD",
+            "--threshold",
+            "250%",
+            "--lang",
+            "en",
+        ],
+    );
     assert!(high.contains("For a second look (1):"), "{high}");
     assert!(high.contains("a count that falls"), "{high}");
 }
 
-#[test]
-fn diff_as_markdown_for_a_pull_request() {
-    let site = two_commits();
-    let (code, out, err) = minhbach(&site, &["diff", "before", "--format", "markdown"]);
-    assert_eq!(code, Some(0), "{err}");
-    assert!(out.starts_with("## Data changes from `before ("), "{out}");
-    assert!(out.contains("to `the working tree`"), "{out}");
-    for line in [
-        "3 figure(s) added, 1 changed, 1 removed; 1 status(es) moved; 1 plan change(s); 1 locality change(s); 2 for a second look",
-        "### ⚠️ For a second look (2)",
-        "- 2024-10 departments-inspected @ thanh-hoa: 7 in 2024-09 → 21 (+200\u{a0}%), over the 50\u{a0}% threshold",
-        "### Figures: 3 added, 1 changed, 1 removed",
-        "- **changed** 2024-09 bhyt-facilities-with-lookups @ thanh-hoa: 676 → 680 (+4; +0,6\u{a0}%)",
-        "- **removed** 2024-09 banking-utilities @ thanh-hoa: was không phát sinh",
-        "- **deadline** bim-son item 1 \"Xây dựng tối thiểu 20 DVC không sử dụng hồ sơ giấy\": \"30/9/2024\" → \"31/12/2024\"",
-        "- **added** synthetic-thu-nghiem (SYNTHETIC Thử nghiệm)",
-    ] {
-        assert!(
-            out.lines().any(|l| l == line),
-            "missing line {line:?} in\n{out}"
-        );
-    }
-}
+// The Markdown comment is tested in `diff_markdown.rs`.
 
 #[test]
 fn diff_names_a_revision_whose_data_does_not_check() {
@@ -156,7 +146,7 @@ fn diff_names_a_revision_whose_data_does_not_check() {
         "value = 680\n",
         "value = \"680\"\n",
     );
-    let (code, _, err) = minhbach(&site, &["diff", "HEAD"]);
+    let (code, _, err) = minhbach(&site, &["diff", "HEAD", "--lang", "en"]);
     assert_eq!(code, Some(1));
     assert!(
         err.contains("data/reports/2024-09/indicators.toml:"),

@@ -16,7 +16,7 @@ const TO_FILL_IN_OCTOBER: usize = 58 + 36 + 47 + 7 + 1 + 1;
 #[test]
 fn new_report_scaffolds_every_value_to_fill_in_and_check_lists_them() {
     let site = Site::shipped();
-    let out = minhbach(&site, &["new", "report", "2024-10"]);
+    let out = minhbach(&site, &["new", "report", "2024-10", "--lang", "en"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "new failed: {stderr}");
     assert!(

@@ -41,10 +41,15 @@ fn copy_dir(from: &Path, to: &Path) {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Diag {
+    /// The rule's stable id (`MB0306`).
+    pub rule: String,
     pub severity: String,
     pub file: String,
     pub line: usize,
     pub column: usize,
+    /// Where the offending text ends (column exclusive).
+    pub end_line: usize,
+    pub end_column: usize,
     pub message: String,
     #[serde(default)]
     pub expected: Option<String>,

@@ -4,7 +4,8 @@
 //! tree is read in place), loaded and validated like any build; the two
 //! [`Dataset`]s are then compared record by record: figures, model statuses,
 //! plan items and localities. Large or suspicious moves are flagged for a
-//! second look.
+//! second look. How a comparison is shown: [`show`] (terminal) and [`markdown`]
+//! (a pull-request comment).
 
 use crate::common::calendar::Month;
 use crate::common::diagnostic::Diagnostic;
@@ -12,8 +13,12 @@ use crate::common::format;
 use crate::model::dataset::Dataset;
 use crate::model::records::{ServiceFigures, Status, Unit};
 use crate::validate;
+
+pub mod markdown;
+pub mod show;
+
+pub use show::md_escape;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -31,14 +36,16 @@ pub enum Amount {
 }
 
 impl Amount {
-    fn number(self) -> Option<f64> {
+    /// The number, for a plain value.
+    pub fn number(self) -> Option<f64> {
         match self {
             Amount::Value(v) => Some(v),
             _ => None,
         }
     }
 
-    fn show(self, unit: Unit) -> String {
+    /// As the site shows it (the document's words for "trên" and "không phát sinh").
+    pub fn show(self, unit: Unit) -> String {
         let n = |x: f64| match unit {
             Unit::Percent => format::percent(x),
             _ => format::number(x),
@@ -57,8 +64,98 @@ impl Amount {
 pub struct FigureKey {
     /// The report's month.
     pub month: Month,
-    /// `indicator @ locality`, or `Phụ lục I, STT 2 · total`.
-    pub label: String,
+    /// The measure and the place.
+    pub subject: Subject,
+}
+
+/// The measure and place of a figure, by the ids of the data.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Subject {
+    /// An indicator's figure for a locality.
+    Indicator {
+        /// The indicator's id.
+        indicator: String,
+        /// The locality's slug.
+        locality: String,
+    },
+    /// A cell of a public-service table.
+    Service {
+        /// The appendix, as printed (`I`).
+        appendix: String,
+        /// The row number, as printed (`2`).
+        number: String,
+        /// A sub-row's name, if the cell is in one.
+        row: Option<String>,
+        /// The column: `total`, `online`, `stated_rate`, `on_time` or `overdue`.
+        field: &'static str,
+    },
+}
+
+impl std::fmt::Display for Subject {
+    /// `indicator @ locality`, or `Phụ lục I, STT 2 · total`: the ids, for a terminal.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Indicator {
+                indicator,
+                locality,
+            } => write!(f, "{indicator} @ {locality}"),
+            Subject::Service {
+                appendix,
+                number,
+                row,
+                field,
+            } => {
+                write!(f, "Phụ lục {appendix}, STT {number}")?;
+                if let Some(r) = row {
+                    write!(f, " / {r}")?;
+                }
+                write!(f, " · {field}")
+            }
+        }
+    }
+}
+
+/// Why a figure deserves a second look.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Flag {
+    /// Corrected between the revisions by more than the threshold (in percent).
+    Corrected {
+        /// Before and after.
+        old: f64,
+        /// After.
+        new: f64,
+        /// The change, in percent.
+        percent: f64,
+    },
+    /// A count lower than in the latest earlier month.
+    Falls {
+        /// That month.
+        month: Month,
+        /// Its value.
+        old: f64,
+        /// The new value.
+        new: f64,
+    },
+    /// A change from the latest earlier month over the threshold.
+    Jump {
+        /// That month.
+        month: Month,
+        /// Its value.
+        old: f64,
+        /// The new value.
+        new: f64,
+        /// The change, in percent.
+        percent: f64,
+    },
+}
+
+/// A figure flagged for a second look.
+#[derive(Debug, Clone)]
+pub struct SecondLook {
+    /// Which figure.
+    pub key: FigureKey,
+    /// Why.
+    pub flag: Flag,
 }
 
 /// One figure added, changed or removed.
@@ -137,8 +234,10 @@ pub struct DataDiff {
     pub plans: Vec<PlanChange>,
     /// Localities added or retired.
     pub localities: Vec<LocalityChange>,
-    /// Flags for a second look, one a line.
-    pub second_look: Vec<String>,
+    /// Figures flagged for a second look.
+    pub second_look: Vec<SecondLook>,
+    /// The threshold of the flags, in percent.
+    pub threshold: f64,
 }
 
 /// Options of a comparison.
@@ -174,20 +273,18 @@ fn figures(ds: &Dataset) -> BTreeMap<FigureKey, (Unit, Amount, Option<bool>)> {
             out.insert(
                 FigureKey {
                     month,
-                    label: format!("{} @ {}", v.indicator, f.locality()),
+                    subject: Subject::Indicator {
+                        indicator: v.indicator.clone(),
+                        locality: f.locality().to_string(),
+                    },
                 },
                 (unit, amount, better),
             );
         }
         for s in &r.services {
-            let mut rows = vec![(String::new(), s.figures())];
-            rows.extend(
-                s.rows
-                    .iter()
-                    .map(|x| (format!(" / {}", x.name), x.figures())),
-            );
+            let mut rows = vec![(None, s.figures())];
+            rows.extend(s.rows.iter().map(|x| (Some(x.name.clone()), x.figures())));
             for (row, f) in rows {
-                let base = format!("Phụ lục {}, STT {}{row}", s.appendix, s.number);
                 for (field, value) in service_cells(&f) {
                     let amount = if f.none_this_month {
                         Amount::NoneThisMonth
@@ -204,7 +301,12 @@ fn figures(ds: &Dataset) -> BTreeMap<FigureKey, (Unit, Amount, Option<bool>)> {
                     out.insert(
                         FigureKey {
                             month,
-                            label: format!("{base} · {field}"),
+                            subject: Subject::Service {
+                                appendix: s.appendix.clone(),
+                                number: s.number.clone(),
+                                row: row.clone(),
+                                field,
+                            },
                         },
                         (unit, amount, None),
                     );
@@ -225,11 +327,13 @@ fn service_cells(f: &ServiceFigures) -> [(&'static str, Option<f64>); 5] {
     ]
 }
 
-fn pct(old: f64, new: f64) -> Option<f64> {
+/// The change from `old` to `new` in percent of `old`; None from 0.
+pub fn pct(old: f64, new: f64) -> Option<f64> {
     (old != 0.0).then(|| (new - old) / old.abs() * 100.0)
 }
 
-fn show_pct(p: f64) -> String {
+/// A percentage with its sign: `+50 %`, `−25 %`.
+pub fn show_pct(p: f64) -> String {
     let sign = if p < 0.0 { "−" } else { "+" };
     format!("{sign}{}\u{a0}%", format::number_with(p.abs(), 1))
 }
@@ -243,12 +347,13 @@ pub fn compare(a: &Dataset, b: &Dataset, options: DiffOptions) -> DataDiff {
         plans: plan_changes(a, b),
         localities: locality_changes(a, b),
         second_look,
+        threshold: options.threshold * 100.0,
     }
 }
 
 /// Figures added, changed and removed, and the changes over `limit` percent
 /// (or counts that fall) that deserve a second look.
-fn figure_changes(a: &Dataset, b: &Dataset, limit: f64) -> (Vec<FigureChange>, Vec<String>) {
+fn figure_changes(a: &Dataset, b: &Dataset, limit: f64) -> (Vec<FigureChange>, Vec<SecondLook>) {
     let mut changes = Vec::new();
     let mut second_look = Vec::new();
     let (fa, fb) = (figures(a), figures(b));
@@ -268,46 +373,43 @@ fn figure_changes(a: &Dataset, b: &Dataset, limit: f64) -> (Vec<FigureChange>, V
             && let Some(p) = pct(o, n)
             && p.abs() > limit
         {
-            second_look.push(format!(
-                "{} {}: {} → {} ({}) between the revisions, over the {} threshold",
-                key.month,
-                key.label,
-                format::number(o),
-                format::number(n),
-                show_pct(p),
-                show_pct(limit).trim_start_matches('+')
-            ));
+            second_look.push(SecondLook {
+                key: key.clone(),
+                flag: Flag::Corrected {
+                    old: o,
+                    new: n,
+                    percent: p,
+                },
+            });
         }
         // Against the latest earlier month of the new revision.
         let earlier = fb
             .iter()
-            .rfind(|(k, _)| k.label == key.label && k.month < key.month);
+            .rfind(|(k, _)| k.subject == key.subject && k.month < key.month);
         if let Some((ek, (_, prev, _))) = earlier
             && let (Some(p0), Some(n)) = (prev.number(), new.number())
         {
             if *unit == Unit::Count && n < p0 && *better != Some(false) {
-                second_look.push(format!(
-                    "{} {}: a count that falls, {} in {} → {} ({})",
-                    key.month,
-                    key.label,
-                    format::number(p0),
-                    ek.month,
-                    format::number(n),
-                    format::signed(n - p0)
-                ));
+                second_look.push(SecondLook {
+                    key: key.clone(),
+                    flag: Flag::Falls {
+                        month: ek.month,
+                        old: p0,
+                        new: n,
+                    },
+                });
             } else if let Some(p) = pct(p0, n)
                 && p.abs() > limit
             {
-                second_look.push(format!(
-                    "{} {}: {} in {} → {} ({}), over the {} threshold",
-                    key.month,
-                    key.label,
-                    format::number(p0),
-                    ek.month,
-                    format::number(n),
-                    show_pct(p),
-                    show_pct(limit).trim_start_matches('+')
-                ));
+                second_look.push(SecondLook {
+                    key: key.clone(),
+                    flag: Flag::Jump {
+                        month: ek.month,
+                        old: p0,
+                        new: n,
+                        percent: p,
+                    },
+                });
             }
         }
     }
@@ -473,192 +575,6 @@ fn locality_changes(a: &Dataset, b: &Dataset) -> Vec<LocalityChange> {
         }
     }
     changes
-}
-
-impl DataDiff {
-    /// Whether nothing changed.
-    pub fn is_empty(&self) -> bool {
-        self.figures.is_empty()
-            && self.statuses.is_empty()
-            && self.plans.is_empty()
-            && self.localities.is_empty()
-    }
-
-    fn counts(&self) -> (usize, usize, usize) {
-        let added = self.figures.iter().filter(|f| f.old.is_none()).count();
-        let removed = self.figures.iter().filter(|f| f.new.is_none()).count();
-        (added, self.figures.len() - added - removed, removed)
-    }
-
-    /// A one-line summary.
-    pub fn summary(&self) -> String {
-        let (added, changed, removed) = self.counts();
-        format!(
-            "{added} figure(s) added, {changed} changed, {removed} removed; {} status(es) moved; {} plan change(s); {} locality change(s); {} for a second look",
-            self.statuses.len(),
-            self.plans.len(),
-            self.localities.len(),
-            self.second_look.len()
-        )
-    }
-
-    fn figure_line(f: &FigureChange) -> String {
-        let head = format!("{} {}", f.key.month, f.key.label);
-        match (f.old, f.new) {
-            (None, Some(n)) => format!("added    {head}: {}", n.show(f.unit)),
-            (Some(o), None) => format!("removed  {head}: was {}", o.show(f.unit)),
-            (Some(o), Some(n)) => {
-                let mut s = format!("changed  {head}: {} → {}", o.show(f.unit), n.show(f.unit));
-                if let (Some(a), Some(b)) = (o.number(), n.number()) {
-                    let _ = write!(s, " ({}", format::signed(b - a));
-                    if let Some(p) = pct(a, b) {
-                        let _ = write!(s, "; {}", show_pct(p));
-                    }
-                    s.push(')');
-                }
-                s
-            }
-            (None, None) => head,
-        }
-    }
-
-    fn status_line(s: &StatusChange) -> String {
-        let label = |x: Option<Status>| x.map_or("—", crate::site::labels::status_label);
-        match s.month_on_month {
-            Some(pm) => format!(
-                "{} model {}: {} ({pm}) → {}",
-                s.month,
-                s.model,
-                label(s.old),
-                label(s.new)
-            ),
-            None => format!(
-                "{} model {}: {} → {}",
-                s.month,
-                s.model,
-                label(s.old),
-                label(s.new)
-            ),
-        }
-    }
-
-    fn plan_line(p: &PlanChange) -> String {
-        let head = format!("{} item {} \"{}\"", p.locality, p.number, p.title);
-        match &p.what {
-            PlanChangeKind::Added => format!("added    {head}"),
-            PlanChangeKind::Removed => format!("removed  {head}"),
-            PlanChangeKind::DeadlineMoved(o, n) => {
-                format!("deadline {head}: \"{o}\" → \"{n}\"")
-            }
-        }
-    }
-
-    fn locality_line(l: &LocalityChange) -> String {
-        match (l.added, &l.valid_to) {
-            (true, _) => format!("added    {} ({})", l.slug, l.name),
-            (false, Some(t)) => format!("retired  {} ({}), valid to {t}", l.slug, l.name),
-            (false, None) => format!("removed  {} ({})", l.slug, l.name),
-        }
-    }
-
-    fn sections(&self) -> Vec<(String, Vec<String>)> {
-        let (added, changed, removed) = self.counts();
-        vec![
-            (
-                format!("Figures: {added} added, {changed} changed, {removed} removed"),
-                self.figures.iter().map(Self::figure_line).collect(),
-            ),
-            (
-                format!("Model statuses: {} moved", self.statuses.len()),
-                self.statuses.iter().map(Self::status_line).collect(),
-            ),
-            (
-                format!("Plans: {} change(s)", self.plans.len()),
-                self.plans.iter().map(Self::plan_line).collect(),
-            ),
-            (
-                format!("Localities: {} change(s)", self.localities.len()),
-                self.localities.iter().map(Self::locality_line).collect(),
-            ),
-        ]
-    }
-
-    /// Plain text for a terminal.
-    pub fn to_text(&self, from: &str, to: &str) -> String {
-        let mut s = format!("Data changes from {from} to {to}\n");
-        if self.is_empty() {
-            s.push_str("No change in the data.\n");
-            return s;
-        }
-        if !self.second_look.is_empty() {
-            let _ = writeln!(s, "\nFor a second look ({}):", self.second_look.len());
-            for l in &self.second_look {
-                let _ = writeln!(s, "  ! {l}");
-            }
-        }
-        for (title, lines) in self.sections() {
-            if lines.is_empty() {
-                continue;
-            }
-            let _ = writeln!(s, "\n{title}");
-            for l in lines {
-                let _ = writeln!(s, "  {l}");
-            }
-        }
-        let _ = writeln!(s, "\n{}", self.summary());
-        s
-    }
-
-    /// Markdown for a pull-request comment.
-    pub fn to_markdown(&self, from: &str, to: &str) -> String {
-        let mut s = format!("## Data changes from `{from}` to `{to}`\n\n");
-        if self.is_empty() {
-            s.push_str("No change in the data.\n");
-            return s;
-        }
-        let _ = writeln!(s, "{}\n", self.summary());
-        if !self.second_look.is_empty() {
-            let _ = writeln!(s, "### ⚠️ For a second look ({})\n", self.second_look.len());
-            for l in &self.second_look {
-                let _ = writeln!(s, "- {}", md_escape(l));
-            }
-            s.push('\n');
-        }
-        for (title, lines) in self.sections() {
-            if lines.is_empty() {
-                continue;
-            }
-            let _ = writeln!(s, "### {title}\n");
-            for l in lines {
-                let (verb, rest) = l.split_once(' ').unwrap_or(("", &l));
-                match verb {
-                    "added" | "removed" | "changed" | "deadline" | "retired" => {
-                        let _ = writeln!(s, "- **{verb}** {}", md_escape(rest.trim_start()));
-                    }
-                    _ => {
-                        let _ = writeln!(s, "- {}", md_escape(&l));
-                    }
-                }
-            }
-            s.push('\n');
-        }
-        s
-    }
-}
-
-/// Escapes the characters that Markdown would read as markup in a list item.
-fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Why a revision's data could not be compared.
