@@ -23,8 +23,13 @@ mod diff;
 mod feed;
 mod fuzz;
 mod hostile;
+// portal (issue 29)
+mod ci;
+mod import;
+mod import_sample;
 mod incremental;
 mod index_az;
+mod init;
 mod kill;
 mod locality_readings;
 mod paths;
