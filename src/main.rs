@@ -91,6 +91,53 @@ enum Command {
     /// Scaffold something new to fill in
     #[command(subcommand)]
     New(New),
+    // --- portal (issue 29): import and init ---
+    /// Fill the month's figures from a spreadsheet (CSV, XLSX, ODS) of Appendix I/II and figures
+    Import(ImportArgs),
+    /// Create a new portal in an empty folder
+    Init(InitArgs),
+}
+
+/// `import`'s arguments.
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The spreadsheet: .csv, .xlsx, .xls or .ods
+    file: PathBuf,
+    /// The site's folder
+    #[arg(long, default_value = ".")]
+    site: PathBuf,
+    /// The month to fill, YYYY-MM (default: the latest in data/reports/)
+    #[arg(long)]
+    month: Option<String>,
+    /// Replace values already filled in (never done otherwise)
+    #[arg(long)]
+    overwrite: bool,
+    /// How numbers written as text are read: vi (3.182.603 and 25,87) or en; default: the site's language
+    #[arg(long, value_enum)]
+    numbers: Option<Numbers>,
+    /// Report what would be filled, and write nothing
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// A number convention, for `import --numbers`.
+#[derive(Clone, Copy, ValueEnum)]
+enum Numbers {
+    Vi,
+    En,
+}
+
+/// `init`'s arguments.
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The new portal's folder (created; must be empty if it exists)
+    dir: PathBuf,
+    /// The portal's title (asked on a terminal when absent)
+    #[arg(long)]
+    title: Option<String>,
+    /// The pages' language, e.g. vi (asked on a terminal when absent)
+    #[arg(long)]
+    lang: Option<String>,
 }
 
 /// What `new` scaffolds.
@@ -213,6 +260,125 @@ fn main() -> ExitCode {
                 base_url: base_url.as_deref(),
             },
         ),
+        Command::Import(args) => import(args),
+        Command::Init(args) => init(args),
+    }
+}
+
+// --- portal (issue 29): import and init ---
+
+fn import(args: ImportArgs) -> ExitCode {
+    use minhbach::cli::import::{self, ImportError, ImportOptions, number::Convention};
+    let month = match args.month.as_deref().map(str::parse).transpose() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: --month: {e} (expected YYYY-MM)");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = ImportOptions {
+        month,
+        overwrite: args.overwrite,
+        convention: args.numbers.map(|n| match n {
+            Numbers::Vi => Convention::Vietnamese,
+            Numbers::En => Convention::English,
+        }),
+        dry_run: args.dry_run,
+    };
+    let name = args.file.display().to_string();
+    match import::import(&args.site, &args.file, &opts) {
+        Ok(done) => {
+            for w in &done.warnings {
+                eprint!("{name}: {w}");
+            }
+            for f in &done.files {
+                eprintln!("  {}", f.display());
+            }
+            eprintln!(
+                "import: {} row(s) read into {}: {} value(s) written, {} record(s) no longer to fill{}",
+                done.rows,
+                done.month,
+                done.written,
+                done.completed,
+                if args.dry_run {
+                    " (dry run: nothing written)"
+                } else {
+                    ""
+                }
+            );
+            // The month is checked as usual: what is still to fill, and every other rule.
+            check(&args.site, Format::Text, None, None, None, None)
+        }
+        Err(e) => {
+            if let ImportError::Problems(problems) = &e {
+                for p in problems {
+                    eprint!("{name}: {p}");
+                }
+            }
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    use minhbach::cli::init::{self, InitOptions};
+    use std::io::IsTerminal;
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let ask = |question: &str, default: Option<&str>| -> Option<String> {
+        eprint!(
+            "{question}{}: ",
+            default.map_or(String::new(), |d| format!(" [{d}]"))
+        );
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).ok()?;
+        let answer = line.trim();
+        Some(if answer.is_empty() {
+            default?.to_string()
+        } else {
+            answer.to_string()
+        })
+    };
+    let title = match args.title {
+        Some(t) => t,
+        None if terminal => match ask("The portal's title", None) {
+            Some(t) => t,
+            None => {
+                eprintln!("error: a title is needed");
+                return ExitCode::from(2);
+            }
+        },
+        None => {
+            eprintln!("error: --title is needed when not on a terminal");
+            return ExitCode::from(2);
+        }
+    };
+    let language = match args.lang {
+        Some(l) => l,
+        None if terminal => ask("The pages' language", Some("vi")).unwrap_or_else(|| "vi".into()),
+        None => "vi".into(),
+    };
+    match init::init(&args.dir, &InitOptions { title, language }) {
+        Ok(done) => {
+            for f in &done.files {
+                eprintln!("  {}", f.display());
+            }
+            if let Some(f) = &done.to_translate {
+                eprintln!(
+                    "warning: the default theme has no UI strings in this language; {} holds its Vietnamese ones to translate",
+                    f.display()
+                );
+            }
+            eprintln!(
+                "init: a new portal in {}; next: cd there, `minhbach serve`, and fill in data/ (each file shows an example)",
+                args.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

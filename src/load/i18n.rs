@@ -53,7 +53,10 @@ impl Strings {
         let name = format!("{language}.toml");
         [
             root.join("i18n").join(&name),
-            root.join("themes").join(theme).join("i18n").join(&name),
+            crate::load::theme_dir::locate(root, theme)
+                .unwrap_or_else(|| root.join("themes").join(theme))
+                .join("i18n")
+                .join(&name),
         ]
         .into_iter()
         .find(|p| p.is_file())

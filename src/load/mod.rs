@@ -19,6 +19,7 @@ mod files;
 pub mod i18n;
 pub mod inputs;
 pub mod read;
+pub mod theme_dir;
 pub mod toml_file;
 
 pub use cache::ParseCache;

@@ -35,18 +35,21 @@ fn files_under(dir: &Path) -> BTreeMap<String, PathBuf> {
 }
 
 impl Theme {
-    /// Loads `themes/<name>/` under the site root; the site's `templates/`, `static/` and `i18n/` override it file by file.
+    /// Loads `themes/<name>/` under the site root (the default theme is built in); the site's `templates/`, `static/` and `i18n/` override it file by file.
     pub fn load(root: &Path, name: &str, lang: &str, diags: &mut Diagnostics) -> Option<Theme> {
-        let theme_dir = root.join("themes").join(name);
-        if !theme_dir.is_dir() {
+        // The site's themes/<name>/, or the default theme built into the program.
+        let Some(theme_dir) = crate::load::theme_dir::locate(root, name) else {
             diags.file_error(
                 Rule::Theme,
                 Path::new("site.toml"),
                 format!("theme `{name}` not found"),
-                Some(format!("a folder themes/{name}/")),
+                Some(format!(
+                    "a folder themes/{name}/, or theme = \"{}\" (built in)",
+                    crate::load::theme_dir::BUILT_IN
+                )),
             );
             return None;
-        }
+        };
         let mut templates = files_under(&theme_dir.join("templates"));
         templates.extend(files_under(&root.join("templates")));
         let mut statics = files_under(&theme_dir.join("static"));

@@ -16,7 +16,7 @@ mod reports;
 mod services;
 mod shortcodes;
 mod sources;
-mod suggest;
+pub mod suggest;
 
 use crate::common::calendar::Date;
 use crate::common::diagnostic::Diagnostics;

@@ -1,7 +1,7 @@
 //! "Did you mean" hints for unknown keys.
 
-/// Levenshtein distance, for "did you mean" hints.
-pub(super) fn distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance, for "did you mean" hints (also `import`'s unknown names).
+pub fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -25,8 +25,13 @@ mod diff_markdown;
 mod feed;
 mod fuzz;
 mod hostile;
+// portal (issue 29)
+mod ci;
+mod import;
+mod import_sample;
 mod incremental;
 mod index_az;
+mod init;
 mod kill;
 mod locality_readings;
 mod messages;
