@@ -156,13 +156,21 @@ fn successor_links(ds: &Ix, labels: &Labels, l: &Place) -> Vec<NamedLink> {
         .collect()
 }
 
-/// The units whose territory a locality took over.
+/// The units whose territory a locality took over; one that bears the locality's own
+/// kind and name (xã Trung Thành became xã Trung Thành) is told apart by its parent.
 fn predecessor_links(ds: &Ix, labels: &Labels, slug: &str) -> Vec<NamedLink> {
+    let own = unit_link(ds, labels, slug).name;
     ds.predecessors_of
         .get(slug)
         .map_or(&[][..], Vec::as_slice)
         .iter()
-        .map(|p| unit_link(ds, labels, &p.slug))
+        .map(|p| {
+            let mut link = unit_link(ds, labels, &p.slug);
+            if let Some(parent) = p.record.parent.as_deref().filter(|_| link.name == own) {
+                link.name = format!("{} ({})", link.name, locality_name(ds, parent));
+            }
+            link
+        })
         .collect()
 }
 
