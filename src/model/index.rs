@@ -17,6 +17,8 @@ pub struct Ix<'a> {
     pub(crate) ds: &'a Dataset,
     pub(crate) locality_by_slug: HashMap<&'a str, &'a Place>,
     pub(crate) children_of: HashMap<&'a str, Vec<&'a Place>>,
+    /// The units whose territory a unit took over (the reverse of `successors`), in data order.
+    pub(crate) predecessors_of: HashMap<&'a str, Vec<&'a Place>>,
     pub(crate) plan_of: HashMap<&'a str, &'a PlanEntry>,
     pub(crate) source_by_id: HashMap<&'a str, &'a Source>,
     pub(crate) indicator_by_id: HashMap<&'a str, &'a Indicator>,
@@ -36,6 +38,12 @@ impl<'a> Ix<'a> {
                 children.entry(p.as_str()).or_default().push(l);
             }
         }
+        let mut predecessors: HashMap<&str, Vec<&Place>> = HashMap::default();
+        for l in &ds.localities {
+            for s in &l.record.successors {
+                predecessors.entry(s.as_str()).or_default().push(l);
+            }
+        }
         let mut plans = HashMap::default();
         for p in &ds.plans {
             // The first plan of a locality is the one shown, as before indexing.
@@ -53,6 +61,7 @@ impl<'a> Ix<'a> {
                 .map(|l| (l.slug.as_str(), l))
                 .collect(),
             children_of: children,
+            predecessors_of: predecessors,
             plan_of: plans,
             source_by_id: ds
                 .sources

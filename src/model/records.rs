@@ -60,8 +60,12 @@ pub struct Source {
     pub date: String,
     /// Its title.
     pub title: String,
-    /// File name in the seeds.
+    /// File name in the seeds; for a legal text, the path of the transcribed
+    /// passages relied on, under `sources/legal/` of the site.
     pub file: String,
+    /// Where the text can be read (required for a legal text: `resolution` or `law`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// The locality it is about.
     pub locality: String,
     /// An editor's note.
@@ -79,6 +83,17 @@ pub enum SourceKind {
     Report,
     /// Công văn.
     Letter,
+    /// Nghị quyết (a legal text, e.g. of the National Assembly Standing Committee).
+    Resolution,
+    /// Luật.
+    Law,
+}
+
+impl SourceKind {
+    /// A legal text: cited with where it can be read and its passages transcribed in the site.
+    pub fn is_legal(self) -> bool {
+        matches!(self, SourceKind::Resolution | SourceKind::Law)
+    }
 }
 
 /// A unit of territory.
@@ -95,17 +110,21 @@ pub struct Locality {
     /// Explicit slug; derived from the name when absent.
     #[serde(default)]
     pub slug: Option<String>,
-    /// First day of validity.
+    /// The first day it exists as a unit (e.g. a commune formed on 1 July 2025).
     #[serde(default)]
     pub valid_from: Option<Date>,
-    /// Last day of validity (e.g. districts abolished on 1 July 2025).
-    #[serde(default)]
+    /// The first day it no longer exists (`valid_until` in the data, an exclusive end:
+    /// the day its successors take over, so that the date is the one the text states).
+    #[serde(default, rename = "valid_until")]
     pub valid_to: Option<Date>,
-    /// Slugs of the units it became.
+    /// Slugs of the units that took over its territory.
     #[serde(default)]
     pub successors: Vec<String>,
     /// Where it is named.
     pub cite: Cite,
+    /// Where its `valid_from`, `valid_until` and `successors` are stated (required with any of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity_cite: Option<Cite>,
     /// An editor's note.
     #[serde(default)]
     pub note: Option<String>,

@@ -57,6 +57,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         corrections,
         unread,
         rest_fingerprint,
+        root,
         ..
     } = loaded;
     let mut c = Checker {
@@ -64,7 +65,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         diags,
         unread: &unread,
     };
-    let doc_ids = sources::check(&mut c, &documents, &sources_to_fill, &reports);
+    let doc_ids = sources::check(&mut c, &documents, &sources_to_fill, &reports, &root);
     let slugs = localities::check(&mut c, &localities, &documents, &doc_ids);
     let places = localities::order(&localities, &mut c);
     let numbers = models::check(&mut c, &groups, &models, &doc_ids);

@@ -756,12 +756,13 @@ fn invalid_date_and_reversed_validity() {
     let file = "data/localities.toml";
     let parent = f.slugs()[0].to_string();
     let c = cite(&f);
+    let v = c.replace("cite =", "validity_cite =");
     site.append(
         file,
         &format!(
             "[[locality]]\nname = \"Ngày Sai\"\nkind = \"commune\"\nparent = \"{parent}\"\nvalid_from = \"2024-02-30\"\n{c}\n\n\
              [[locality]]\nname = \"Ngược Thời Gian\"\nkind = \"commune\"\nparent = \"{parent}\"\n\
-             valid_from = \"2025-07-01\"\nvalid_to = \"2025-06-30\" # kết thúc trước\n{c}\n"
+             valid_from = \"2025-07-01\"\nvalid_until = \"2025-06-30\" # kết thúc trước\n{c}\n{v}\n"
         ),
     );
     let out = site.check();
@@ -782,8 +783,8 @@ fn invalid_date_and_reversed_validity() {
     out.error_at(
         file,
         site.line_of(file, "# kết thúc trước"),
-        12,
-        "valid_to 2025-06-30 is before valid_from 2025-07-01",
+        15,
+        "valid_until 2025-06-30 is not after valid_from 2025-07-01",
     );
 }
 

@@ -38,6 +38,7 @@ mod messages;
 mod paths;
 mod press;
 mod ranges;
+mod reform;
 mod serve;
 mod shipped_data;
 mod unicode;

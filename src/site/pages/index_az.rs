@@ -3,6 +3,7 @@
 //! helps without JavaScript; issue 27's search is to put its box on top).
 
 use crate::common::text::{initial, sort_key};
+use crate::model::index::locality_name;
 use crate::paths as url;
 use crate::site::views::context;
 use crate::site::views::index_az::{AzEntry, AzKind, AzLetter, IndexAzView};
@@ -11,8 +12,21 @@ use crate::site::{Context, Graph, PageSpec};
 /// Adds the alphabetical index.
 pub(crate) fn add(g: &mut Graph<'_, '_>) {
     let ds = g.ds;
+    let named = |l: &crate::model::dataset::Place| {
+        format!("{} {}", g.labels.kind(l.record.kind), l.record.name)
+    };
+    // Units of one kind and name (an old and a new "Xã Trung Thành") are told apart by their parent.
+    let mut same: std::collections::HashMap<String, usize> = Default::default();
+    for l in &ds.localities {
+        *same.entry(named(l)).or_default() += 1;
+    }
     let localities = ds.localities.iter().map(|l| AzEntry {
-        label: format!("{} {}", g.labels.kind(l.record.kind), l.record.name),
+        label: match &l.record.parent {
+            Some(p) if same.get(&named(l)).is_some_and(|n| *n > 1) => {
+                format!("{} ({})", named(l), locality_name(ds, p))
+            }
+            _ => named(l),
+        },
         sort_name: l.record.name.clone(),
         url: url::locality(&l.slug),
         kind: AzKind::Locality,

@@ -13,8 +13,8 @@ use crate::paths as url;
 use crate::site::charts;
 use crate::site::labels::Labels;
 use crate::site::views::pages::{
-    EarlierReading, LocalitiesView, LocalityChild, LocalityDetail, LocalityNode, LocalityReading,
-    LocalityView, PlanGroupView, PlanRow, PlanView, ShortCite,
+    EarlierReading, EndedChild, LocalitiesView, LocalityChild, LocalityDetail, LocalityNode,
+    LocalityReading, LocalityTree, LocalityView, PlanGroupView, PlanRow, PlanView, ShortCite,
 };
 use crate::site::views::{CiteView, Link, NamedLink, PlanItemView, carry, conflicts, context};
 use crate::site::{Context, Deferred, Graph, Made, PageSpec};
@@ -26,42 +26,17 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let ds = g.ds;
     let common = &g.common;
     // Localities.
-    let localities = ds
+    let localities: Vec<LocalityNode> = ds
         .localities
         .iter()
-        .map(|l| {
-            let depth = {
-                let mut d = 0;
-                let mut p = l.record.parent.clone();
-                while let Some(slug) = p {
-                    d += 1;
-                    p = ds
-                        .locality_by_slug
-                        .get(slug.as_str())
-                        .and_then(|x| x.record.parent.clone());
-                    if d > 8 {
-                        break;
-                    }
-                }
-                d
-            };
-            LocalityNode {
-                slug: l.slug.clone(),
-                name: l.record.name.clone(),
-                kind: g.labels.kind(l.record.kind).to_string(),
-                url: url::locality(&l.slug),
-                depth,
-                valid_from: l.record.valid_from.map(format::date),
-                valid_to: l.record.valid_to.map(format::date),
-                has_plan: ds.plan_of.contains_key(l.slug.as_str()),
-            }
-        })
+        .map(|l| locality_node(ds, &g.labels, l))
         .collect();
+    let trees = trees(ds, &localities);
     g.pages.push(PageSpec::new(
         url::LOCALITIES,
         "localities.html",
         g.labels.localities.clone(),
-        Context::Ready(context(LocalitiesView { localities })),
+        Context::Ready(context(LocalitiesView { localities, trees })),
     ));
     // A locality page's context is made when it is rendered (a national portal has
     // ten thousand of them); their plans' CSV files are small and made here, on every core.
@@ -92,6 +67,132 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         ));
         g.files.extend(plan_file);
     }
+}
+
+/// A locality as the tree shows it, with where its territory came from and went.
+fn locality_node(ds: &Ix, labels: &Labels, l: &Place) -> LocalityNode {
+    let depth = {
+        let mut d = 0;
+        let mut p = l.record.parent.clone();
+        while let Some(slug) = p {
+            d += 1;
+            p = ds
+                .locality_by_slug
+                .get(slug.as_str())
+                .and_then(|x| x.record.parent.clone());
+            if d > 8 {
+                break;
+            }
+        }
+        d
+    };
+    LocalityNode {
+        slug: l.slug.clone(),
+        name: l.record.name.clone(),
+        kind: labels.kind(l.record.kind).to_string(),
+        url: url::locality(&l.slug),
+        depth,
+        valid_from: l.record.valid_from.map(format::date),
+        valid_to: l.record.valid_to.map(format::date),
+        successors: successor_links(ds, labels, l),
+        predecessors: predecessor_links(ds, labels, &l.slug),
+        has_plan: ds.plan_of.contains_key(l.slug.as_str()),
+    }
+}
+
+/// The tree before and after the latest date on which units began or ended (the
+/// reform a reader now lives after), or the one tree when no unit has a date.
+fn trees(ds: &Ix, nodes: &[LocalityNode]) -> Vec<LocalityTree> {
+    let places = || ds.localities.iter().zip(nodes);
+    let latest = ds
+        .localities
+        .iter()
+        .flat_map(|l| [l.record.valid_from, l.record.valid_to])
+        .flatten()
+        .max();
+    let Some(date) = latest else {
+        return vec![LocalityTree {
+            when: "all",
+            date: None,
+            localities: nodes.to_vec(),
+        }];
+    };
+    let before = places()
+        .filter(|(l, _)| l.record.valid_from.is_none_or(|f| f < date))
+        .map(|(_, n)| n.clone())
+        .collect();
+    let after = places()
+        .filter(|(l, _)| l.record.valid_to.is_none_or(|t| t > date))
+        .map(|(_, n)| n.clone())
+        .collect();
+    [("before", before), ("after", after)]
+        .into_iter()
+        .map(|(when, localities)| LocalityTree {
+            when,
+            date: Some(format::date(date)),
+            localities,
+        })
+        .collect()
+}
+
+/// A unit as a link named with its kind ("Phường Bỉm Sơn"), its slug if unknown.
+fn unit_link(ds: &Ix, labels: &Labels, slug: &str) -> NamedLink {
+    let name = ds.locality_by_slug.get(slug).map_or_else(
+        || slug.to_string(),
+        |l| format!("{} {}", labels.kind(l.record.kind), l.record.name),
+    );
+    NamedLink {
+        name,
+        url: url::locality(slug),
+    }
+}
+
+/// The units that took over a locality's territory.
+fn successor_links(ds: &Ix, labels: &Labels, l: &Place) -> Vec<NamedLink> {
+    l.record
+        .successors
+        .iter()
+        .map(|s| unit_link(ds, labels, s))
+        .collect()
+}
+
+/// The units whose territory a locality took over; one that bears the locality's own
+/// kind and name (xã Trung Thành became xã Trung Thành) is told apart by its parent.
+fn predecessor_links(ds: &Ix, labels: &Labels, slug: &str) -> Vec<NamedLink> {
+    let own = unit_link(ds, labels, slug).name;
+    ds.predecessors_of
+        .get(slug)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|p| {
+            let mut link = unit_link(ds, labels, &p.slug);
+            if let Some(parent) = p.record.parent.as_deref().filter(|_| link.name == own) {
+                link.name = format!("{} ({})", link.name, locality_name(ds, parent));
+            }
+            link
+        })
+        .collect()
+}
+
+/// The units below a locality that no longer exist, with where their territory went.
+fn ended_children<'a>(ds: &'a Ix, labels: &Labels, slug: &str) -> Vec<EndedChild<'a>> {
+    ds.children_of
+        .get(slug)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter_map(|c| {
+            Some(EndedChild {
+                valid_to: format::date(c.record.valid_to?),
+                unit: unit_link(ds, labels, &c.slug),
+                successors: successor_links(ds, labels, c),
+                cite: c
+                    .record
+                    .validity_cite
+                    .as_ref()
+                    .map(|v| CiteView::new(v, ds)),
+            })
+        })
+        .collect()
 }
 
 /// A place in a document ("Mục II.10", "Phụ lục IV, 2") as a key that orders
@@ -263,6 +364,7 @@ pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'
             name: c.record.name.clone(),
             kind: labels.kind(c.record.kind).to_string(),
             url: url::locality(&c.slug),
+            valid_to: c.record.valid_to.map(format::date),
         })
         .collect();
     let parent = l.record.parent.as_ref().map(|p| NamedLink {
@@ -278,15 +380,6 @@ pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'
             url: url::report(&r.report.month),
         })
         .collect();
-    let successors = l
-        .record
-        .successors
-        .iter()
-        .map(|s| NamedLink {
-            name: loc_name(s),
-            url: url::locality(s),
-        })
-        .collect();
     let view = LocalityView {
         locality: LocalityDetail {
             slug: l.slug.clone(),
@@ -294,12 +387,19 @@ pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'
             kind: labels.kind(l.record.kind).to_string(),
             valid_from: l.record.valid_from.map(format::date),
             valid_to: l.record.valid_to.map(format::date),
+            validity_cite: l
+                .record
+                .validity_cite
+                .as_ref()
+                .map(|v| CiteView::new(v, ds)),
             note: l.record.note.clone(),
             cite: CiteView::new(&l.record.cite, ds),
         },
         parent,
         children,
-        successors,
+        successors: successor_links(ds, labels, l),
+        predecessors: predecessor_links(ds, labels, &l.slug),
+        ended_children: ended_children(ds, labels, &l.slug),
         plan,
         readings,
         reading_count: own.len(),

@@ -54,6 +54,19 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 date: s.date.clone(),
                 title: s.title.clone(),
                 file: s.file.clone(),
+                url: s.url.clone(),
+                legal: s.kind.is_legal(),
+                localities: ds
+                    .localities
+                    .iter()
+                    .filter(|l| {
+                        l.record.cite.source == s.id
+                            || l.record
+                                .validity_cite
+                                .as_ref()
+                                .is_some_and(|c| c.source == s.id)
+                    })
+                    .count(),
                 locality: loc_name(&s.locality),
                 locality_url: url::locality(&s.locality),
                 note: s.note.clone(),

@@ -246,8 +246,14 @@ pub struct SourceView {
     pub date: String,
     /// Its title.
     pub title: String,
-    /// Its file.
+    /// Its file (for a legal text: the transcribed passages, under `sources/legal/`).
     pub file: String,
+    /// Where it can be read (legal texts).
+    pub url: Option<String>,
+    /// A legal text: its file holds the passages relied on, transcribed.
+    pub legal: bool,
+    /// How many localities cite it, for being named or for their validity and successors.
+    pub localities: usize,
     /// Its locality's name.
     pub locality: String,
     /// URL of its locality's page.
@@ -570,6 +576,20 @@ pub struct CorrectionView<'a> {
 pub struct LocalitiesView {
     /// Every locality, parents before children.
     pub localities: Vec<LocalityNode>,
+    /// The tree as it stood before and after the latest change of units (one tree,
+    /// without a date, when no locality has a validity).
+    pub trees: Vec<LocalityTree>,
+}
+
+/// The localities as they stood on one side of a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalityTree {
+    /// `before`, `after` or `all` (the tree's heading is `t.pages.reform.tree_<when>`).
+    pub when: &'static str,
+    /// The date that divides the trees, as shown ("1/7/2025").
+    pub date: Option<String>,
+    /// The localities that existed then, parents before children.
+    pub localities: Vec<LocalityNode>,
 }
 
 /// A locality in the tree.
@@ -587,8 +607,12 @@ pub struct LocalityNode {
     pub depth: usize,
     /// Since when it exists.
     pub valid_from: Option<String>,
-    /// Until when it existed.
+    /// The first day it no longer exists (`valid_until` in the data).
     pub valid_to: Option<String>,
+    /// The units that took over its territory.
+    pub successors: Vec<NamedLink>,
+    /// The units whose territory it took over.
+    pub predecessors: Vec<NamedLink>,
     /// It has a plan.
     pub has_plan: bool,
 }
@@ -602,8 +626,12 @@ pub struct LocalityView<'a> {
     pub parent: Option<NamedLink>,
     /// The localities below it.
     pub children: Vec<LocalityChild>,
-    /// The localities it became.
+    /// The units that took over its territory ("Phường Bỉm Sơn"), kind and name.
     pub successors: Vec<NamedLink>,
+    /// The units whose territory it took over ("gồm địa bàn của …"), kind and name.
+    pub predecessors: Vec<NamedLink>,
+    /// The units below it that no longer exist, each with its successors.
+    pub ended_children: Vec<EndedChild<'a>>,
     /// Its plan.
     pub plan: Option<PlanView<'a>>,
     /// One row per indicator, in the documents' order.
@@ -627,8 +655,10 @@ pub struct LocalityDetail<'a> {
     pub kind: String,
     /// Since when it exists.
     pub valid_from: Option<String>,
-    /// Until when it existed.
+    /// The first day it no longer exists (`valid_until` in the data).
     pub valid_to: Option<String>,
+    /// Where its validity and successors are stated.
+    pub validity_cite: Option<CiteView<'a>>,
     /// An editor's note.
     pub note: Option<String>,
     /// Where it is defined.
@@ -644,6 +674,21 @@ pub struct LocalityChild {
     pub kind: String,
     /// URL of its page.
     pub url: String,
+    /// The first day it no longer exists.
+    pub valid_to: Option<String>,
+}
+
+/// A unit below a locality that no longer exists, and where its territory went.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndedChild<'a> {
+    /// The unit, kind and name.
+    pub unit: NamedLink,
+    /// The first day it no longer exists.
+    pub valid_to: String,
+    /// The units that took over its territory.
+    pub successors: Vec<NamedLink>,
+    /// Where that is stated.
+    pub cite: Option<CiteView<'a>>,
 }
 
 /// A row of a locality's readings table: an indicator's latest figure and the earlier ones.

@@ -214,7 +214,8 @@ pub struct Site {
 }
 
 impl Site {
-    /// Copies site.toml, data/ and content/ (if present) of the repository into a temporary folder.
+    /// Copies site.toml, data/, content/ and sources/ (if present) of the repository into a
+    /// temporary folder (sources/ holds the legal texts' passages that data/ cites).
     pub fn shipped() -> Site {
         let dir = tempfile::TempDir::new().expect("temporary folder");
         let from = shipped_root();
@@ -223,6 +224,9 @@ impl Site {
         copy_dir(&from.join("data"), &dir.path().join("data"));
         if from.join("content").is_dir() {
             copy_dir(&from.join("content"), &dir.path().join("content"));
+        }
+        if from.join("sources").is_dir() {
+            copy_dir(&from.join("sources"), &dir.path().join("sources"));
         }
         Site { dir }
     }
