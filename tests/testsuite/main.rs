@@ -29,6 +29,7 @@ mod kill;
 mod locality_readings;
 mod paths;
 mod press;
+mod search;
 mod serve;
 mod shipped_data;
 mod unicode;
