@@ -32,6 +32,14 @@ pub(crate) fn add(g: &mut Graph<'_, '_>) {
         url: u.to_string(),
     })
     .collect();
+    // The letters of the A–Z index, each a link into it: the search without JavaScript.
+    let letters = super::index_az::letters(g)
+        .into_iter()
+        .map(|l| Link {
+            url: format!("{}#{}", url::INDEX_AZ, l.id),
+            label: l.letter,
+        })
+        .collect();
     let mut page = PageSpec::new(
         url::SEARCH,
         "search.html",
@@ -40,6 +48,7 @@ pub(crate) fn add(g: &mut Graph<'_, '_>) {
             index: url::SEARCH_INDEX,
             count: docs.len(),
             index_az_url: url::INDEX_AZ,
+            letters,
             lists,
         })),
     );

@@ -13,6 +13,8 @@ pub struct SearchView {
     pub count: usize,
     /// The alphabetical index (`muc-luc/`), the search without JavaScript.
     pub index_az_url: &'static str,
+    /// The letters of the alphabetical index, each linking to its part of it.
+    pub letters: Vec<Link>,
     /// The lists of localities, models and indicators, each with its title.
     pub lists: Vec<Link>,
 }

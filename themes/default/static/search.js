@@ -69,14 +69,15 @@
   function prepared(d) {
     if (!d.f) {
       const tw = words(d[2]);
-      d.f = { tw, xw: words(d[4]), tf: tw.join(" "),
+      const xw = words(d[4]);
+      d.f = { tw, xw, tf: tw.join(" "), xf: xw.join(" "),
         tn: d[2].normalize("NFC").toLowerCase(), xn: d[4].normalize("NFC").toLowerCase() };
     }
     return d.f;
   }
 
   /** How well a document matches (-1: not at all). Every word must be a word of its title
-      or text, the one being typed the start of one; words in the title, whole words, the words as a phrase and, for a
+      or text, the one being typed the start of one; words in the title, whole words, the words as a phrase (in the title, or else the text) and, for a
       query typed with its marks, the exact text count most; then titles that start with
       the query. */
   function score(d, q) {
@@ -91,6 +92,7 @@
       else return -1;
     }
     if (q.words.length > 1 && (" " + f.tf).includes(" " + q.phrase)) s += 10;
+    else if (q.words.length > 1 && (" " + f.xf).includes(" " + q.phrase)) s += 6;
     if ((f.tf + " ").startsWith(q.phrase)) s += 4;
     if (f.tf === q.phrase) s += 6;
     if (q.accented) {
