@@ -10,7 +10,8 @@
 //   node search.mjs queries ROOT CASES_JSON  serves ROOT over HTTP at /, and for each case
 //                                            {"q": ..., "url"?: ..., "kind"?: ..., "title"?: ...}
 //                                            checks the first result at 360 and 1280 px, typed
-//                                            into the search page's box key by key and as ?q=
+//                                            into the search page's box key by key and as ?q=,
+//                                            and axe-core (WCAG 2.2 AA) with the first case's results
 //   node search.mjs file URL CASES_JSON      the same from a file:// URL of the search page
 //                                            (a site built with a file:// base URL), as ?q= only
 //
@@ -92,6 +93,19 @@ async function firstResult(page) {
   });
 }
 
+/** axe-core at WCAG 2.2 AA on the page as it is (the results shown), as check-pages.mjs runs it. */
+async function axe(page, where) {
+  const source = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+  await page.evaluate(source);
+  const r = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    resultTypes: ["violations"],
+  }));
+  for (const v of r.violations) {
+    problems.push(`${where}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  }
+}
+
 function judge(c, r, where, problems) {
   const bad = [];
   if (!r.url) bad.push("no result");
@@ -129,6 +143,7 @@ try {
         const r = await firstResult(page);
         seen.push({ width, q: c.q, how: "url", ...r });
         judge(c, r, `@${width}px ?q=`, problems);
+        if (c === cases[0]) await axe(page, `@${width}px with the results of “${c.q}”`);
         // Typed key by key, as a reader does: the results follow each key.
         await page.goto(`${base}tim-kiem/`, { waitUntil: "load" });
         await page.focus("#search-q");
