@@ -209,15 +209,33 @@ fn excerpt(text: &str) -> String {
 
 /// The start of a Markdown text as plain text (shortcode lines left out).
 fn markdown_excerpt(md: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    // Only the first lines are parsed: pulldown-cmark reads a whole text's blocks
+    // before the first event, and a page is parsed once already to render it.
+    let mut head = 0;
+    for line in md.split_inclusive('\n') {
+        if head > TEXT_CHARS * 8 {
+            break;
+        }
+        head += line.len();
+    }
     let mut text = String::new();
-    for event in Parser::new(md) {
+    for event in Parser::new(&md[..head]) {
         match event {
             Event::Text(t) if !t.trim_start().starts_with("{{") => {
                 text.push_str(&t);
             }
             Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            // Blocks end with a space; inline marks (links, emphasis) leave the text as is.
+            Event::End(t)
+                if !matches!(
+                    t,
+                    TagEnd::Link | TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough
+                ) =>
+            {
+                text.push(' ');
+            }
             _ => {}
         }
         if text.len() > TEXT_CHARS * 4 {
@@ -225,4 +243,25 @@ fn markdown_excerpt(md: &str) -> String {
         }
     }
     excerpt(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_plain_text_cut_at_a_space() {
+        let md = "# Giới thiệu\n\nCổng **minh bạch** của [Đề án 06](https://x).\n\n{{ chart(indicator=\"a\") }}\n";
+        assert_eq!(
+            markdown_excerpt(md),
+            "Giới thiệu Cổng minh bạch của Đề án 06."
+        );
+        let long = "chữ ".repeat(200);
+        let e = excerpt(&long);
+        assert!(
+            e.ends_with(" …") && e.chars().count() <= TEXT_CHARS + 2,
+            "{e}"
+        );
+        assert!(markdown_excerpt(&format!("{}\n", "dòng dài\n".repeat(2000))).ends_with(" …"));
+    }
 }
