@@ -127,6 +127,30 @@ set_value 424243
 t0=$(now); build 2>"$work/again.log"; t1=$(now); again_s=$(secs "$t0" "$t1")
 tail -1 "$work/again.log" >&2
 
+# Search (issue 27): the national index's size, its largest shard, and what one query
+# loads (bytes of shard scripts, uncompressed and gzipped) with the search page's own
+# script run by Node on the built index (ms: parsing those shards and ranking, on this
+# machine). A query must load at most 300 KB (output::search::QUERY_BYTES).
+idx=$out/tim-kiem
+search_total=$(find "$idx" -name '*.js' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+search_shards=$(find "$idx/chi-muc" -name '*.js' | wc -l)
+search_largest=$(find "$idx/chi-muc" -name '*.js' -printf '%s\n' | sort -n | tail -1)
+if command -v node >/dev/null; then
+  node "$repo/tests/browser/search.mjs" plan "$out" "thanh hoa" "nghe an" "xa" "t" >"$work/search-plan.json"
+  search_queries=$(python3 - "$work/search-plan.json" "$out" <<'PY'
+import gzip, json, os, sys
+plans = json.load(open(sys.argv[1]))
+def gz(p):
+    return sum(len(gzip.compress(open(os.path.join(sys.argv[2], f), "rb").read())) for f in p["files"])
+print(" ".join(
+    f'query="{p["q"]}":bytes={p["bytes"]},gzip={gz(p)},shards={p["shards"]},hits={p["hits"]},partial={str(p["partial"]).lower()},ms={p["ms"]}'
+    for p in plans))
+PY
+)
+else
+  search_queries="(node not found: scripts/install-test-tools.sh installs it)"
+fi
+echo "search: total_bytes=$search_total shards=$search_shards largest_shard=$search_largest $search_queries"
 echo "national, a second change: one_locality_s=$again_s"
 echo "national: pages=$pages charts=$charts bytes=$bytes full_s=$full_s noop_s=$noop_s one_locality_s=$one_s peak_rss_mb=$((rss_kb / 1024))"
 echo "markdown: pages=10000 minhbach_s=$m_s hugo_s=$h_s ratio=$ratio"

@@ -83,6 +83,29 @@ pub fn services_csv(month: &crate::common::calendar::Month, appendix: &str) -> S
 pub fn chart_csv(key: &str) -> String {
     format!("du-lieu/bieu-do/{key}.csv")
 }
+// Search (issue 27).
+/// The search page (the header's search box sends its query here as `?q=`).
+pub const SEARCH: &str = "tim-kiem/";
+/// The search index's table of shards, loaded by the search page as a script.
+pub const SEARCH_INDEX: &str = "tim-kiem/chi-muc.js";
+/// A shard of the search index: the documents with a word starting with `key`
+/// (folded, see [`crate::common::text::fold`]), its name ending in a hash of its
+/// bytes so that a browser never keeps a stale copy.
+pub fn search_shard(key: &str, hash: &str) -> String {
+    let name = if key.is_empty() {
+        "tat-ca".to_string()
+    } else if key
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    {
+        format!("k-{key}")
+    } else {
+        let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("x-{hex}")
+    };
+    format!("tim-kiem/chi-muc/{name}-{hash}.js")
+}
+
 /// The folder (under `content/`) of the monthly updates.
 pub const REPORT_CONTENT_DIR: &str = "reports/";
 /// The content file (under `content/`) of a month's update, merged into its report page.

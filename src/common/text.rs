@@ -1,4 +1,4 @@
-//! Vietnamese text helpers: Unicode normalisation, URL slugs and alphabetical order.
+//! Vietnamese text helpers: Unicode normalisation, search folding, URL slugs and alphabetical order.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -106,21 +106,46 @@ fn place_tone(syllable: &str) -> String {
     out
 }
 
+/// Text as a search compares it: tone marks and every other diacritic dropped
+/// (decomposing first, so composed and decomposed input fold alike), `đ`/`Đ`
+/// mapped to `d` (Unicode does not decompose them), then lower case
+/// ("Đức Thọ" → "duc tho", "QUAN HÓA" → "quan hoa").
+///
+/// The site's search script (`themes/default/static/search.js`, `fold`) does
+/// exactly this in the reader's browser (NFD, drop `\p{M}`, `đ`/`Đ` → `d`,
+/// `toLowerCase`); a test holds the two to the same output. URL slugs are made
+/// from it too.
+pub fn fold(s: &str) -> String {
+    let stripped: String = s
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .collect();
+    // The whole string, as JavaScript's `toLowerCase` does (a final sigma differs).
+    stripped.to_lowercase()
+}
+
+/// The words of a text as a search indexes them: its [`fold`]ed runs of
+/// letters and digits ("Số 39.102 (CCCD)" → `so`, `39`, `102`, `cccd`).
+pub fn fold_words(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// A URL slug from a Vietnamese name: lower case ASCII, words joined by `-`.
 ///
-/// Diacritics are dropped (decomposing first, so composed and decomposed input
-/// give the same slug) and `đ`/`Đ` become `d`, which Unicode does not decompose.
+/// Diacritics are dropped and `đ`/`Đ` become `d`, as [`fold`] does; anything
+/// but ASCII letters and digits separates words.
 pub fn slugify(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending_dash = false;
-    for c in name.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            _ => c.to_ascii_lowercase(),
-        };
+    for c in fold(name).chars() {
         if c.is_ascii_alphanumeric() {
             if pending_dash && !out.is_empty() {
                 out.push('-');
@@ -197,6 +222,20 @@ mod tests {
         assert_eq!(slugify("Đức Thọ"), "duc-tho");
         assert_eq!(slugify("Quan Hóa"), "quan-hoa");
         assert_eq!(slugify("  Thanh   Hóa! "), "thanh-hoa");
+    }
+
+    #[test]
+    fn folding_drops_marks_maps_d_stroke_and_ignores_case_and_form() {
+        assert_eq!(fold("Đức Thọ"), "duc tho");
+        assert_eq!(fold("QUAN HÓA"), "quan hoa");
+        assert_eq!(fold("Bỉm Sơn"), "bim son");
+        assert_eq!(fold("lương hưu"), "luong huu");
+        assert_eq!(fold("Bi\u{0309}m So\u{031b}n"), "bim son");
+        assert_eq!(fold("ĐĂNG KÝ"), "dang ky");
+        assert_eq!(
+            fold_words("Số 39.102 (CCCD), Đề án 06"),
+            ["so", "39", "102", "cccd", "de", "an", "06"]
+        );
     }
 
     #[test]

@@ -6,3 +6,4 @@ pub mod csv;
 pub mod dataset;
 pub mod feed;
 pub mod parts;
+pub mod search;

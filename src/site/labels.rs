@@ -82,6 +82,8 @@ pub struct Labels {
     pub not_found: String,
     /// A change of a rate (`{diff}`, in points).
     pub points: String,
+    /// Title of the search page (`[pages.search]`, with the page's other strings).
+    pub search: String,
 }
 
 impl Labels {
@@ -116,6 +118,7 @@ impl Labels {
             open_data: get("open_data")?,
             not_found: get("not_found")?,
             points: get("points")?,
+            search: strings.get("pages.search.title")?.to_string(),
         })
     }
 

@@ -23,7 +23,7 @@ use serde_json::Value as Json;
 
 /// Templates of kinds of page added after themes were written: a theme without
 /// one leaves that page out (with a warning) instead of failing the build.
-pub const OPTIONAL_TEMPLATES: &[&str] = &["index_az.html"];
+pub const OPTIONAL_TEMPLATES: &[&str] = &["index_az.html", "search.html"];
 
 /// One page to render.
 #[derive(Debug)]
@@ -165,6 +165,8 @@ pub fn assemble<'a>(
     let menu = pages::content::add(&mut g);
     pages::home::add(&mut g);
     pages::home::not_found(&mut g);
+    // Last: it indexes the pages the others added.
+    pages::search::add(&mut g);
     Ok(g.finish(menu))
 }
 
@@ -213,6 +215,7 @@ impl<'a, 'c> Graph<'a, 'c> {
         let globals = views::context(views::pages::Globals {
             feed: url::feed(),
             site: config,
+            search: url::SEARCH,
             latest: latest.map(|r| views::Link {
                 label: format::month(r.report.month),
                 url: url::report(&r.report.month),

@@ -39,6 +39,7 @@ mod paths;
 mod press;
 mod ranges;
 mod reform;
+mod search;
 mod serve;
 mod shipped_data;
 mod unicode;

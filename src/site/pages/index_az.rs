@@ -11,6 +11,19 @@ use crate::site::{Context, Graph, PageSpec};
 
 /// Adds the alphabetical index.
 pub(crate) fn add(g: &mut Graph<'_, '_>) {
+    let letters = letters(g);
+    let count = letters.iter().map(|l| l.entries.len()).sum();
+    g.pages.push(PageSpec::new(
+        url::INDEX_AZ,
+        "index_az.html",
+        g.labels.index_az.clone(),
+        Context::Ready(context(IndexAzView { letters, count })),
+    ));
+}
+
+/// Every locality, model and indicator under its letter, in alphabetical order
+/// (the search page links to the letters too).
+pub(crate) fn letters(g: &Graph<'_, '_>) -> Vec<AzLetter> {
     let ds = g.ds;
     let named = |l: &crate::model::dataset::Place| {
         format!("{} {}", g.labels.kind(l.record.kind), l.record.name)
@@ -47,7 +60,6 @@ pub(crate) fn add(g: &mut Graph<'_, '_>) {
         number: None,
     });
     let mut entries: Vec<AzEntry> = localities.chain(models).chain(indicators).collect();
-    let count = entries.len();
     // A model without a title is filed by what it is called then, "Mô hình {number}":
     // under the words, then by its number (2 before 12).
     let model_n = g.labels.model.replace("{number}", "").trim().to_string();
@@ -68,12 +80,7 @@ pub(crate) fn add(g: &mut Graph<'_, '_>) {
             }),
         }
     }
-    g.pages.push(PageSpec::new(
-        url::INDEX_AZ,
-        "index_az.html",
-        g.labels.index_az.clone(),
-        Context::Ready(context(IndexAzView { letters, count })),
-    ));
+    letters
 }
 
 /// A letter as an ASCII id, written as Telex types it ("Â" → `aa`, "Đ" → `dd`, "Ư" → `uw`).

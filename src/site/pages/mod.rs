@@ -11,5 +11,6 @@ pub mod indicators;
 pub mod localities;
 pub mod models;
 pub mod reports;
+pub mod search;
 pub mod services;
 pub mod sources;

@@ -30,6 +30,7 @@
 //! | `sources.html` | [`SourcesView`](pages::SourcesView) |
 //! | `data.html` | [`DataView`](pages::DataView) |
 //! | `index_az.html` | [`IndexAzView`](index_az::IndexAzView) |
+//! | `search.html` | [`SearchView`](search::SearchView) |
 //! | `report_changes.html` (in `report.html`) | `changes`: [`ChangesView`](pages::ChangesView) |
 //! | `services_table.html` (in `services.html`, `report.html`) | `services`: a list of [`AppendixView`] |
 //! | `service_figures.html` | `f`: a [`FiguresView`] |
@@ -38,6 +39,7 @@
 pub mod index_az;
 pub mod pages;
 mod plans;
+pub mod search;
 mod services;
 
 pub use plans::{DeadlinePartView, DeadlineView, PlanItemView};

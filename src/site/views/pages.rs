@@ -15,6 +15,8 @@ pub struct Globals<'c> {
     pub feed: String,
     /// The site's settings (`site.toml`).
     pub site: &'c crate::load::config::SiteConfig,
+    /// The search page, where the header's search box sends its query.
+    pub search: &'static str,
     /// The latest report.
     pub latest: Option<Link>,
     /// The content pages with a `weight`, in its order.

@@ -1,0 +1,254 @@
+//! Site search (issue 27): the folding of the Rust side and of the browser's
+//! script agree; the shipped portal's index holds what a reader looks for, in
+//! one small file; a national synthetic portal's index is split so that no
+//! query loads more than the budget; and in headless Chromium the reader's
+//! queries (accents or none, any case, composed or decomposed, typed key by
+//! key) find the expected first result at phone and desktop widths, also from
+//! a `file://` copy of the site.
+
+use crate::common::{self, tools};
+use crate::synth;
+use minhbach::common::text::{fold, fold_words};
+use minhbach::output::content::Content;
+use minhbach::output::search::{Doc, Kind, QUERY_BYTES, index_files};
+use std::ffi::OsStr;
+use std::path::Path;
+
+/// Runs `tests/browser/search.mjs` with `args`, returning its JSON report.
+fn search_mjs(args: &[&OsStr]) -> (bool, serde_json::Value, String) {
+    let (ok, stdout, stderr) = tools::node("search.mjs", args);
+    let report = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("search.mjs printed no report ({e}):\n{stdout}\n{stderr}"));
+    (ok, report, stderr)
+}
+
+#[test]
+fn rust_and_the_search_script_fold_alike() {
+    let strings = [
+        "Đức Thọ",
+        "ĐỨC THỌ",
+        "Đu\u{31b}\u{301}c Tho\u{323}",
+        "Quan Hóa",
+        "Quan Hoá",
+        "Bỉm Sơn",
+        "lương hưu",
+        "CCCD gắn chip",
+        "Số 39.102/164.331 (23,03 %)",
+        "Thị xã Nghi Sơn – “Khu kinh tế”",
+        "ΟΔΟΣ",
+        "İstanbul Straße",
+        "ﬁle Ωhm K",
+        "Ấp Ông Ịch Ửng Ỹ",
+        "日本 2025",
+        "",
+    ];
+    let args: Vec<&OsStr> = std::iter::once(OsStr::new("fold"))
+        .chain(strings.iter().map(OsStr::new))
+        .collect();
+    let (ok, report, stderr) = search_mjs(&args);
+    assert!(ok, "{stderr}");
+    let rust: Vec<(String, Vec<String>)> = strings.iter().map(|s| (fold(s), fold_words(s))).collect();
+    let js: Vec<(String, Vec<String>)> = serde_json::from_value(report).expect("pairs");
+    for ((s, r), j) in strings.iter().zip(&rust).zip(&js) {
+        assert_eq!(r, j, "“{s}”: Rust (left) and search.js (right) fold differently");
+    }
+    assert_eq!(rust[0].0, "duc tho");
+    assert_eq!(rust[1].0, rust[2].0);
+    assert_eq!(rust[3].0, rust[4].0);
+}
+
+/// The rows of every shard of a built site's index, and the table's JSON.
+fn index_of(out: &Path) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let call = |text: &str, name: &str| -> String {
+        let start = text.find(&format!("minhbachSearch.{name}(")).expect("a call") + name.len() + 16;
+        text[start..text.rfind(");").expect("closed")].to_string()
+    };
+    let table = std::fs::read_to_string(out.join("tim-kiem/chi-muc.js")).expect("the index");
+    let table: serde_json::Value = serde_json::from_str(&call(&table, "manifest")).expect("JSON");
+    let mut rows = Vec::new();
+    for s in table["shards"].as_array().expect("shards") {
+        let text = std::fs::read_to_string(out.join(s[1].as_str().expect("file"))).expect("shard");
+        let args: serde_json::Value =
+            serde_json::from_str(&format!("[{}]", call(&text, "shard"))).expect("JSON");
+        assert_eq!(s[2].as_u64(), Some(text.len() as u64), "the table gives its size");
+        rows.extend(args[1].as_array().expect("rows").iter().cloned());
+    }
+    (table, rows)
+}
+
+#[test]
+fn the_shipped_index_holds_what_readers_look_for_in_one_small_file() {
+    let out = tempfile::TempDir::new().expect("temporary folder");
+    let errors = common::build_site(&common::shipped_root(), out.path());
+    assert!(errors.is_empty(), "{errors:#?}");
+    let (table, rows) = index_of(out.path());
+    let shards = table["shards"].as_array().expect("shards");
+    assert_eq!(shards.len(), 1, "the shipped portal's index is one file");
+    let bytes: u64 = shards.iter().filter_map(|s| s[2].as_u64()).sum();
+    assert!(bytes <= 100 * 1024, "{bytes} bytes, even before compression");
+    let find = |kind: &str, url: &str| rows.iter().find(|r| r[0] == kind && r[3] == url);
+    let duc_tho = find("l", "dia-phuong/duc-tho/").expect("Đức Thọ indexed");
+    assert_eq!((duc_tho[1].as_str(), duc_tho[2].as_str()), (Some("Huyện"), Some("Đức Thọ")));
+    assert!(find("m", "mo-hinh/1/").is_some() && find("m", "mo-hinh/44/").is_some());
+    assert!(find("i", "chi-so/pension-recipients/").is_some());
+    assert!(find("r", "bao-cao/2024-09/").is_some());
+    assert!(rows.iter().any(|r| r[0] == "s" && r[3] == "dich-vu-cong/"));
+    assert!(find("p", "muc-luc/").is_some() && find("p", "nguon/").is_some());
+    assert!(
+        !rows.iter().any(|r| r[3] == "tim-kiem/" || r[3] == "404.html"),
+        "neither the search page nor the missing page is a result"
+    );
+    // Every document once, each linking to a page that was built.
+    for r in &rows {
+        let url = r[3].as_str().expect("url");
+        let path = url.split('#').next().unwrap_or(url);
+        assert!(out.path().join(path).join("index.html").exists(), "{url} not built");
+    }
+    // The header's box on every page is a GET form to the search page; the page leads
+    // to the A–Z index without JavaScript.
+    for page in ["index.html", "mo-hinh/index.html", "dia-phuong/duc-tho/index.html"] {
+        let html = std::fs::read_to_string(out.path().join(page)).expect("page");
+        // (The minifier drops `method=get`, the default: the form is sent as `?q=`.)
+        let form = html
+            .split("<form ")
+            .nth(1)
+            .and_then(|f| f.split('>').next())
+            .unwrap_or_default();
+        assert!(
+            form.contains("action=/tim-kiem/")
+                && form.contains("role=search")
+                && !form.contains("post")
+                && html.contains("name=q"),
+            "{page} has no search box: <form {form}>"
+        );
+    }
+    let search = std::fs::read_to_string(out.path().join("tim-kiem/index.html")).expect("page");
+    assert!(search.contains("href=/muc-luc/") && search.contains("<noscript>"));
+    assert!(!search.contains("id=site-search-q"), "one search box on the search page");
+}
+
+/// The localities of a national synthetic portal as the site indexes them.
+fn national_docs() -> Vec<Doc> {
+    let dir = tempfile::TempDir::new().expect("temporary folder");
+    let params = synth::Params {
+        months: 1,
+        indicators: 6,
+        ..synth::Params::national()
+    };
+    let generated = synth::generate(dir.path(), &params).expect("generated");
+    let name = |slug: &str| {
+        generated
+            .places
+            .iter()
+            .find(|p| p.slug == slug)
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    };
+    generated
+        .places
+        .iter()
+        .map(|p| Doc {
+            kind: Kind::Locality,
+            before: p.kind.to_string(),
+            title: p.name.clone(),
+            url: format!("dia-phuong/{}/", p.slug),
+            text: String::new(),
+            context: p.parent.as_deref().map(name).unwrap_or_default(),
+        })
+        .collect()
+}
+
+#[test]
+fn a_national_index_is_split_so_that_no_query_loads_more_than_the_budget() {
+    let docs = national_docs();
+    assert!(docs.len() > 10_000, "{} localities", docs.len());
+    let (files, size) = index_files(&docs);
+    let out = tempfile::TempDir::new().expect("temporary folder");
+    for f in &files {
+        let Content::Ready(text) = &f.content else {
+            panic!("{} is made when written", f.path)
+        };
+        let path = out.path().join(&f.path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+        std::fs::write(path, text).expect("written");
+    }
+    assert!(size.total_bytes > 4 * QUERY_BYTES, "{size:?}: a whole index that needs splitting");
+    assert!(size.largest_shard <= QUERY_BYTES, "{size:?}");
+    // What the search page loads for these queries, with the same script.
+    let first = &docs[docs.len() / 2];
+    let queries = [
+        first.title.clone(),
+        fold(&first.title),
+        "t".into(),
+        "th".into(),
+        "thanh".into(),
+        "a".into(),
+        "xa".into(),
+        "1".into(),
+    ];
+    let mut args: Vec<&OsStr> = vec![OsStr::new("plan"), out.path().as_os_str()];
+    args.extend(queries.iter().map(OsStr::new));
+    let (ok, report, stderr) = search_mjs(&args);
+    assert!(ok, "{stderr}");
+    for q in report.as_array().expect("queries") {
+        assert!(q["bytes"].as_u64().expect("bytes") <= QUERY_BYTES as u64, "{q}");
+    }
+    // A whole name finds its locality, with or without its marks.
+    for q in &report.as_array().expect("queries")[..2] {
+        assert!(q["hits"].as_u64() > Some(0), "{q}");
+        assert_eq!(q["partial"], false, "{q}");
+    }
+    eprintln!("national synthetic index: {size:?}; queries: {report}");
+}
+
+/// The reader's queries and their expected first result.
+const CASES: &str = r#"[
+  {"q": "duc tho", "url": "dia-phuong/duc-tho/"},
+  {"q": "quan hoa", "url": "dia-phuong/quan-hoa/"},
+  {"q": "bim son", "url": "dia-phuong/bim-son/"},
+  {"q": "luong huu", "kind": "chỉ số", "title": "lương hưu"},
+  {"q": "cccd", "kind": "chỉ số", "title": "CCCD"},
+  {"q": "Đức Thọ", "url": "dia-phuong/duc-tho/"},
+  {"q": "ĐỨC THỌ", "url": "dia-phuong/duc-tho/"},
+  {"q": "Đu\u031b\u0301c Tho\u0323", "url": "dia-phuong/duc-tho/"},
+  {"q": "Quan Hoá", "url": "dia-phuong/quan-hoa/"},
+  {"q": "thanh hoa", "url": "dia-phuong/thanh-hoa/"},
+  {"q": "mo hinh 12", "url": "mo-hinh/12/"},
+  {"q": "nguon", "url": "nguon/"},
+  {"q": "muc luc", "url": "muc-luc/"},
+  {"q": "bim", "url": "dia-phuong/bim-son/"}
+]"#;
+
+#[test]
+fn readers_queries_find_the_expected_first_result_in_chromium() {
+    let out = tempfile::TempDir::new().expect("temporary folder");
+    let errors = common::build_site(&common::shipped_root(), out.path());
+    assert!(errors.is_empty(), "{errors:#?}");
+    let args = [OsStr::new("queries"), out.path().as_os_str(), OsStr::new(CASES)];
+    let (ok, report, stderr) = search_mjs(&args);
+    assert!(ok, "{report:#}\n{stderr}");
+    let cases: Vec<serde_json::Value> = serde_json::from_str(CASES).expect("JSON");
+    assert_eq!(report["checked"].as_u64(), Some(2 * cases.len() as u64));
+}
+
+#[test]
+fn the_search_works_from_a_file_url() {
+    let dir = tempfile::TempDir::new().expect("temporary folder");
+    let out = dir.path().join("public");
+    let base = format!("file://{}/", out.display());
+    let options = minhbach::BuildOptions {
+        validate: minhbach::validate::Options {
+            today: common::TODAY.parse().expect("a date"),
+        },
+        base_url: Some(base.clone()),
+        full: true,
+    };
+    let (summary, diags) = minhbach::build(&common::shipped_root(), &out, &options);
+    assert!(summary.is_some(), "{:?}", diags.errors());
+    let page = format!("{base}tim-kiem/index.html");
+    let cases = r#"[{"q": "duc tho", "url": "dia-phuong/duc-tho/"}, {"q": "cccd", "kind": "chỉ số"}]"#;
+    let args = [OsStr::new("file"), OsStr::new(&page), OsStr::new(cases)];
+    let (ok, report, stderr) = search_mjs(&args);
+    assert!(ok, "{report:#}\n{stderr}");
+    assert_eq!(report["checked"].as_u64(), Some(2));
+}
