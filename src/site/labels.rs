@@ -82,6 +82,12 @@ pub struct Labels {
     pub not_found: String,
     /// A change of a rate (`{diff}`, in points).
     pub points: String,
+    /// Title of the comparison of every locality with a plan.
+    pub compare_all: String,
+    /// Title of a pair's comparison, with `{a}` and `{b}`.
+    pub compare_pair: String,
+    /// Title of the comparison of the localities under `{name}`.
+    pub compare_within: String,
 }
 
 impl Labels {
@@ -116,6 +122,9 @@ impl Labels {
             open_data: get("open_data")?,
             not_found: get("not_found")?,
             points: get("points")?,
+            compare_all: get("compare.all")?,
+            compare_pair: get("compare.pair")?,
+            compare_within: get("compare.within")?,
         })
     }
 
