@@ -18,6 +18,7 @@ mod architecture;
 mod build;
 mod charts;
 mod check_errors;
+mod compare;
 mod corrections;
 mod diff;
 mod feed;
