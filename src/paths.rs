@@ -153,6 +153,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_pair_has_one_comparison_url_whatever_the_order() {
+        assert_eq!(
+            compare_pair("quan-hoa", "bim-son"),
+            "so-sanh/bim-son/quan-hoa/"
+        );
+        assert_eq!(
+            compare_pair("bim-son", "quan-hoa"),
+            "so-sanh/bim-son/quan-hoa/"
+        );
+        assert_eq!(compare_within("thanh-hoa"), "so-sanh/thanh-hoa/");
+    }
+
+    #[test]
     fn content_urls_are_pretty() {
         assert_eq!(content_url("gioi-thieu.md"), "gioi-thieu/");
         assert_eq!(content_url("_index.md"), "");

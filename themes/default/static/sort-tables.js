@@ -4,7 +4,8 @@
 // Columns whose header has the class `num` sort as numbers written the Vietnamese way
 // ("3.182.603", "23,03 %"); cells without a number go last either way. A service's sub-rows
 // (`tr.sub-row`) move with the row above them, and group rows (`tr.group-row`) stay first in
-// their `tbody`. The UI strings come from the script element's data attributes (the theme's i18n file).
+// their `tbody`; a header marked `data-nosort` (a column of citations) gets no button.
+// The UI strings come from the script element's data attributes (the theme's i18n file).
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -74,7 +75,7 @@
     headers.forEach(function (th) {
       var index = col;
       col += th.colSpan || 1;
-      if (th.tagName !== "TH" || th.textContent.trim() === "") return;
+      if (th.tagName !== "TH" || th.textContent.trim() === "" || th.hasAttribute("data-nosort")) return;
       var label = th.textContent.replace(/\s+/g, " ").trim();
       var numeric = th.classList.contains("num");
       var button = document.createElement("button");
