@@ -490,14 +490,23 @@ fn indicator_comparisons<'a>(
 ) -> Vec<IndicatorComparison<'a>> {
     let sc = ds.everything();
     let slugs: Vec<String> = places.iter().map(|l| l.slug.clone()).collect();
+    // Read by locality (a few hundred readings each), not by indicator (a whole country's).
+    let mut by_indicator: rustc_hash::FxHashMap<&str, Vec<&Reading>> = Default::default();
+    for slug in &slugs {
+        for x in sc.of_locality(slug) {
+            if x.kind != "derived" && x.number.is_some() {
+                by_indicator
+                    .entry(x.source.record.indicator.as_str())
+                    .or_default()
+                    .push(x);
+            }
+        }
+    }
     let mut out = Vec::new();
     for i in &ds.indicators {
-        let mine: Vec<&Reading> = sc
-            .of_indicator(&i.id)
-            .into_iter()
-            .filter(|x| x.kind != "derived" && x.number.is_some())
-            .filter(|x| slugs.iter().any(|s| s == x.locality))
-            .collect();
+        let Some(mine) = by_indicator.get(i.id.as_str()) else {
+            continue;
+        };
         let Some(month) = mine
             .iter()
             .map(|x| x.month)
