@@ -53,6 +53,19 @@ pub const NOT_FOUND: &str = "404.html";
 /// The sitemap of the pages marked for it.
 pub const SITEMAP: &str = "sitemap.xml";
 
+/// The comparison of every locality with a plan (issue 27).
+pub const COMPARE: &str = "so-sanh/";
+/// The comparison of two sibling localities, in slug order whichever is given first,
+/// so that a pair has one URL: `so-sanh/bim-son/quan-hoa/`.
+pub fn compare_pair(a: &str, b: &str) -> String {
+    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+    format!("so-sanh/{x}/{y}/")
+}
+/// The comparison of the localities with a plan under one parent: `so-sanh/thanh-hoa/`.
+pub fn compare_within(parent: &str) -> String {
+    format!("so-sanh/{parent}/")
+}
+
 /// The models CSV.
 pub const MODELS_CSV: &str = "du-lieu/mo-hinh.csv";
 /// The deadlines CSV.
@@ -161,6 +174,19 @@ pub fn base_path(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pair_has_one_comparison_url_whatever_the_order() {
+        assert_eq!(
+            compare_pair("quan-hoa", "bim-son"),
+            "so-sanh/bim-son/quan-hoa/"
+        );
+        assert_eq!(
+            compare_pair("bim-son", "quan-hoa"),
+            "so-sanh/bim-son/quan-hoa/"
+        );
+        assert_eq!(compare_within("thanh-hoa"), "so-sanh/thanh-hoa/");
+    }
 
     #[test]
     fn content_urls_are_pretty() {

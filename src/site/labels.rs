@@ -84,6 +84,12 @@ pub struct Labels {
     pub points: String,
     /// Title of the search page (`[pages.search]`, with the page's other strings).
     pub search: String,
+    /// Title of the comparison of every locality with a plan.
+    pub compare_all: String,
+    /// Title of a pair's comparison, with `{a}` and `{b}`.
+    pub compare_pair: String,
+    /// Title of the comparison of the localities under `{name}`.
+    pub compare_within: String,
 }
 
 impl Labels {
@@ -119,6 +125,9 @@ impl Labels {
             not_found: get("not_found")?,
             points: get("points")?,
             search: strings.get("pages.search.title")?.to_string(),
+            compare_all: get("compare.all")?,
+            compare_pair: get("compare.pair")?,
+            compare_within: get("compare.within")?,
         })
     }
 

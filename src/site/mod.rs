@@ -23,7 +23,7 @@ use serde_json::Value as Json;
 
 /// Templates of kinds of page added after themes were written: a theme without
 /// one leaves that page out (with a warning) instead of failing the build.
-pub const OPTIONAL_TEMPLATES: &[&str] = &["index_az.html", "search.html"];
+pub const OPTIONAL_TEMPLATES: &[&str] = &["index_az.html", "search.html", "compare.html"];
 
 /// One page to render.
 #[derive(Debug)]
@@ -162,6 +162,7 @@ pub fn assemble<'a>(
     pages::sources::add(&mut g);
     pages::data::add(&mut g);
     pages::index_az::add(&mut g);
+    pages::compare::add(&mut g);
     let menu = pages::content::add(&mut g);
     pages::home::add(&mut g);
     pages::home::not_found(&mut g);

@@ -19,6 +19,7 @@ mod build;
 mod charts;
 mod check_errors;
 mod ci_formats;
+mod compare;
 mod corrections;
 mod diff;
 mod diff_markdown;

@@ -405,6 +405,7 @@ pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'
         reading_count: own.len(),
         charts: locality_charts,
         reports,
+        compare: super::compare::links_for(ds, l, labels),
     };
     Made {
         context: std::borrow::Cow::Owned(context(view)),

@@ -2,6 +2,7 @@
 //! link to) to the graph.
 
 pub mod changes;
+pub mod compare;
 pub mod content;
 pub mod data;
 pub mod deadlines;

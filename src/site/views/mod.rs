@@ -31,11 +31,13 @@
 //! | `data.html` | [`DataView`](pages::DataView) |
 //! | `index_az.html` | [`IndexAzView`](index_az::IndexAzView) |
 //! | `search.html` | [`SearchView`](search::SearchView) |
+//! | `compare.html` | [`CompareView`](compare::CompareView) |
 //! | `report_changes.html` (in `report.html`) | `changes`: [`ChangesView`](pages::ChangesView) |
 //! | `services_table.html` (in `services.html`, `report.html`) | `services`: a list of [`AppendixView`] |
 //! | `service_figures.html` | `f`: a [`FiguresView`] |
 //! | `chart.html` (a chart placed by a shortcode), `macros.html`'s `chart` | a [`ChartRef`] |
 
+pub mod compare;
 pub mod index_az;
 pub mod pages;
 mod plans;

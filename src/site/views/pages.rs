@@ -644,6 +644,8 @@ pub struct LocalityView<'a> {
     pub charts: Vec<ChartRef>,
     /// Its reports.
     pub reports: Vec<Link>,
+    /// The comparisons of plans it is in (issue 27), the page of all last.
+    pub compare: Vec<Link>,
 }
 
 /// A locality in full.
