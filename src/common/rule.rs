@@ -99,6 +99,9 @@ rules! {
     /// A cite that does not say where in its source.
     CiteWithoutPlace = ("MB0204", "cite-without-place", Error, "Cite does not say where",
         "Every cite names the place in the source: at = \"Mục II.4\" or \"Phụ lục I, STT 2\"."),
+    /// A legal source that cannot be checked offline.
+    LegalSource = ("MB0205", "legal-source", Error, "Legal text not checkable offline",
+        "A legal source says where it can be read (url = \"https://…\") and names the file of its transcribed passages under sources/legal/."),
     /// A record still marked `to_fill`.
     StillToFill = ("MB0301", "still-to-fill", Error, "Value still to fill in",
         "Fill in the value from the source document and delete `to_fill = true`. A warning while the report is a draft, an error once it is final."),
@@ -123,6 +126,9 @@ rules! {
     /// A printed rate that differs from the one computed.
     StatedRateDiffers = ("MB0308", "stated-rate-differs", Warning, "Printed rate differs from computed",
         "Nothing to fix if the document prints it so: both values are shown on the site. Check the two counts against the document."),
+    /// A range figure without both bounds, backwards, or of a computed rate.
+    RangeBounds = ("MB0309", "range-bounds", Error, "Range incomplete or backwards",
+        "A range has both bounds as the document writes them, the lower first: range = { from = N, to = M }; a rate is computed from its counts, never given as a range."),
     /// An indicator referring to itself.
     IndicatorSelfReference = ("MB0401", "indicator-self-reference", Error, "Indicator refers to itself",
         "A rate's numerator and denominator are other indicators."),
@@ -135,15 +141,24 @@ rules! {
     /// A report folder or month that does not fit.
     ReportMonth = ("MB0601", "report-month", Error, "Report month does not fit",
         "A report is in data/reports/YYYY-MM/ named after its own month, one per month, and not in the future."),
+    /// A second status that repeats the first or has no words to be read from.
+    SecondaryStatus = ("MB0602", "secondary-status", Error, "Second status repeats or lacks its words",
+        "A secondary_status is a different state the same assessment also states; keep the row's assessment as written beside both."),
     /// A plan file or plan that does not fit.
     PlanStructure = ("MB0701", "plan-structure", Error, "Plan file incomplete",
         "A plan file has one [plan] table (locality, kind, title, cite); one plan per locality."),
     /// A locality tree or validity period that does not hold.
     LocalityTree = ("MB0702", "locality-tree", Error, "Locality tree or validity invalid",
-        "Parents lead up to a province without cycles; a locality is not its own parent; valid_to is after valid_from."),
+        "Parents lead up to a province without cycles; a locality is not its own parent and does not outlive it."),
     /// A model numbered or cited wrongly.
     ModelDefinition = ("MB0703", "model-definition", Error, "Model definition invalid",
         "Models are numbered from 1, and a model with a title or goal cites where they are written."),
+    /// A deadline not kept as one string, as written.
+    DeadlineAsWritten = ("MB0704", "deadline-as-written", Error, "Deadline not kept as written",
+        "Write a deadline once, as one string, exactly as the document writes it; its parts are read from it."),
+    /// A locality's validity, successors or their citation that do not hold together.
+    LocalityValidity = ("MB0705", "locality-validity", Error, "Validity or successors invalid",
+        "valid_until is the first day a unit no longer exists, equal to each successor's valid_from; dates and successors cite the legal text (validity_cite)."),
     /// A shortcode that cannot be read or names something unknown.
     Shortcode = ("MB0801", "shortcode", Error, "Shortcode invalid",
         "Write {{ chart(indicator=\"...\", localities=[...], from=\"YYYY-MM\", to=\"YYYY-MM\", kind=\"line\") }} with known ids and slugs."),

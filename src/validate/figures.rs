@@ -206,6 +206,7 @@ fn check_range(c: &mut Checker<'_>, v: &Located<Value>, indicator: &Indicator) -
     for (name, bound) in [("from", r.from), ("to", r.to)] {
         if bound.is_none() {
             c.error(
+                Rule::RangeBounds,
                 &v.at("range"),
                 format!("the range of `{}` has no `{name}` bound", v.indicator),
                 Some("both bounds as written: range = { from = N, to = M }".into()),
@@ -215,6 +216,7 @@ fn check_range(c: &mut Checker<'_>, v: &Located<Value>, indicator: &Indicator) -
     }
     if indicator.numerator.is_some() {
         c.error(
+            Rule::RangeBounds,
             &v.at("range"),
             format!(
                 "`{}` is a rate computed from its numerator and denominator",
@@ -230,6 +232,7 @@ fn check_range(c: &mut Checker<'_>, v: &Located<Value>, indicator: &Indicator) -
         && from > to
     {
         c.error(
+            Rule::RangeBounds,
             &v.at("range"),
             format!(
                 "the range of `{}` runs backwards: from {from} to {to}",

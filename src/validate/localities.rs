@@ -82,7 +82,7 @@ pub(super) fn check(
 /// The validity of localities: dates, successors and the text that states them.
 mod validity {
     use super::{BTreeSet, HashMap};
-    use super::{Checker, Keys, Locality, Located, slug_of};
+    use super::{Checker, Keys, Locality, Located, Rule, slug_of};
 
     /// Checks every locality's validity against its citation, its successors and its parent.
     pub(super) fn check(
@@ -98,6 +98,7 @@ mod validity {
                 && a >= b
             {
                 c.error(
+                    Rule::LocalityValidity,
                     &l.at("valid_until"),
                     format!("valid_until {b} is not after valid_from {a}"),
                     Some(
@@ -127,11 +128,13 @@ mod validity {
         match (&l.validity_cite, field) {
             (Some(cite), Some(_)) => c.cite(cite, || l.at("validity_cite"), doc_ids),
             (Some(_), None) => c.error(
+                Rule::LocalityValidity,
                 &l.at("validity_cite"),
                 "`validity_cite` cites nothing: the locality has no valid_from, valid_until or successors",
                 Some("remove it, or add the dates and successors the text states".into()),
             ),
             (None, Some(field)) => c.error(
+                Rule::LocalityValidity,
                 &l.at(field),
                 format!("`{field}` without `validity_cite`: a unit's dates and successors cite the text that states them"),
                 Some("validity_cite = { source = \"<legal text id>\", at = \"<article, clause>\" }".into()),
@@ -149,6 +152,7 @@ mod validity {
         let slug = slug_of(l);
         if !l.successors.is_empty() && l.valid_to.is_none() {
             c.error(
+                Rule::LocalityValidity,
                 &l.at("successors"),
                 "successors without valid_until: a unit that still exists has no successors",
                 Some("valid_until = \"YYYY-MM-DD\", the day its successors took over".into()),
@@ -158,6 +162,7 @@ mod validity {
         for s in &l.successors {
             if !seen.insert(s) {
                 c.error(
+                    Rule::LocalityValidity,
                     &l.at("successors"),
                     format!("successor `{s}` is named twice"),
                     None,
@@ -165,6 +170,7 @@ mod validity {
             }
             if *s == slug {
                 c.error(
+                    Rule::LocalityValidity,
                     &l.at("successors"),
                     "a locality cannot be its own successor",
                     None,
@@ -174,11 +180,13 @@ mod validity {
             let Some(next) = by_slug.get(s) else { continue };
             match (l.valid_to, next.valid_from) {
                 (Some(end), Some(start)) if end != start => c.error(
+                    Rule::LocalityValidity,
                     &l.at("successors"),
                     format!("successor `{s}` begins on {start} but `{slug}` ends on {end}"),
                     Some("the successor's valid_from equal to this valid_until: the day it took over".into()),
                 ),
                 (Some(end), None) => c.error(
+                    Rule::LocalityValidity,
                     &l.at("successors"),
                     format!("successor `{s}` has no valid_from"),
                     Some(format!("valid_from = \"{end}\" on `{s}`, with its validity_cite")),
@@ -194,6 +202,7 @@ mod validity {
         if let Some(end) = p.valid_to {
             if l.valid_to.is_none_or(|e| e > end) {
                 c.error(
+                    Rule::LocalityValidity,
                     &l.at(if l.valid_to.is_some() {
                         "valid_until"
                     } else {
@@ -210,6 +219,7 @@ mod validity {
             }
             if let Some(start) = l.valid_from.filter(|s| *s >= end) {
                 c.error(
+                    Rule::LocalityValidity,
                     &l.at("valid_from"),
                     format!("begins on {start}, when its parent `{parent}` no longer exists (from {end})"),
                     Some("a parent that exists on the unit's valid_from".into()),
@@ -220,6 +230,7 @@ mod validity {
             && s < ps
         {
             c.error(
+                Rule::LocalityValidity,
                 &l.at("valid_from"),
                 format!("begins on {s}, before its parent `{parent}` (from {ps})"),
                 Some("a valid_from on or after the parent's".into()),

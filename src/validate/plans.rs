@@ -125,6 +125,7 @@ fn deadline_conflicts(c: &mut Checker<'_>, item: &Located<crate::model::records:
     for (i, k) in item.conflicts.iter().enumerate() {
         if k.field == "deadline" && !k.value.is_str() {
             c.error(
+                Rule::DeadlineAsWritten,
                 &item.at(&format!("conflict[{i}].value")),
                 "the other place's deadline is not one string",
                 Some(crate::model::deadline::LIST_ERROR.to_string()),

@@ -274,6 +274,7 @@ fn check_secondary(c: &mut Checker<'_>, s: &Located<ModelStatus>) {
     };
     if second == s.status {
         c.error(
+            Rule::SecondaryStatus,
             &s.at("secondary_status"),
             format!(
                 "model {}: secondary_status repeats status `{}`",
@@ -287,6 +288,7 @@ fn check_secondary(c: &mut Checker<'_>, s: &Located<ModelStatus>) {
         );
     } else if s.assessment.is_none() {
         c.error(
+            Rule::SecondaryStatus,
             &s.at("secondary_status"),
             format!(
                 "model {}: a secondary_status without the assessment it is read from",

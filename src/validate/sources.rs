@@ -1,6 +1,7 @@
 //! The cited documents (`data/sources.toml`).
 
 use super::checker::{Checker, Keys};
+use crate::common::diagnostic::Rule;
 use crate::load::{Located, ReportDir, ToFill};
 use crate::model::records::{ReportStatus, Source};
 use std::path::Path;
@@ -44,6 +45,7 @@ pub(super) fn check(
 fn legal(c: &mut Checker<'_>, d: &Located<Source>, root: &Path) {
     if d.url.as_deref().is_none_or(|u| !u.starts_with("https://")) {
         c.error(
+            Rule::LegalSource,
             &d.at(if d.url.is_some() { "url" } else { "kind" }),
             format!("legal text `{}` does not say where it can be read", d.id),
             Some("url = \"https://…\": the page where the text was read".into()),
@@ -53,6 +55,7 @@ fn legal(c: &mut Checker<'_>, d: &Located<Source>, root: &Path) {
         d.file.starts_with(LEGAL_DIR) && !d.file.contains("..") && root.join(&d.file).is_file();
     if !transcribed {
         c.error(
+            Rule::LegalSource,
             &d.at("file"),
             format!(
                 "`{}` is not a file of transcribed passages in the site",
