@@ -168,7 +168,7 @@ fn statuses_file(prev: &MonthReport, header: &str, source: &str) -> String {
         }
         let _ = writeln!(
             statuses,
-            "# status = … | assessment = … | results = …\n{}",
+            "# status = … | secondary_status = … (nếu câu đánh giá nêu hai tình trạng) | assessment = … | results = …\n{}",
             cite(source, &s.cite.at)
         );
     }

@@ -95,7 +95,7 @@ Figures: 3 added, 1 changed, 1 removed
   added    2024-10 departments-inspected @ thanh-hoa: 21
 
 Model statuses: 1 moved
-  2024-10 model 1: Đúng tiến độ (2024-09) → Đã hoàn thành
+  2024-10 model 1: Đang triển khai (2024-09) → Đã hoàn thành
 
 Plans: 1 change(s)
   deadline bim-son item 1 \"Xây dựng tối thiểu 20 DVC không sử dụng hồ sơ giấy\": \"30/9/2024\" → \"31/12/2024\"

@@ -184,7 +184,7 @@ fn a_second_month_compares_with_the_first() {
     );
     assert!(
         text.contains(
-            "Mô hình 1: Triển khai 53 dịch vụ công thiết yếu : Đúng tiến độ → Đã hoàn thành"
+            "Mô hình 1: Triển khai 53 dịch vụ công thiết yếu : Đang triển khai ; Chờ Trung ương triển khai → Đã hoàn thành"
         ),
         "{text}"
     );
