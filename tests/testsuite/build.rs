@@ -489,7 +489,7 @@ fn the_json_dataset_names_each_figures_locality_once() {
         .iter()
         .flat_map(|r| r["values"].as_array().unwrap())
         .collect();
-    assert!(figures.len() > 50, "the shipped reports have 58 figures");
+    assert!(figures.len() > 50, "the shipped reports have 69 figures");
     for f in figures {
         assert!(
             f["locality"].is_string(),
