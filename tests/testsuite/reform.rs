@@ -301,3 +301,23 @@ fn a_legal_text_says_where_it_can_be_read_and_has_its_passages_in_the_site() {
         "is not a file of transcribed passages in the site",
     );
 }
+
+#[test]
+fn the_reform_pages_pass_axe_at_phone_and_desktop_widths() {
+    let out = built();
+    let pages = [
+        "dia-phuong/index.html",
+        "dia-phuong/van-son/index.html",
+        "dia-phuong/bim-son/index.html",
+        "dia-phuong/phuong-bim-son/index.html",
+        "nguon/index.html",
+    ];
+    let mut args: Vec<&std::ffi::OsStr> = vec!["axe".as_ref(), out.as_os_str()];
+    args.extend(pages.iter().map(|p| std::ffi::OsStr::new(*p)));
+    let (ok, stdout, stderr) = common::tools::node("check-pages.mjs", &args);
+    assert!(ok, "axe-core in Chromium:\n{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(&format!("\"pages\":{}", 2 * pages.len())),
+        "{stdout}"
+    );
+}
