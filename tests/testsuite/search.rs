@@ -47,10 +47,14 @@ fn rust_and_the_search_script_fold_alike() {
         .collect();
     let (ok, report, stderr) = search_mjs(&args);
     assert!(ok, "{stderr}");
-    let rust: Vec<(String, Vec<String>)> = strings.iter().map(|s| (fold(s), fold_words(s))).collect();
+    let rust: Vec<(String, Vec<String>)> =
+        strings.iter().map(|s| (fold(s), fold_words(s))).collect();
     let js: Vec<(String, Vec<String>)> = serde_json::from_value(report).expect("pairs");
     for ((s, r), j) in strings.iter().zip(&rust).zip(&js) {
-        assert_eq!(r, j, "“{s}”: Rust (left) and search.js (right) fold differently");
+        assert_eq!(
+            r, j,
+            "“{s}”: Rust (left) and search.js (right) fold differently"
+        );
     }
     assert_eq!(rust[0].0, "duc tho");
     assert_eq!(rust[1].0, rust[2].0);
@@ -60,7 +64,11 @@ fn rust_and_the_search_script_fold_alike() {
 /// The rows of every shard of a built site's index, and the table's JSON.
 fn index_of(out: &Path) -> (serde_json::Value, Vec<serde_json::Value>) {
     let call = |text: &str, name: &str| -> String {
-        let start = text.find(&format!("minhbachSearch.{name}(")).expect("a call") + name.len() + 16;
+        let start = text
+            .find(&format!("minhbachSearch.{name}("))
+            .expect("a call")
+            + name.len()
+            + 16;
         text[start..text.rfind(");").expect("closed")].to_string()
     };
     let table = std::fs::read_to_string(out.join("tim-kiem/chi-muc.js")).expect("the index");
@@ -70,7 +78,11 @@ fn index_of(out: &Path) -> (serde_json::Value, Vec<serde_json::Value>) {
         let text = std::fs::read_to_string(out.join(s[1].as_str().expect("file"))).expect("shard");
         let args: serde_json::Value =
             serde_json::from_str(&format!("[{}]", call(&text, "shard"))).expect("JSON");
-        assert_eq!(s[2].as_u64(), Some(text.len() as u64), "the table gives its size");
+        assert_eq!(
+            s[2].as_u64(),
+            Some(text.len() as u64),
+            "the table gives its size"
+        );
         rows.extend(args[1].as_array().expect("rows").iter().cloned());
     }
     (table, rows)
@@ -85,28 +97,43 @@ fn the_shipped_index_holds_what_readers_look_for_in_one_small_file() {
     let shards = table["shards"].as_array().expect("shards");
     assert_eq!(shards.len(), 1, "the shipped portal's index is one file");
     let bytes: u64 = shards.iter().filter_map(|s| s[2].as_u64()).sum();
-    assert!(bytes <= 100 * 1024, "{bytes} bytes, even before compression");
+    assert!(
+        bytes <= 100 * 1024,
+        "{bytes} bytes, even before compression"
+    );
     let find = |kind: &str, url: &str| rows.iter().find(|r| r[0] == kind && r[3] == url);
     let duc_tho = find("l", "dia-phuong/duc-tho/").expect("Đức Thọ indexed");
-    assert_eq!((duc_tho[1].as_str(), duc_tho[2].as_str()), (Some("Huyện"), Some("Đức Thọ")));
+    assert_eq!(
+        (duc_tho[1].as_str(), duc_tho[2].as_str()),
+        (Some("Huyện"), Some("Đức Thọ"))
+    );
     assert!(find("m", "mo-hinh/1/").is_some() && find("m", "mo-hinh/44/").is_some());
     assert!(find("i", "chi-so/pension-recipients/").is_some());
     assert!(find("r", "bao-cao/2024-09/").is_some());
     assert!(rows.iter().any(|r| r[0] == "s" && r[3] == "dich-vu-cong/"));
     assert!(find("p", "muc-luc/").is_some() && find("p", "nguon/").is_some());
     assert!(
-        !rows.iter().any(|r| r[3] == "tim-kiem/" || r[3] == "404.html"),
+        !rows
+            .iter()
+            .any(|r| r[3] == "tim-kiem/" || r[3] == "404.html"),
         "neither the search page nor the missing page is a result"
     );
     // Every document once, each linking to a page that was built.
     for r in &rows {
         let url = r[3].as_str().expect("url");
         let path = url.split('#').next().unwrap_or(url);
-        assert!(out.path().join(path).join("index.html").exists(), "{url} not built");
+        assert!(
+            out.path().join(path).join("index.html").exists(),
+            "{url} not built"
+        );
     }
     // The header's box on every page is a GET form to the search page; the page leads
     // to the A–Z index without JavaScript.
-    for page in ["index.html", "mo-hinh/index.html", "dia-phuong/duc-tho/index.html"] {
+    for page in [
+        "index.html",
+        "mo-hinh/index.html",
+        "dia-phuong/duc-tho/index.html",
+    ] {
         let html = std::fs::read_to_string(out.path().join(page)).expect("page");
         // (The minifier drops `method=get`, the default: the form is sent as `?q=`.)
         let form = html
@@ -124,7 +151,10 @@ fn the_shipped_index_holds_what_readers_look_for_in_one_small_file() {
     }
     let search = std::fs::read_to_string(out.path().join("tim-kiem/index.html")).expect("page");
     assert!(search.contains("href=/muc-luc/") && search.contains("<noscript>"));
-    assert!(!search.contains("id=site-search-q"), "one search box on the search page");
+    assert!(
+        !search.contains("id=site-search-q"),
+        "one search box on the search page"
+    );
 }
 
 /// The localities of a national synthetic portal as the site indexes them.
@@ -172,7 +202,10 @@ fn a_national_index_is_split_so_that_no_query_loads_more_than_the_budget() {
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
         std::fs::write(path, text).expect("written");
     }
-    assert!(size.total_bytes > 4 * QUERY_BYTES, "{size:?}: a whole index that needs splitting");
+    assert!(
+        size.total_bytes > 4 * QUERY_BYTES,
+        "{size:?}: a whole index that needs splitting"
+    );
     assert!(size.largest_shard <= QUERY_BYTES, "{size:?}");
     // What the search page loads for these queries, with the same script.
     let first = &docs[docs.len() / 2];
@@ -191,7 +224,10 @@ fn a_national_index_is_split_so_that_no_query_loads_more_than_the_budget() {
     let (ok, report, stderr) = search_mjs(&args);
     assert!(ok, "{stderr}");
     for q in report.as_array().expect("queries") {
-        assert!(q["bytes"].as_u64().expect("bytes") <= QUERY_BYTES as u64, "{q}");
+        assert!(
+            q["bytes"].as_u64().expect("bytes") <= QUERY_BYTES as u64,
+            "{q}"
+        );
     }
     // A whole name finds its locality, with or without its marks.
     for q in &report.as_array().expect("queries")[..2] {
@@ -224,7 +260,11 @@ fn readers_queries_find_the_expected_first_result_in_chromium() {
     let out = tempfile::TempDir::new().expect("temporary folder");
     let errors = common::build_site(&common::shipped_root(), out.path());
     assert!(errors.is_empty(), "{errors:#?}");
-    let args = [OsStr::new("queries"), out.path().as_os_str(), OsStr::new(CASES)];
+    let args = [
+        OsStr::new("queries"),
+        out.path().as_os_str(),
+        OsStr::new(CASES),
+    ];
     let (ok, report, stderr) = search_mjs(&args);
     assert!(ok, "{report:#}\n{stderr}");
     let cases: Vec<serde_json::Value> = serde_json::from_str(CASES).expect("JSON");
@@ -246,7 +286,8 @@ fn the_search_works_from_a_file_url() {
     let (summary, diags) = minhbach::build(&common::shipped_root(), &out, &options);
     assert!(summary.is_some(), "{:?}", diags.errors());
     let page = format!("{base}tim-kiem/index.html");
-    let cases = r#"[{"q": "duc tho", "url": "dia-phuong/duc-tho/"}, {"q": "cccd", "kind": "chỉ số"}]"#;
+    let cases =
+        r#"[{"q": "duc tho", "url": "dia-phuong/duc-tho/"}, {"q": "cccd", "kind": "chỉ số"}]"#;
     let args = [OsStr::new("file"), OsStr::new(&page), OsStr::new(cases)];
     let (ok, report, stderr) = search_mjs(&args);
     assert!(ok, "{report:#}\n{stderr}");
