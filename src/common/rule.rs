@@ -107,7 +107,7 @@ rules! {
         "Fill in the value from the source document and delete `to_fill = true`. A warning while the report is a draft, an error once it is final."),
     /// A figure with none, or more than one, of its value forms.
     FigureValueForm = ("MB0302", "figure-value-form", Error, "Figure has no value or several",
-        "A figure has exactly one of value = N, lower_bound = N or none_this_month = true."),
+        "A figure has exactly one of value = N, lower_bound = N, range = { from = N, to = M } or none_this_month = true."),
     /// A value given for a rate the program computes.
     ComputedRateGiven = ("MB0303", "computed-rate-given", Error, "Rate given instead of computed",
         "A rate with a numerator and denominator is computed: record the two counts; the printed rate goes in `stated`."),
