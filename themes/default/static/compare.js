@@ -1,15 +1,15 @@
-// The comparison page's picker (issue 27), as progressive enhancement: the form (hidden
+// The comparison page's picker (issue 27), as progressive enhancement: the group (hidden
 // without JavaScript) shows one checkbox per locality; unticking one hides its column of the
 // matrix, its row of the summary and its list of unmatched items, and the chosen localities
 // are written into the address (`?dp=bim-son,quan-hoa`) so that the comparison can be shared.
-// Opening such an address ticks those localities again. The UI strings come from the form's
+// Opening such an address ticks those localities again. The UI strings come from the group's
 // data attributes (the theme's i18n file).
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-picker]");
-  if (!form) return;
-  var boxes = Array.prototype.slice.call(form.querySelectorAll('input[name="dp"]'));
-  var status = form.querySelector("[data-picker-status]");
+  var picker = document.querySelector("[data-picker]");
+  if (!picker) return;
+  var boxes = Array.prototype.slice.call(picker.querySelectorAll('input[name="dp"]'));
+  var status = picker.querySelector("[data-picker-status]");
 
   function fromAddress() {
     var params = new URLSearchParams(location.search);
@@ -47,7 +47,7 @@
       if (count) count.textContent = String(n);
     });
     if (status) {
-      status.textContent = (form.getAttribute("data-shown") || "")
+      status.textContent = (picker.getAttribute("data-shown") || "")
         .replace("{count}", String(chosen.length))
         .replace("{total}", String(boxes.length));
     }
@@ -58,10 +58,9 @@
   if (wanted) {
     boxes.forEach(function (b) { b.checked = wanted.indexOf(b.value) >= 0; });
   }
-  form.hidden = false;
-  form.addEventListener("change", function () { apply(true); });
-  form.addEventListener("submit", function (e) { e.preventDefault(); });
-  var all = form.querySelector("[data-picker-all]");
+  picker.hidden = false;
+  picker.addEventListener("change", function () { apply(true); });
+  var all = picker.querySelector("[data-picker-all]");
   if (all) {
     all.addEventListener("click", function () {
       boxes.forEach(function (b) { b.checked = true; });
