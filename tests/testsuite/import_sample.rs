@@ -153,6 +153,13 @@ fn figure_sheet(root: &Path) -> SampleSheet {
             C::N(x)
         } else if let Some(x) = number("lower_bound") {
             t(&format!("trên {}", vi_number(x)))
+        } else if let Some(r) = v.get("range").and_then(Value::as_table) {
+            let side = |k: &str| match r.get(k) {
+                Some(Value::Integer(i)) => vi_number(*i as f64),
+                Some(Value::Float(x)) => vi_number(*x),
+                _ => String::new(),
+            };
+            t(&format!("{}–{}", side("from"), side("to")))
         } else if v.get("none_this_month").is_some() {
             t("Không phát sinh")
         } else {

@@ -48,6 +48,13 @@ fn same(fig: &Fig, v: &Value) -> bool {
         (Fig::Float(a), Value::Integer(b)) => *a == *b.value() as f64,
         (Fig::Bool(a), Value::Boolean(b)) => a == b.value(),
         (Fig::Text(a), Value::String(b)) => a == b.value(),
+        (Fig::Range(a, b), Value::InlineTable(t)) => {
+            let bound = |k: &str| {
+                t.get(k)
+                    .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+            };
+            bound("from") == Some(*a) && bound("to") == Some(*b)
+        }
         _ => false,
     }
 }
@@ -58,12 +65,27 @@ fn item(fig: &Fig) -> Item {
         Fig::Float(x) => toml_edit::value(*x),
         Fig::Bool(b) => toml_edit::value(*b),
         Fig::Text(t) => toml_edit::value(t.clone()),
+        Fig::Range(a, b) => {
+            let mut t = toml_edit::InlineTable::new();
+            t.insert("from", bound(*a));
+            t.insert("to", bound(*b));
+            toml_edit::value(t)
+        }
+    }
+}
+
+/// A range's bound as the document writes it: whole when it is whole.
+fn bound(x: f64) -> toml_edit::Value {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        (x as i64).into()
+    } else {
+        x.into()
     }
 }
 
 /// Keys of which a record has at most one (data/README.md: "exactly one of").
 const EXCLUSIVE: [&[&str]; 2] = [
-    &["value", "lower_bound", "none_this_month"],
+    &["value", "lower_bound", "range", "none_this_month"],
     &["total", "none_this_month"],
 ];
 
@@ -118,7 +140,7 @@ fn fill(table: &mut Table, fields: &[Field], label: &str, out: &mut Filler) -> b
 }
 
 /// The order of keys in data/README.md's examples.
-const ORDER: [&str; 22] = [
+const ORDER: [&str; 23] = [
     "appendix",
     "group",
     "number",
@@ -128,6 +150,7 @@ const ORDER: [&str; 22] = [
     "connection",
     "value",
     "lower_bound",
+    "range",
     "none_this_month",
     "total",
     "online",
@@ -169,6 +192,7 @@ fn show(f: &Fig) -> String {
         Fig::Float(x) => x.to_string(),
         Fig::Bool(b) => b.to_string(),
         Fig::Text(t) => format!("\"{t}\""),
+        Fig::Range(a, b) => format!("{a}–{b}"),
     }
 }
 

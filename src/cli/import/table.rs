@@ -18,6 +18,8 @@ pub enum Fig {
     Bool(bool),
     /// Text, as written.
     Text(String),
+    /// A range, from–to, as written ("3–5", "từ 03 đến 05").
+    Range(f64, f64),
 }
 
 impl Fig {
@@ -458,7 +460,8 @@ fn figures(
     r
 }
 
-/// A narrative figure's value cell: a number, "Không phát sinh", or "trên 307.500".
+/// A narrative figure's value cell: a number, "Không phát sinh", "trên 307.500", or a
+/// range "3–5" / "từ 03 đến 05".
 fn figure_value(
     sheet: &Sheet,
     r: usize,
@@ -477,6 +480,23 @@ fn figure_value(
                 value: Fig::Bool(true),
                 at,
             });
+            return;
+        }
+        Cell::Text(t) if range_bounds(t).is_some() => {
+            let Some((from, to)) = range_bounds(t) else {
+                return;
+            };
+            let read = |side: &str, problems: &mut Problems| {
+                let side = Cell::Text(side.to_string());
+                read_number(&side, Kind::Any, conv, at.clone(), "range", problems)
+            };
+            if let (Some(a), Some(b)) = (read(from, problems), read(to, problems)) {
+                fields.push(Field {
+                    key: "range",
+                    value: Fig::Range(a, b),
+                    at,
+                });
+            }
             return;
         }
         Cell::Text(t) => {
@@ -500,9 +520,40 @@ fn figure_value(
     }
 }
 
+/// The two sides of a range cell: "3–5" (en dash, or a hyphen between digits) or
+/// "từ 03 đến 05"; `None` for anything else.
+fn range_bounds(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("từ ")
+        .or_else(|| t.strip_prefix("Từ "))
+        .unwrap_or(t);
+    let (a, b) = t
+        .split_once(" đến ")
+        .or_else(|| t.split_once('–'))
+        .or_else(|| t.split_once('-'))?;
+    let numeric = |s: &str| {
+        let s = s.trim();
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    };
+    (numeric(a) && numeric(b)).then(|| (a.trim(), b.trim()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_are_read_as_written() {
+        assert_eq!(range_bounds("3–5"), Some(("3", "5")));
+        assert_eq!(range_bounds("từ 03 đến 05"), Some(("03", "05")));
+        assert_eq!(range_bounds("3 - 5"), Some(("3", "5")));
+        assert_eq!(range_bounds("trên 3"), None);
+        assert_eq!(range_bounds("-5"), None);
+        assert_eq!(range_bounds("0-6 tuổi"), None);
+    }
 
     #[test]
     fn appendices_are_found_in_titles_and_sheet_names() {

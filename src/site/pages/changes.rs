@@ -14,9 +14,10 @@ use crate::model::records::{Correction, Unit};
 use crate::paths as url;
 use crate::site::PageSpec;
 use crate::site::labels::Labels;
+use crate::site::views::models::ModelNumber;
 use crate::site::views::pages::{
-    ChangesView, CorrectionView, CorrectionsView, DueItem, ModelNumber, MovedFigure,
-    MovedIndicator, StatusChange,
+    ChangesView, CorrectionView, CorrectionsView, DueItem, MovedFigure, MovedIndicator,
+    StatusChange,
 };
 use crate::site::views::{CiteView, CorrectionRef, Link, ModelRef, NamedLink, context};
 use rustc_hash::FxHashMap as HashMap;

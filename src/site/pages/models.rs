@@ -6,7 +6,7 @@ use crate::model::index::Ix;
 use crate::model::records::*;
 use crate::paths as url;
 use crate::site::labels::Labels;
-use crate::site::views::pages::{
+use crate::site::views::models::{
     GroupRef, ModelDetail, ModelGroupView, ModelNumber, ModelSummary, ModelView, ModelsView,
     VariantView,
 };

@@ -16,8 +16,8 @@
 //! | `index.html` | [`HomeView`](pages::HomeView) (with [`ContentView`](pages::ContentView) if `content/_index.md` exists) |
 //! | `page.html` | [`ContentView`](pages::ContentView) |
 //! | `404.html` | [`NotFoundView`](pages::NotFoundView) |
-//! | `models.html` | [`ModelsView`](pages::ModelsView) |
-//! | `model.html` | [`ModelView`](pages::ModelView) |
+//! | `models.html` | [`ModelsView`](models::ModelsView) |
+//! | `model.html` | [`ModelView`](models::ModelView) |
 //! | `indicators.html` | [`IndicatorsView`](pages::IndicatorsView) |
 //! | `indicator.html` | [`IndicatorPageView`](pages::IndicatorPageView) |
 //! | `localities.html` | [`LocalitiesView`](pages::LocalitiesView) |
@@ -39,6 +39,7 @@
 
 pub mod compare;
 pub mod index_az;
+pub mod models;
 pub mod pages;
 mod plans;
 pub mod search;
