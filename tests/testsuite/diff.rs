@@ -26,12 +26,7 @@ fn git(site: &Site, args: &[&str]) {
 
 /// Runs `minhbach ARGS --site <site>`: exit code, stdout, stderr.
 pub(crate) fn minhbach(site: &Site, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_minhbach"))
-        .args(args)
-        .arg("--site")
-        .arg(site.root())
-        .output()
-        .expect("run minhbach");
+    let out = site.run(args);
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

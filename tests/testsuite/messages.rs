@@ -3,19 +3,11 @@
 
 use crate::common::{self, Site};
 use minhbach::cli::messages::{CATALOGUES, flatten};
-use std::process::Command;
 
+/// Runs `minhbach ARGS --site <site>`: exit code and stderr, where the messages go.
 fn run(site: &Site, args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_minhbach"))
-        .args(args)
-        .arg("--site")
-        .arg(site.root())
-        .output()
-        .expect("run minhbach");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (code, _, err) = super::diff::minhbach(site, args);
+    (code, err)
 }
 
 /// The shipped site with one negative count (a SYNTHETIC edit of this test).
