@@ -90,7 +90,7 @@ Figures: 3 added, 1 changed, 1 removed
   added    2024-10 departments-inspected @ thanh-hoa: 21
 
 Model statuses: 1 moved
-  2024-10 model 1: Đang triển khai (2024-09) → Đã hoàn thành
+  2024-10 model 1: Đang triển khai; Chờ Trung ương triển khai (2024-09) → Đã hoàn thành
 
 Plans: 1 change(s)
   deadline bim-son item 1 \"Xây dựng tối thiểu 20 DVC không sử dụng hồ sơ giấy\": \"30/9/2024\" → \"31/12/2024\"
@@ -129,6 +129,24 @@ fn diff_between_two_commits_reports_each_change() {
     );
     assert!(high.contains("For a second look (1):"), "{high}");
     assert!(high.contains("a count that falls"), "{high}");
+}
+
+#[test]
+fn a_change_of_the_secondary_status_alone_is_a_move() {
+    let site = two_commits();
+    site.replace(
+        "data/reports/2024-09/models.toml",
+        "secondary_status = \"waiting_central\"\nresults = \"- Tỉnh Thanh Hóa",
+        "secondary_status = \"delayed\"\nresults = \"- Tỉnh Thanh Hóa",
+    );
+    let (code, out, err) = minhbach(&site, &["diff", "HEAD", "--lang", "en"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains(
+            "2024-09 model 1: Đang triển khai; Chờ Trung ương triển khai → Đang triển khai; Chậm tiến độ"
+        ),
+        "{out}"
+    );
 }
 
 // The Markdown comment is tested in `diff_markdown.rs`.

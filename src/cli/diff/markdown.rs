@@ -160,7 +160,7 @@ fn status_row(s: &StatusChange, n: &Names, m: &Messages) -> String {
     };
     let old = match s.month_on_month {
         Some(pm) => format!("{} ({})", status_label(s.old), month_label(pm, m.lang())),
-        None => status_label(s.old).to_string(),
+        None => status_label(s.old),
     };
     format!(
         "| {} | {model} | {old} | {} |",

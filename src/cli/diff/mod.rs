@@ -179,11 +179,20 @@ pub struct StatusChange {
     /// Model number.
     pub model: u32,
     /// The status it moved from: in REV_A for the same month, or the previous month's for a new month.
-    pub old: Option<Status>,
+    pub old: Option<Assessed>,
     /// The status now.
-    pub new: Option<Status>,
+    pub new: Option<Assessed>,
     /// Whether `old` is the previous month's status (a new month) rather than the same month's in REV_A.
     pub month_on_month: Option<Month>,
+}
+
+/// A model's assessment: its status and, where the words say two things, the second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assessed {
+    /// The primary status.
+    pub status: Status,
+    /// The secondary status, if any.
+    pub secondary: Option<Status>,
 }
 
 /// A change to a plan.
@@ -432,13 +441,17 @@ fn figure_changes(a: &Dataset, b: &Dataset, limit: f64) -> (Vec<FigureChange>, V
 fn status_changes(a: &Dataset, b: &Dataset) -> Vec<StatusChange> {
     let mut changes = Vec::new();
     // Statuses: the same month across revisions; a new month against its previous month.
-    let statuses = |ds: &Dataset| -> BTreeMap<(Month, u32), Status> {
+    let statuses = |ds: &Dataset| -> BTreeMap<(Month, u32), Assessed> {
         ds.reports
             .iter()
             .flat_map(|r| {
-                r.statuses
-                    .iter()
-                    .map(move |s| ((r.report.month, s.model), s.status))
+                r.statuses.iter().map(move |s| {
+                    let assessed = Assessed {
+                        status: s.status,
+                        secondary: s.secondary_status,
+                    };
+                    ((r.report.month, s.model), assessed)
+                })
             })
             .collect()
     };

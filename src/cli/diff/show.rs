@@ -1,11 +1,10 @@
 //! A comparison as plain text for a terminal, in the catalogue's language; records
 //! named by their ids (short, exact); the words of the frame from the catalogue.
 
+use super::{Assessed, SecondLook, StatusChange, pct, show_pct};
 use super::{DataDiff, FigureChange, Flag, LocalityChange, PlanChange, PlanChangeKind};
-use super::{SecondLook, StatusChange, pct, show_pct};
 use crate::cli::messages::Messages;
 use crate::common::format;
-use crate::model::records::Status;
 use std::fmt::Write as _;
 
 /// The verbs of the lines, padded to one width so that the lines align.
@@ -138,9 +137,20 @@ fn figure_line(f: &FigureChange, m: &Messages, v: &Verbs) -> String {
     }
 }
 
-/// A status's label as the site shows it, or `—`.
-pub fn status_label(x: Option<Status>) -> &'static str {
-    x.map_or("—", crate::site::labels::status_label)
+/// An assessment's labels as the site shows them (the secondary status after `; `), or `—`.
+pub fn status_label(x: Option<Assessed>) -> String {
+    let label = crate::site::labels::status_label;
+    match x {
+        None => "—".into(),
+        Some(Assessed {
+            status,
+            secondary: None,
+        }) => label(status).into(),
+        Some(Assessed {
+            status,
+            secondary: Some(also),
+        }) => format!("{}; {}", label(status), label(also)),
+    }
 }
 
 fn status_line(s: &StatusChange, m: &Messages) -> String {
