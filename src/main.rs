@@ -268,7 +268,7 @@ fn main() -> ExitCode {
 // --- portal (issue 29): import and init ---
 
 fn import(args: ImportArgs) -> ExitCode {
-    use minhbach::cli::import::{self, ImportError, ImportOptions, number::Convention};
+    use minhbach::cli::import::{self, ImportOptions, number::Convention};
     let month = match args.month.as_deref().map(str::parse).transpose() {
         Ok(m) => m,
         Err(e) => {
@@ -285,101 +285,26 @@ fn import(args: ImportArgs) -> ExitCode {
         }),
         dry_run: args.dry_run,
     };
+    let m = match messages(None, &args.site) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
     let name = args.file.display().to_string();
     match import::import(&args.site, &args.file, &opts) {
         Ok(done) => {
-            for w in &done.warnings {
-                eprint!("{name}: {w}");
-            }
-            for f in &done.files {
-                eprintln!("  {}", f.display());
-            }
-            eprintln!(
-                "import: {} row(s) read into {}: {} value(s) written, {} record(s) no longer to fill{}",
-                done.rows,
-                done.month,
-                done.written,
-                done.completed,
-                if args.dry_run {
-                    " (dry run: nothing written)"
-                } else {
-                    ""
-                }
-            );
+            import::report::done(&name, &done, args.dry_run, &m);
             // The month is checked as usual: what is still to fill, and every other rule.
             check(&args.site, Format::Text, None, None, None, None)
         }
         Err(e) => {
-            if let ImportError::Problems(problems) = &e {
-                for p in problems {
-                    eprint!("{name}: {p}");
-                }
-            }
-            eprintln!("error: {e}");
+            import::report::failed(&name, &e, &m);
             ExitCode::FAILURE
         }
     }
 }
 
 fn init(args: InitArgs) -> ExitCode {
-    use minhbach::cli::init::{self, InitOptions};
-    use std::io::IsTerminal;
-    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let ask = |question: &str, default: Option<&str>| -> Option<String> {
-        eprint!(
-            "{question}{}: ",
-            default.map_or(String::new(), |d| format!(" [{d}]"))
-        );
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line).ok()?;
-        let answer = line.trim();
-        Some(if answer.is_empty() {
-            default?.to_string()
-        } else {
-            answer.to_string()
-        })
-    };
-    let title = match args.title {
-        Some(t) => t,
-        None if terminal => match ask("The portal's title", None) {
-            Some(t) => t,
-            None => {
-                eprintln!("error: a title is needed");
-                return ExitCode::from(2);
-            }
-        },
-        None => {
-            eprintln!("error: --title is needed when not on a terminal");
-            return ExitCode::from(2);
-        }
-    };
-    let language = match args.lang {
-        Some(l) => l,
-        None if terminal => ask("The pages' language", Some("vi")).unwrap_or_else(|| "vi".into()),
-        None => "vi".into(),
-    };
-    match init::init(&args.dir, &InitOptions { title, language }) {
-        Ok(done) => {
-            for f in &done.files {
-                eprintln!("  {}", f.display());
-            }
-            if let Some(f) = &done.to_translate {
-                eprintln!(
-                    "warning: the default theme has no UI strings in this language; {} holds its Vietnamese ones to translate",
-                    f.display()
-                );
-            }
-            eprintln!(
-                "init: a new portal in {}; next: cd there, `minhbach serve`, and fill in data/ (each file shows an example)",
-                args.dir.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    ExitCode::from(minhbach::cli::init::run(&args.dir, args.title, args.lang))
 }
 
 fn check(

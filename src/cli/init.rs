@@ -6,6 +6,7 @@
 //! copied: it is built into the program (`load::theme_dir`), so a portal gets its fixes
 //! with a new minhbach, and overrides only the templates it changes.
 
+use crate::cli::messages::{Lang, Messages};
 use crate::load::theme_dir;
 use std::path::{Path, PathBuf};
 
@@ -297,4 +298,77 @@ fn strings_to_translate(language: &str) -> Option<String> {
         "# UI strings for `{language}`: a copy of the default theme's Vietnamese strings (vi.toml).\n\
          # Translate the values; keep the keys and the {{placeholders}}.\n{vi}"
     ))
+}
+
+/// Asks `question` on the terminal; an empty answer takes `default`.
+fn ask(question: &str, default: Option<&str>) -> Option<String> {
+    eprint!(
+        "{question}{}: ",
+        default.map_or(String::new(), |d| format!(" [{d}]"))
+    );
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).ok()?;
+    let answer = line.trim();
+    Some(if answer.is_empty() {
+        default?.to_string()
+    } else {
+        answer.to_string()
+    })
+}
+
+/// `minhbach init DIR`: asks on a terminal for what the flags leave out, makes the portal
+/// and tells what it wrote; returns the exit code (2: a missing answer, 1: not made).
+pub fn run(dir: &Path, title: Option<String>, lang: Option<String>) -> u8 {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    // Questions in the language asked for, else the default theme's (Vietnamese).
+    let m = Messages::new(lang.as_deref().map_or(Lang::Vi, Lang::for_site));
+    let error = |e: &dyn std::fmt::Display| {
+        eprintln!(
+            "{}: {e}",
+            m.level(crate::common::diagnostic::Severity::Error)
+        )
+    };
+    let title = match title {
+        Some(t) => t,
+        None if terminal => match ask(m.get("init.ask_title"), None) {
+            Some(t) => t,
+            None => {
+                error(&m.get("init.title_needed"));
+                return 2;
+            }
+        },
+        None => {
+            error(&m.get("init.title_flag_needed"));
+            return 2;
+        }
+    };
+    let language = match lang {
+        Some(l) => l,
+        None if terminal => {
+            ask(m.get("init.ask_language"), Some("vi")).unwrap_or_else(|| "vi".into())
+        }
+        None => "vi".into(),
+    };
+    let m = Messages::new(Lang::for_site(&language));
+    match init(dir, &InitOptions { title, language }) {
+        Ok(done) => {
+            for f in &done.files {
+                eprintln!("  {}", f.display());
+            }
+            if let Some(f) = &done.to_translate {
+                let w = m.fill("init.to_translate", &[("file", &f.display())]);
+                eprintln!(
+                    "{}: {w}",
+                    m.level(crate::common::diagnostic::Severity::Warning)
+                );
+            }
+            eprintln!("{}", m.fill("init.done", &[("dir", &dir.display())]));
+            0
+        }
+        Err(e) => {
+            error(&e);
+            1
+        }
+    }
 }

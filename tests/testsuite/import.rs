@@ -166,7 +166,8 @@ fn xlsx_sample_round_trips_and_a_second_import_changes_nothing() {
     assert_round_trip(&site);
     let before = site.read("data/reports/2024-10/services.toml");
     let (ok, err) = import(&site, &book, &[]);
-    assert!(ok && err.contains("0 value(s) written"), "{err}");
+    // The summary is in the site's language: "ghi 0 giá trị" = 0 values written.
+    assert!(ok && err.contains("ghi 0 giá trị"), "{err}");
     assert_eq!(before, site.read("data/reports/2024-10/services.toml"));
 }
 
@@ -262,11 +263,11 @@ fn every_error_names_sheet_row_and_column_and_nothing_is_written() {
         "sheet \"Phụ lục I\", row 6, column D: total: \"hai mươi\" is not a number",
         "sheet \"Phụ lục I\", row 7, column D: total: \"2,186\" is ambiguous: 2.186 by the document's Vietnamese",
         "sheet \"Phụ lục I\", row 8, column B: no service named \"Khai báo tạm vắngg\" in Phụ lục I of data/reports/2024-10/services.toml",
-        "expected: did you mean STT 5 \"Khai báo tạm vắng\"?",
+        "= cần: did you mean STT 5 \"Khai báo tạm vắng\"?",
         "sheet \"Phụ lục I\", row 9, column E: online 6000 is more than the total 5929 of the same row",
         "sheet \"Chỉ số\", row 4, column A: no indicator \"departments-inspectd\" in data/indicators.toml",
-        "expected: did you mean `departments-inspected`?",
-        "error: 5 error(s) in the spreadsheet; nothing was written",
+        "= cần: did you mean `departments-inspected`?",
+        "lỗi: 5 error(s) in the spreadsheet; nothing was written",
     ] {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
@@ -290,7 +291,7 @@ fn an_english_number_is_read_and_reported() {
     let (ok, err) = import(&site, &csv, &[]);
     assert!(ok, "{err}");
     assert!(
-        err.contains("warning: sheet \"phu-luc-i.csv\", row 5, column F: stated_rate: \"25.87\" is written in the English"),
+        err.contains("cảnh báo: sheet \"phu-luc-i.csv\", row 5, column F: stated_rate: \"25.87\" is written in the English"),
         "{err}"
     );
     let now = parse(&site, "data/reports/2024-10/services.toml");

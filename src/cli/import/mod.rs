@@ -9,6 +9,7 @@
 
 pub mod fill;
 pub mod number;
+pub mod report;
 pub mod sheet;
 pub mod table;
 
