@@ -99,8 +99,11 @@ impl Checker<'_> {
             .map(|k| (distance(&key_s, &k.to_string()), k.to_string()))
             .min();
         let expected = match closest {
-            Some((d, k)) if d <= 3 => format!("a {what} defined in {file}; did you mean `{k}`?"),
-            _ => format!("a {what} defined in {file}"),
+            Some((d, k)) if d <= 3 => format!(
+                "{} defined in {file}; did you mean `{k}`?",
+                with_article(what)
+            ),
+            _ => format!("{} defined in {file}", with_article(what)),
         };
         self.error(
             Rule::UnknownReference,
@@ -183,7 +186,8 @@ impl Checker<'_> {
                     &item.at(field(&item.record)),
                     format!("duplicate {what} `{k}`"),
                     Some(format!(
-                        "a {what} not already defined at {first_file}:{first_line}"
+                        "{} not already defined at {first_file}:{first_line}",
+                        with_article(what)
                     )),
                 );
             } else {
@@ -203,4 +207,14 @@ pub(super) fn conflicts(
     for k in list {
         c.cite(&k.cite, &loc, docs);
     }
+}
+
+/// `an indicator`, `a model`: the kinds of record named in messages are plain English nouns.
+fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
 }
