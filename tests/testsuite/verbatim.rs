@@ -227,4 +227,19 @@ fn a_models_second_status_and_the_reports_anomalies_are_shown() {
         let page = page_text(out, &format!("mo-hinh/{model}/index.html"));
         assert!(page.contains(words), "model {model}'s page says {words:?}");
     }
+    // The results are two lines in the report; minifying the page kept them two.
+    assert!(
+        model_1.contains("trên địa bàn tỉnh Thanh Hóa.\n- Địa phương có 22/28 DVC"),
+        "model 1's results keep their line break"
+    );
+    let bim_son = html(out, "dia-phuong/bim-son/index.html");
+    for kept in [
+        "điện tử;\n+ Giai đoạn 2023 -2025 đối với địa chỉ số",
+        "tài khoản định danh điện tử đối với người dân đủ điều kiện trên địa bàn thị xã);\n+ Các phòng, ban",
+    ] {
+        assert!(
+            bim_son.contains(kept),
+            "Bỉm Sơn's plan keeps its line break: {kept:?}"
+        );
+    }
 }
