@@ -180,6 +180,8 @@ pub fn sanitize(html: &str) -> String {
         .link_rel(Some("noopener noreferrer"))
         .add_tag_attributes("a", ["aria-label"])
         .add_tag_attributes("div", ["id"])
+        // A section an author writes open (`<details open>`) stays open.
+        .add_tag_attributes("details", ["open"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .allowed_classes(HashMap::from([
@@ -255,7 +257,8 @@ mod tests {
                   <script>alert(1)</script><img src=x onerror=alert(2)>\n\n\
                   <a href=\"javascript:alert(3)\">x</a> <a href=\"https://a.vn/\" onclick=\"alert(4)\">a</a>\n\n\
                   <svg onload=alert(5)><circle/></svg><iframe src=\"https://evil\"></iframe>\n\n\
-                  | a | b |\n|:-:|--|\n| 1 | 2 |\n\n[y](/mo-hinh/1/)";
+                  | a | b |\n|:-:|--|\n| 1 | 2 |\n\n[y](/mo-hinh/1/)\n\n\
+                  <details open><summary>Chi tiết</summary>\n\nNội dung\n\n</details>";
         let html = markdown_with(md, "/de-an-06/", RawHtml::Sanitize);
         for kept in [
             "<h2 id=\"tieu-de\">",
@@ -265,6 +268,7 @@ mod tests {
             "href=\"https://a.vn/\"",
             "href=\"/de-an-06/mo-hinh/1/\"",
             "style=\"text-align: center\"",
+            "<details open=\"\"><summary>Chi tiết</summary>",
         ] {
             assert!(html.contains(kept), "{kept} missing from {html}");
         }
