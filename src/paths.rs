@@ -119,6 +119,13 @@ pub fn search_shard(key: &str, hash: &str) -> String {
     format!("tim-kiem/chi-muc/{name}-{hash}.js")
 }
 
+// Languages (issue 28).
+/// The prefix of the pages of a language other than the site's default: `en/`
+/// (its tree mirrors the default language's, same slugs: `en/mo-hinh/1/`).
+pub fn language_prefix(code: &str) -> String {
+    format!("{code}/")
+}
+
 /// The folder (under `content/`) of the monthly updates.
 pub const REPORT_CONTENT_DIR: &str = "reports/";
 /// The content file (under `content/`) of a month's update, merged into its report page.

@@ -97,20 +97,14 @@ pub(crate) fn build(
     let Some(dataset) = validate(loaded, options, run, &mut diags) else {
         return (None, diags);
     };
-    let Some(theme) = render::Theme::load(root, &config.theme, &config.language, &mut diags) else {
+    let Some(theme) = load_theme(root, &config, &mut diags) else {
         return (None, diags);
     };
     progress.stage("readings", None);
     let ix = Ix::new(&dataset);
     progress.stage("assemble", None);
-    let mut site = match load::i18n::Strings::load(root, &config.theme, &config.language)
-        .and_then(|strings| site::assemble(&ix, &config, &strings))
-    {
-        Ok(site) => site,
-        Err(e) => {
-            diags.file_error(Rule::Theme, Path::new(&e.file), e.message, None);
-            return (None, diags);
-        }
+    let Some(mut site) = assemble(root, &ix, &config, &mut diags) else {
+        return (None, diags);
     };
     leave_out_untemplated(&mut site, &theme, &config.theme, &mut diags);
     if !safety::site_paths_are_safe(&site, &mut diags) {
@@ -128,6 +122,52 @@ pub(crate) fn build(
     }
     let summary = conclude(written, cache.as_ref(), output, &mut diags);
     (summary, diags)
+}
+
+/// The theme, with the UI strings of every language of the site.
+fn load_theme(
+    root: &Path,
+    config: &load::config::SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<render::Theme> {
+    let mut theme = render::Theme::load(root, &config.theme, &config.language, diags)?;
+    for code in config.languages.keys() {
+        if !theme.add_language(root, &config.theme, code, diags) {
+            return None;
+        }
+    }
+    Some(theme)
+}
+
+/// Step 3: the page graph in every language of the site; `None` when a UI string is
+/// missing or a page of the default language is in another language's tree.
+fn assemble<'a>(
+    root: &Path,
+    ix: &'a Ix<'a>,
+    config: &load::config::SiteConfig,
+    diags: &mut Diagnostics,
+) -> Option<site::Site<'a>> {
+    let strings = config
+        .language_codes()
+        .into_iter()
+        .map(|code| load::i18n::Strings::load(root, &config.theme, code))
+        .collect::<Result<Vec<_>, _>>();
+    let site = match strings.and_then(|s| site::editions::assemble_all(ix, config, &s)) {
+        Ok(site) => site,
+        Err(e) => {
+            diags.file_error(Rule::Theme, Path::new(&e.file), e.message, None);
+            return None;
+        }
+    };
+    for path in &site.clashes {
+        diags.file_error(
+            Rule::SiteConfig,
+            Path::new("content"),
+            format!("the page /{path} is in the tree of another language of the site"),
+            Some("a content folder named other than a language code of site.toml".into()),
+        );
+    }
+    (!diags.has_errors()).then_some(site)
 }
 
 /// Leaves out the pages of a kind added after a theme was written

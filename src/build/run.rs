@@ -215,8 +215,20 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
         })
     }
 
-    /// Makes, renders and writes a page, and the chart CSV files it carries itself.
+    /// Makes, renders and writes a page, and the chart CSV files it carries itself, with
+    /// numbers and dates in the page's language.
     fn render(&self, path: &str, input: &Fp, page: &PageSpec) -> Result<Vec<Placed>, StepError> {
+        let locale = self.renderer.locale_of(page);
+        crate::common::format::with_locale(locale, || self.render_page(path, input, page))
+    }
+
+    /// [`Writer::render`] in the page's locale.
+    fn render_page(
+        &self,
+        path: &str,
+        input: &Fp,
+        page: &PageSpec,
+    ) -> Result<Vec<Placed>, StepError> {
         let Made { context, charts } = page.made();
         let rendered = self.renderer.render(page, context, &charts);
         self.progress.tick();

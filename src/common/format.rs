@@ -1,10 +1,102 @@
-//! Vietnamese presentation of numbers, months and dates: the one place that
-//! decides how a figure looks (3.182.603; 23,03 %; tháng 9/2024; quý II/2024).
+//! Presentation of numbers, months and dates: the one place that decides how a
+//! figure looks, in the language of the page being made (Vietnamese: 3.182.603;
+//! 23,03 %; tháng 9/2024; quý II/2024. English: 3,182,603; 23.03 %; September 2024).
+//!
+//! The language is the current thread's [`Locale`], set by [`with_locale`] around
+//! the making of a page of another language, so that every function here keeps
+//! its signature and each caller formats for the page it makes without passing
+//! the language down (Vietnamese unless set).
 
 use super::calendar::{Date, Month};
+use std::cell::Cell;
 
-/// A number with `.` between thousands and `,` before decimals; at most `max_decimals` decimals, trailing zeros dropped.
+/// How numbers and dates are written in one language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Locale {
+    /// Vietnamese: `3.182.603`, `23,03 %`, `tháng 9/2024` (the default).
+    #[default]
+    Vi,
+    /// English: `3,182,603`, `23.03 %`, `September 2024`.
+    En,
+}
+
+impl Locale {
+    /// The locale of a language code (`vi`, `en`, `en-GB` …); a language with no
+    /// rules of its own is written the English way (the more widely read of the two).
+    pub fn of(language: &str) -> Locale {
+        if language == "vi" || language.starts_with("vi-") {
+            Locale::Vi
+        } else {
+            Locale::En
+        }
+    }
+
+    /// The thousands separator and the decimal mark.
+    fn marks(self) -> (char, char) {
+        match self {
+            Locale::Vi => ('.', ','),
+            Locale::En => (',', '.'),
+        }
+    }
+}
+
+thread_local! {
+    /// The locale of the page this thread is making.
+    static LOCALE: Cell<Locale> = const { Cell::new(Locale::Vi) };
+}
+
+/// The locale this thread formats in.
+pub fn locale() -> Locale {
+    LOCALE.with(Cell::get)
+}
+
+/// Sets the locale this thread formats in until it is set again (for the threads of a
+/// pool that makes one language's pages; elsewhere [`with_locale`] scopes it).
+pub fn set_locale(locale: Locale) {
+    LOCALE.with(|l| l.set(locale));
+}
+
+/// Runs `f` with this thread formatting in `locale`, then restores the thread's locale
+/// (also when `f` panics, so a caught panic leaves no page in the wrong language).
+pub fn with_locale<R>(locale: Locale, f: impl FnOnce() -> R) -> R {
+    struct Restore(Locale);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LOCALE.with(|l| l.set(self.0));
+        }
+    }
+    let _restore = Restore(LOCALE.with(|l| l.replace(locale)));
+    f()
+}
+
+/// English month names, for [`month`] and [`date`].
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The English name of month `m` (1–12).
+fn month_name(m: u32) -> &'static str {
+    MONTHS_EN
+        .get(m.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("?")
+}
+
+/// A number with `.` between thousands and `,` before decimals (in English `,` and `.`);
+/// at most `max_decimals` decimals, trailing zeros dropped.
 pub fn number_with(x: f64, max_decimals: usize) -> String {
+    let (thousands, decimal) = locale().marks();
     if !x.is_finite() {
         return "—".into();
     }
@@ -24,18 +116,18 @@ pub fn number_with(x: f64, max_decimals: usize) -> String {
     let digits = int.len();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (digits - i) % 3 == 0 {
-            out.push('.');
+            out.push(thousands);
         }
         out.push(c);
     }
     if !frac.is_empty() {
-        out.push(',');
+        out.push(decimal);
         out.push_str(frac);
     }
     out
 }
 
-/// A number as the documents print it: 3.182.603, or 23,03.
+/// A number as the documents print it: 3.182.603, or 23,03 (English 3,182,603, 23.03).
 pub fn number(x: f64) -> String {
     number_with(x, 2)
 }
@@ -60,23 +152,36 @@ pub fn signed(x: f64) -> String {
     }
 }
 
-/// `tháng 9/2024`.
+/// `tháng 9/2024` (English `September 2024`).
 pub fn month(m: Month) -> String {
-    format!("tháng {}/{}", m.month, m.year)
+    match locale() {
+        Locale::Vi => format!("tháng {}/{}", m.month, m.year),
+        Locale::En => format!("{} {}", month_name(m.month), m.year),
+    }
 }
 
-/// `T9/2024`, for chart axes and narrow tables.
+/// `T9/2024` (English `Sep 2024`), for chart axes and narrow tables.
 pub fn month_short(m: Month) -> String {
-    format!("T{}/{}", m.month, m.year)
+    match locale() {
+        Locale::Vi => format!("T{}/{}", m.month, m.year),
+        Locale::En => format!("{:.3} {}", month_name(m.month), m.year),
+    }
 }
 
-/// `30/9/2024`.
+/// `30/9/2024` (English `30 September 2024`: an all-number date reads differently in
+/// British and American English).
 pub fn date(d: Date) -> String {
-    format!("{}/{}/{}", d.day, d.month, d.year)
+    match locale() {
+        Locale::Vi => format!("{}/{}/{}", d.day, d.month, d.year),
+        Locale::En => format!("{} {} {}", d.day, month_name(d.month), d.year),
+    }
 }
 
-/// `quý II/2024`.
+/// `quý II/2024` (English `Q2 2024`).
 pub fn quarter(year: i32, q: u32) -> String {
+    if locale() == Locale::En {
+        return format!("Q{q} {year}");
+    }
     let roman = ["I", "II", "III", "IV"]
         .get(q.saturating_sub(1) as usize)
         .copied()
@@ -118,5 +223,30 @@ mod tests {
         assert_eq!(month_short(m), "T9/2024");
         assert_eq!(quarter(2024, 2), "quý II/2024");
         assert_eq!(date(Date::new(2024, 9, 30).unwrap()), "30/9/2024");
+    }
+
+    #[test]
+    fn english_numbers_and_periods_and_the_locale_is_restored() {
+        let m = Month {
+            year: 2024,
+            month: 9,
+        };
+        with_locale(Locale::En, || {
+            assert_eq!(number(3_182_603.0), "3,182,603");
+            assert_eq!(percent(23.03), "23.03\u{a0}%");
+            assert_eq!(number(-1234.5), "-1,234.5");
+            assert_eq!(signed(-2956.0), "−2,956");
+            assert_eq!(range(number(3000.0), number(5000.0)), "3,000–5,000");
+            assert_eq!(month(m), "September 2024");
+            assert_eq!(month_short(m), "Sep 2024");
+            assert_eq!(quarter(2024, 2), "Q2 2024");
+            assert_eq!(date(Date::new(2024, 9, 30).unwrap()), "30 September 2024");
+        });
+        // Outside, and after a panic inside, the thread formats in Vietnamese again.
+        assert_eq!(number(3_182_603.0), "3.182.603");
+        let _ = std::panic::catch_unwind(|| with_locale(Locale::En, || panic!("page failed")));
+        assert_eq!(number(23.03), "23,03");
+        assert_eq!(Locale::of("en-GB"), Locale::En);
+        assert_eq!(Locale::of("vi"), Locale::Vi);
     }
 }

@@ -10,3 +10,4 @@ pub mod rate;
 pub mod readings;
 pub mod records;
 pub mod scope;
+pub mod translations;

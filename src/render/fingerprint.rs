@@ -40,9 +40,23 @@ pub fn page_fingerprint(page: &PageSpec, globals: &Fp, theme: &Theme) -> Fp {
     h.finish()
 }
 
-/// Fingerprint of the globals shared by every page.
+/// Fingerprint of the globals shared by every page: with several languages, every
+/// language's, and which pages exist in each and which are untranslated (the switcher
+/// and `hreflang` of a page link only the translations that exist).
 pub fn globals_fingerprint(site: &Site) -> Fp {
     let mut h = Hasher::new();
     let _ = serde_json::to_writer(&mut h, &site.globals);
+    if site.editions.len() > 1 {
+        for e in &site.editions {
+            h.add(e.code.as_bytes());
+            let _ = serde_json::to_writer(&mut h, &e.globals);
+            for p in &e.fallback {
+                h.add(p.as_bytes());
+            }
+        }
+        for p in &site.pages {
+            h.add(p.path.as_bytes());
+        }
+    }
     h.finish()
 }

@@ -5,6 +5,7 @@ use super::minify::{minify_cfg, minify_except};
 use super::theme::{Theme, error_chain};
 use crate::common::diagnostic::{Diagnostics, Rule};
 use crate::common::escape::xml_escape;
+use crate::common::format::{Locale, with_locale};
 use crate::site::charts::{SVG_CLOSE, SVG_OPEN};
 use crate::site::{PageSpec, Site};
 use rayon::prelude::*;
@@ -30,7 +31,14 @@ pub fn draw_charts_for(site: &Site, pages: &[&PageSpec], diags: &mut Diagnostics
         .par_iter()
         .filter(|(key, _)| keys.contains(*key))
         .map(|(key, (spec, _))| {
-            let svg = crate::chart::draw(spec).map_err(|e| format!("{e} ({})", spec.title));
+            // A chart first shown by another language's pages is drawn in its number format.
+            let code = site
+                .chart_languages
+                .get(key)
+                .or(site.editions.first().map(|e| &e.code));
+            let locale = code.map_or_else(Locale::default, |c| Locale::of(c));
+            let svg = with_locale(locale, || crate::chart::draw(spec))
+                .map_err(|e| format!("{e} ({})", spec.title));
             (key.clone(), svg)
         })
         .collect();
@@ -77,6 +85,7 @@ pub(super) fn fill_chart_placeholders(
     html: String,
     site: &Site,
     theme: &Theme,
+    t: &serde_json::Value,
     base: &str,
 ) -> String {
     if !html.contains(crate::chart::PLACEHOLDER_START) {
@@ -94,8 +103,12 @@ pub(super) fn fill_chart_placeholders(
         let chart = crate::site::charts::chart_ref(key, spec, csv);
         let mut ctx = tera::Context::new();
         ctx.insert("chart", &chart);
-        ctx.insert("t", &theme.strings);
+        ctx.insert("t", t);
         ctx.insert("base", base);
+        // Downloads are the site's, not a language's: from its root.
+        let root =
+            crate::paths::base_path(site.globals["site"]["base_url"].as_str().unwrap_or("/"));
+        ctx.insert("root", &root);
         let figure = theme
             .tera
             .render("chart.html", &ctx)

@@ -12,6 +12,8 @@ pub struct Theme {
     pub(super) tera: tera::Tera,
     pub(super) statics: BTreeMap<String, PathBuf>,
     pub(super) strings: Json,
+    /// The UI strings of the site's other languages, by code (issue 28).
+    pub(super) other_strings: BTreeMap<String, Json>,
     /// Fingerprint of the templates and UI strings: part of every page's fingerprint.
     pub fingerprint: Fp,
 }
@@ -93,34 +95,87 @@ impl Theme {
             );
             return None;
         }
-        let strings_path = [
-            root.join("i18n").join(format!("{lang}.toml")),
-            theme_dir.join("i18n").join(format!("{lang}.toml")),
-        ]
-        .into_iter()
-        .find(|p| p.is_file());
-        let strings = match strings_path.map(|p| (std::fs::read_to_string(&p), p)) {
-            Some((Ok(text), p)) => match toml::from_str::<toml::Table>(&text) {
-                Ok(t) => serde_json::to_value(t).unwrap_or(Json::Null),
-                Err(e) => {
-                    diags.file_error(
-                        Rule::Theme,
-                        &p,
-                        format!("translation table: {}", e.message()),
-                        None,
-                    );
-                    return None;
-                }
-            },
-            _ => Json::Object(Default::default()),
-        };
+        let strings = read_strings(root, &theme_dir, lang, diags)?
+            .unwrap_or_else(|| Json::Object(Default::default()));
         fp.add(strings.to_string().as_bytes());
         Some(Theme {
             tera,
             statics,
             strings,
+            other_strings: BTreeMap::new(),
             fingerprint: fp.finish(),
         })
+    }
+
+    /// Adds the UI strings of another language of the site; a language with no i18n file
+    /// is an error (its pages would show the default language's words).
+    pub fn add_language(
+        &mut self,
+        root: &Path,
+        name: &str,
+        code: &str,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let theme_dir = crate::load::theme_dir::locate(root, name)
+            .unwrap_or_else(|| root.join("themes").join(name));
+        let Some(found) = read_strings(root, &theme_dir, code, diags) else {
+            return false;
+        };
+        let Some(strings) = found else {
+            diags.file_error(
+                Rule::Theme,
+                Path::new("site.toml"),
+                format!("no UI strings for the language `{code}`"),
+                Some(format!(
+                    "i18n/{code}.toml in the site or the theme (copy themes/default/i18n/en.toml)"
+                )),
+            );
+            return false;
+        };
+        let mut fp = Hasher::new();
+        fp.add(self.fingerprint.as_bytes())
+            .add(code.as_bytes())
+            .add(strings.to_string().as_bytes());
+        self.fingerprint = fp.finish();
+        self.other_strings.insert(code.to_string(), strings);
+        true
+    }
+
+    /// The UI strings of the language `code` (the default language's for any other code).
+    pub(super) fn strings_for(&self, code: &str) -> &Json {
+        self.other_strings.get(code).unwrap_or(&self.strings)
+    }
+}
+
+/// The i18n file of `lang` (the site's, else the theme's) as JSON: `Some(None)` when
+/// there is none, `None` (reported) when it cannot be read.
+fn read_strings(
+    root: &Path,
+    theme_dir: &Path,
+    lang: &str,
+    diags: &mut Diagnostics,
+) -> Option<Option<Json>> {
+    let path = [
+        root.join("i18n").join(format!("{lang}.toml")),
+        theme_dir.join("i18n").join(format!("{lang}.toml")),
+    ]
+    .into_iter()
+    .find(|p| p.is_file());
+    let Some(path) = path else {
+        return Some(None);
+    };
+    let parsed = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read: {e}"))
+        .and_then(|text| {
+            toml::from_str::<toml::Table>(&text)
+                .map_err(|e| format!("translation table: {}", e.message()))
+        });
+    match parsed {
+        Ok(t) => Some(Some(serde_json::to_value(t).unwrap_or(Json::Null))),
+        Err(message) => {
+            diags.file_error(Rule::Theme, &path, message, None);
+            None
+        }
     }
 }
 

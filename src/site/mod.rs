@@ -8,6 +8,7 @@
 
 pub mod charts;
 mod deferred;
+pub mod editions;
 pub mod labels;
 pub mod pages;
 pub mod views;
@@ -125,6 +126,15 @@ pub struct Site<'a> {
     pub globals: Json,
     /// Every distinct chart of the ready pages, drawn once by render whatever the number of pages showing it.
     pub charts: charts::Charts,
+    /// The site's languages, the default first (issue 28): one for a site in one language.
+    pub editions: Vec<editions::Edition>,
+    /// The charts of [`Site::charts`] first shown by another language's pages, with that
+    /// language's code: drawn with its number format.
+    pub chart_languages: std::collections::BTreeMap<String, String>,
+    /// Default-language pages whose path starts with another language's prefix (an error).
+    pub clashes: Vec<String>,
+    /// Paths of this pass's pages whose Markdown is the default language's (see [`editions::Edition::fallback`]).
+    fallback_paths: std::collections::BTreeSet<String>,
 }
 
 /// The page graph as the kinds of page add to it.
@@ -144,15 +154,34 @@ pub(crate) struct Graph<'a, 'c> {
     pub(crate) charts: charts::Charts,
     /// The UI strings of the pages (shared with the contexts made when rendered).
     pub(crate) labels: std::sync::Arc<labels::Labels>,
+    /// The language this graph is made in, and the site's others.
+    pub(crate) pass: editions::Pass,
+    /// Paths of pages whose Markdown is the default language's (no translation).
+    pub(crate) fallback: std::collections::BTreeSet<String>,
 }
 
-/// Builds the page graph of a validated dataset, with the UI strings of `strings`.
+/// Builds the page graph of a validated dataset in its default language, with the UI
+/// strings of `strings` (a site in several languages: [`editions::assemble_all`]).
 pub fn assemble<'a>(
     ds: &'a Ix<'a>,
     config: &SiteConfig,
     strings: &Strings,
 ) -> Result<Site<'a>, StringsError> {
-    let mut g = Graph::new(ds, config, strings)?;
+    let single = SiteConfig {
+        languages: Default::default(),
+        ..config.clone()
+    };
+    editions::assemble_all(ds, &single, std::slice::from_ref(strings))
+}
+
+/// Builds the page graph of one language of the site (see [`editions`]).
+fn assemble_pass<'a>(
+    ds: &'a Ix<'a>,
+    config: &SiteConfig,
+    strings: &Strings,
+    pass: editions::Pass,
+) -> Result<Site<'a>, StringsError> {
+    let mut g = Graph::new(ds, config, strings, pass)?;
     pages::models::add(&mut g);
     pages::indicators::add(&mut g);
     pages::localities::add(&mut g);
@@ -177,6 +206,7 @@ impl<'a, 'c> Graph<'a, 'c> {
         ds: &'a Ix<'a>,
         config: &'c SiteConfig,
         strings: &Strings,
+        pass: editions::Pass,
     ) -> Result<Self, StringsError> {
         let labels = std::sync::Arc::new(labels::Labels::new(strings)?);
         let common = {
@@ -199,6 +229,8 @@ impl<'a, 'c> Graph<'a, 'c> {
             files: Vec::new(),
             charts: charts::Charts::default(),
             labels,
+            pass,
+            fallback: Default::default(),
         })
     }
 
@@ -228,6 +260,10 @@ impl<'a, 'c> Graph<'a, 'c> {
             files: self.files,
             globals,
             charts: self.charts,
+            editions: Vec::new(),
+            chart_languages: Default::default(),
+            clashes: Vec::new(),
+            fallback_paths: self.fallback,
         }
     }
 }

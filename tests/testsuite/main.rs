@@ -34,6 +34,7 @@ mod incremental;
 mod index_az;
 mod init;
 mod kill;
+mod languages;
 mod locality_readings;
 mod messages;
 mod paths;

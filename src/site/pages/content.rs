@@ -2,7 +2,6 @@
 
 use crate::common::format;
 use crate::paths as url;
-use crate::paths::content_url;
 use crate::site::charts;
 use crate::site::views::context;
 use crate::site::views::pages::{ContentView, MenuEntry};
@@ -13,12 +12,16 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) -> Vec<(i64, MenuEntry)> {
     let ds = g.ds;
     // The monthly updates are merged into their report pages (see `reports`).
     let mut menu = Vec::new();
-    for p in ds
-        .pages
-        .iter()
-        .filter(|p| !p.path.starts_with(url::REPORT_CONTENT_DIR))
+    for c in g
+        .pass
+        .content_pages(&ds.pages)
+        .into_iter()
+        .filter(|c| !c.path.starts_with(url::REPORT_CONTENT_DIR))
     {
-        let path = content_url(&p.path);
+        let (p, path) = (c.page, c.url());
+        if c.fallback {
+            g.fallback.insert(path.clone());
+        }
         // The menu is opt-in, as in Zola and Hugo: a page with a `weight` is in it.
         // (Every page in it would put every page into every page: quadratic for a large site.)
         if let Some(w) = p.front.weight

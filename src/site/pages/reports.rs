@@ -49,10 +49,15 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         .collect();
     for (r, (page_context, csv)) in ds.reports.iter().zip(per_month) {
         let month = r.report.month;
-        let content = ds
-            .pages
-            .iter()
-            .find(|p| p.path == url::report_content(&month));
+        let content = g
+            .pass
+            .content_pages(&ds.pages)
+            .into_iter()
+            .find(|c| c.is_report_content(&month));
+        if content.as_ref().is_some_and(|c| c.fallback) {
+            g.fallback.insert(url::report(&month));
+        }
+        let content = content.map(|c| c.page);
         for appendix in ["I", "II"] {
             let rows: Vec<&Service> = r
                 .services

@@ -123,10 +123,12 @@ fn reports(g: &Graph<'_, '_>) -> Vec<Doc> {
         .map(|r| {
             let month = r.report.month;
             let path = url::report(&month);
-            let update =
-                g.ds.pages
-                    .iter()
-                    .find(|p| p.path == url::report_content(&month));
+            let update = g
+                .pass
+                .content_pages(&g.ds.pages)
+                .into_iter()
+                .find(|c| c.is_report_content(&month))
+                .map(|c| c.page);
             Doc {
                 kind: Kind::Report,
                 before: String::new(),

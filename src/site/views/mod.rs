@@ -12,7 +12,7 @@
 //!
 //! | Template | View |
 //! |---|---|
-//! | every template | [`Globals`](pages::Globals) (and `t`, the i18n file) |
+//! | every template | [`Globals`](pages::Globals) (and `t`, the i18n file; `base`, the path of its language's tree; `root`, of the site's; `alternates`, a list of [`AlternateView`] in a site of several languages; `fallback_lang`, the language of a content page shown untranslated) |
 //! | `index.html` | [`HomeView`](pages::HomeView) (with [`ContentView`](pages::ContentView) if `content/_index.md` exists) |
 //! | `page.html` | [`ContentView`](pages::ContentView) |
 //! | `404.html` | [`NotFoundView`](pages::NotFoundView) |
@@ -72,6 +72,23 @@ pub struct Link {
     pub label: String,
     /// URL of the page, relative to the site root.
     pub url: String,
+}
+
+/// The same page in one of the site's languages (issue 28): for the language
+/// switcher and the `hreflang` alternates; every page of a site in several
+/// languages gets them as `alternates`, its own language among them.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlternateView {
+    /// The language's code (`vi`, `en`), for `hreflang` and `lang`.
+    pub lang: String,
+    /// The language's name in itself ("Tiếng Việt", "English"), from its i18n file.
+    pub name: String,
+    /// The page's path in that language, from the server's root (`/en/mo-hinh/1/`).
+    pub url: String,
+    /// The page's full URL with an absolute `base_url`, else the same as `url`.
+    pub href: String,
+    /// The page being shown is this one.
+    pub current: bool,
 }
 
 /// A link to a locality or another page named by `name`.
