@@ -4,7 +4,7 @@
 //! Ids are `MB` and four digits (`MB0301`), numbered by subject (01 files and syntax,
 //! 02 references and ids, 03 figures, 04 indicators, 05 services, 06 reports,
 //! 07 localities, plans and models, 08 content pages, 09 corrections, 10 theme and
-//! output). A number, not the name alone, is the stable key: code scanning (SARIF),
+//! output, 11 translations). A number, not the name alone, is the stable key: code scanning (SARIF),
 //! GitLab's fingerprints and a reviewer's memory of "MB0306" must survive a better
 //! name or title, as rustc's `E0308` and ShellCheck's `SC2086` do. The kebab-case name
 //! beside it is for people (`MB0306 negative-value`).
@@ -174,6 +174,15 @@ rules! {
     /// The site cannot be written (unsafe or repeated path, write error).
     Output = ("MB1002", "output", Error, "Site cannot be written",
         "Each page needs its own safe URL (plain names, no `..`); check the output folder can be written."),
+    /// A translations file that does not say who made it and that it is unofficial, or is not named by a language.
+    TranslationFile = ("MB1101", "translation-file", Error, "Translations file without its header",
+        "Name the file by its language (data/translations/en.toml) and begin it with [translation], translator = \"who made them\" and unofficial = true."),
+    /// A translation of a record or text that the data does not have.
+    UnknownTranslation = ("MB1102", "unknown-translation", Error, "Translation of unknown text",
+        "Give the id of an existing record (a model's number, an indicator's id, a service's \"I.2\") and only the texts it has."),
+    /// Data text a reader needs, left untranslated in one of the site's languages.
+    Untranslated = ("MB1103", "untranslated", Warning, "Text left untranslated",
+        "Add the record's translation to data/translations/<language>.toml; until then the page shows the Vietnamese text."),
 }
 
 impl Rule {

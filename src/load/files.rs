@@ -3,6 +3,7 @@
 
 use super::read::read_text;
 use super::toml_file::{Located, TomlFile, describe_name, field_str};
+use super::translations::{Contents, TranslationFile};
 use super::{Loaded, ParseCache, PlanFile, ReportDir, ToFill};
 use crate::common::diagnostic::{Diagnostics, Rule, SourceText, display_path, relative};
 use crate::model::records::*;
@@ -23,6 +24,8 @@ pub(super) enum Kind {
     Plan,
     /// data/corrections.toml.
     Corrections,
+    /// data/translations/<language>.toml.
+    Translations,
     /// reports/*/report.toml.
     Report,
     /// reports/*/indicators.toml.
@@ -45,6 +48,7 @@ impl Kind {
             Kind::Indicators => &["[[indicator]]"],
             Kind::Plan => &["[plan]", "[[group]]", "[[item]]"],
             Kind::Corrections => &["[[correction]]"],
+            Kind::Translations => super::translations::HEADERS,
             Kind::Report => &["[report]"],
             Kind::Values | Kind::ValuesPart => &["[[value]]"],
             Kind::Statuses => &["[[status]]"],
@@ -65,6 +69,7 @@ enum Records {
         Vec<Located<PlanItem>>,
     ),
     Corrections(Vec<Located<Correction>>),
+    Translations(Contents),
     Report(Option<Located<Report>>),
     Values(Vec<ToFill>, Vec<Located<Value>>),
     Statuses(Vec<ToFill>, Vec<Located<ModelStatus>>),
@@ -190,6 +195,19 @@ fn store(
             items,
         }),
         (Records::Corrections(c), _) => loaded.corrections = c,
+        (Records::Translations(Contents { header, records }), _) => {
+            loaded.translations.push(TranslationFile {
+                // Stored right after its text was added to the sources.
+                file: loaded.sources.len().saturating_sub(1),
+                path: relative(root, path),
+                language: path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                header,
+                records,
+            })
+        }
         (Records::Report(r), Some(rep)) => rep.report = r,
         (Records::Values(pending, values), Some(rep)) => {
             rep.to_fill.extend(pending);
@@ -266,6 +284,7 @@ fn parse_file(
             Records::Plan(plan, groups, t.records("item", d))
         }
         Kind::Corrections => Records::Corrections(t.records("correction", d)),
+        Kind::Translations => Records::Translations(super::translations::records(&mut t, d)),
         Kind::Report => Records::Report(t.records("report", d).into_iter().next()),
         Kind::Values => {
             let pending = t.take_to_fill("value", |v| {
@@ -376,6 +395,17 @@ fn plan_data(root: &Path, data: &Path, loaded: &mut Loaded) -> (Vec<Step>, Vec<R
             dir: 0,
         });
     }
+    let translations = list(&data.join("translations"), root, &mut listing, |p| {
+        p.is_file() && p.extension().is_some_and(|e| e == "toml")
+    });
+    drain_problems(&mut listing, &mut steps);
+    for path in translations {
+        steps.push(Step::File {
+            path,
+            kind: Kind::Translations,
+            dir: 0,
+        });
+    }
     let report_dirs = list(&data.join("reports"), root, &mut listing, |p| p.is_dir());
     drain_problems(&mut listing, &mut steps);
     let mut dirs = Vec::new();
@@ -481,6 +511,7 @@ fn unexpected_files(root: &Path, data: &Path, diags: &mut Diagnostics) {
         "corrections.toml",
         "plans",
         "reports",
+        "translations",
     ];
     let known_report = [
         "report.toml",
@@ -502,6 +533,7 @@ fn unexpected_files(root: &Path, data: &Path, diags: &mut Diagnostics) {
         let ok = match parts.len() {
             1 => known_top.contains(&name.as_str()),
             2 if parts[0] == "plans" => name.ends_with(".toml"),
+            2 if parts[0] == "translations" => name.ends_with(".toml"),
             2 if parts[0] == "reports" => entry.file_type().is_dir(),
             3 if parts[0] == "reports" && name == "indicators" => entry.file_type().is_dir(),
             3 if parts[0] == "reports" => known_report.contains(&name.as_str()),
@@ -511,6 +543,7 @@ fn unexpected_files(root: &Path, data: &Path, diags: &mut Diagnostics) {
         if !ok {
             let expected = match parts.first().map(String::as_str) {
                 Some("plans") => "plans/<locality>.toml".to_string(),
+                Some("translations") => "translations/<language>.toml".to_string(),
                 Some("reports") => format!(
                     "reports/YYYY-MM/ holding {} and optionally indicators/<name>.toml",
                     known_report.join(", ")

@@ -9,7 +9,7 @@
 //!
 //! The work is split by subject: [`read`] reads a file's text, [`toml_file`]
 //! parses TOML into located records, `files` knows the data files and reads
-//! them in parallel, [`config`] reads `site.toml`, [`content`] the Markdown pages
+//! them in parallel, [`translations`] holds the records of the translations files, [`config`] reads `site.toml`, [`content`] the Markdown pages
 //! and [`i18n`] the theme's UI strings that the site stage writes into pages.
 
 pub mod cache;
@@ -21,6 +21,7 @@ pub mod inputs;
 pub mod read;
 pub mod theme_dir;
 pub mod toml_file;
+pub mod translations;
 
 pub use cache::ParseCache;
 pub use read::{MAX_FILE_BYTES, outside_target, read_text, read_text_inside};
@@ -150,6 +151,8 @@ pub struct Loaded {
     pub pages: Vec<crate::model::records::Page>,
     /// corrections.toml (optional).
     pub corrections: Vec<Located<Correction>>,
+    /// translations/*.toml (optional), by file name.
+    pub translations: Vec<translations::TranslationFile>,
     /// `[[source]]` records of sources.toml still marked `to_fill = true`: their ids may be cited.
     pub sources_to_fill: Vec<(String, ToFill)>,
     /// Data files whose records could not be read at all (missing, unreadable or not valid TOML):

@@ -93,6 +93,9 @@ pub struct Dataset {
     /// Content pages (not drafts).
     #[serde(skip)]
     pub pages: Vec<Page>,
+    /// Editors' unofficial translations of data text (`data/translations/`).
+    #[serde(skip)]
+    pub translations: super::translations::Translations,
     /// Fingerprint of everything read but the figures' own records (see
     /// [`crate::load::inputs::split_inputs`]): with the figures' fingerprints,
     /// what an output made from the data depends on.

@@ -17,6 +17,7 @@ mod services;
 mod shortcodes;
 mod sources;
 pub mod suggest;
+mod translations;
 
 use crate::common::calendar::Date;
 use crate::common::diagnostic::Diagnostics;
@@ -58,6 +59,8 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         unread,
         rest_fingerprint,
         root,
+        translations: translation_files,
+        config,
         ..
     } = loaded;
     let mut c = Checker {
@@ -89,10 +92,32 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         indicator_ids: &indicator_ids,
         numbers: &numbers,
     };
+    let originals = translations::Originals::new(&translations::Data {
+        documents: &documents,
+        places: &places,
+        groups: &groups,
+        models: &models,
+        indicators: &indicators,
+        reports: &reports,
+    });
     let month_reports = reports::check(&mut c, reports, &month_known);
     let corrections =
         corrections::check(&mut c, corrections, &month_reports, &doc_ids, options.today);
     shortcodes::check(&mut c, &pages, &indicators, &slugs, &month_reports);
+    // The languages whose untranslated texts are reported: those with a translations
+    // file, until site.toml names the site's languages.
+    let languages: Vec<String> = translation_files
+        .iter()
+        .map(|f| f.language.clone())
+        .filter(|l| *l != config.language)
+        .collect();
+    let translations = translations::check(
+        &mut c,
+        &translation_files,
+        &originals,
+        &config.language,
+        &languages,
+    );
 
     let mut models: Vec<Model> = models.into_iter().map(|m| m.record).collect();
     models.sort_by_key(|m| m.number);
@@ -106,6 +131,7 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         reports: month_reports,
         pages: pages.into_iter().filter(|p| !p.front.draft).collect(),
         corrections,
+        translations,
         // Read by load, carried through: with the figures' own, what an output made
         // from the data depends on (the options only decide errors, so they are not).
         rest_fingerprint,

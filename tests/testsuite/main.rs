@@ -47,3 +47,5 @@ mod shipped_data;
 mod unicode;
 mod validity;
 mod verbatim;
+// translations of data text (issue 28)
+mod translations;
