@@ -101,7 +101,4 @@ pub struct Dataset {
     /// what an output made from the data depends on.
     #[serde(skip)]
     pub rest_fingerprint: Fp,
-    /// Editors' (unofficial) translations of data text, by language.
-    #[serde(skip)]
-    pub translations: super::translations::Translations,
 }

@@ -135,6 +135,5 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
         // Read by load, carried through: with the figures' own, what an output made
         // from the data depends on (the options only decide errors, so they are not).
         rest_fingerprint,
-        translations: Default::default(),
     }
 }
