@@ -31,6 +31,14 @@ impl Locale {
         }
     }
 
+    /// The language code of the locale (`vi`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Vi => "vi",
+            Locale::En => "en",
+        }
+    }
+
     /// The thousands separator and the decimal mark.
     fn marks(self) -> (char, char) {
         match self {

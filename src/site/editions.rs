@@ -147,6 +147,11 @@ pub fn assemble_all<'a>(
                 .map(|p| p.path.clone()),
         );
     }
+    // The language of data text (`data_lang`, for the `dt` macro): none on the default
+    // language's pages, where the data is in its own language.
+    if let Json::Object(g) = &mut site.globals {
+        g.insert("data_lang".into(), Json::Null);
+    }
     site.editions.push(Edition {
         code: config.language.clone(),
         prefix: String::new(),
@@ -157,9 +162,12 @@ pub fn assemble_all<'a>(
         let mut cfg = config.for_language(code);
         let prefix = url::language_prefix(code);
         cfg.base_url = format!("{}{prefix}", url::absolute_base(&config.base_url));
-        let other = in_locale(Locale::of(code), || {
+        let mut other = in_locale(Locale::of(code), || {
             super::assemble_pass(ds, &cfg, strings, pass(code))
         })?;
+        if let Json::Object(g) = &mut other.globals {
+            g.insert("data_lang".into(), Json::String(config.language.clone()));
+        }
         merge(&mut site, other, code, &prefix);
     }
     site.pages.sort_by(|a, b| a.path.cmp(&b.path));
@@ -189,6 +197,9 @@ fn in_locale<R: Send>(locale: Locale, f: impl FnOnce() -> R + Send) -> R {
 fn merge<'a>(site: &mut Site<'a>, other: Site<'a>, code: &str, prefix: &str) {
     let fallback = other.fallback_paths.clone();
     let mut files: BTreeSet<String> = site.files.iter().map(|f| f.path.clone()).collect();
+    // The folder of the charts' CSV files (`du-lieu/bieu-do/`).
+    let chart_csv = url::chart_csv("");
+    let chart_dir = chart_csv.trim_end_matches(".csv");
     for (key, spec) in other.charts.specs {
         if !site.charts.specs.contains_key(&key) {
             site.chart_languages.insert(key.clone(), code.to_string());
@@ -199,7 +210,7 @@ fn merge<'a>(site: &mut Site<'a>, other: Site<'a>, code: &str, prefix: &str) {
         if f.path == url::feed() || f.path.starts_with(url::SEARCH) {
             f.path = format!("{prefix}{}", f.path);
             site.files.push(f);
-        } else if f.path.starts_with(&url::chart_csv("")) && files.insert(f.path.clone()) {
+        } else if f.path.starts_with(chart_dir) && files.insert(f.path.clone()) {
             site.files.push(f);
         }
     }

@@ -90,6 +90,13 @@ fn every_page_exists_in_both_languages_with_its_lang_switcher_and_hreflang() {
         "English pages lose the stylesheet"
     );
     assert!(!out.join("en/static").exists() && !out.join("en/du-lieu/chi-so-").exists());
+    // Untranslated data text is inside lang="vi" on English pages, and only there.
+    let models = read(&out, "en/mo-hinh/index.html");
+    assert!(
+        models.contains("Group I. <span lang=vi>Nhóm"),
+        "model groups not marked"
+    );
+    assert!(!read(&out, "mo-hinh/index.html").contains("<span lang=vi>"));
 }
 
 #[test]

@@ -53,7 +53,12 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             let page = PageSpec::new(
                 path,
                 "indicator.html",
-                i.name.clone(),
+                // In another language, an editor's translation where there is one.
+                listed
+                    .indicator
+                    .name_tr
+                    .clone()
+                    .unwrap_or_else(|| i.name.clone()),
                 Context::Deferred(Deferred::new(scope, common, move |scope| {
                     indicator_context(scope, i)
                 })),

@@ -4,13 +4,16 @@ use crate::common::calendar::Month;
 use crate::common::format;
 use crate::model::index::Ix;
 use crate::model::records::*;
+use crate::model::translations::Subject;
 use crate::paths as url;
 use crate::site::labels::Labels;
 use crate::site::views::models::{
     GroupRef, ModelDetail, ModelGroupView, ModelNumber, ModelSummary, ModelView, ModelsView,
     VariantView,
 };
-use crate::site::views::{ChartRef, CiteView, PlanItemView, StatusEntry, conflicts, context};
+use crate::site::views::{
+    ChartRef, CiteView, PlanItemView, StatusEntry, conflicts, context, translation,
+};
 use crate::site::{Context, Graph, PageSpec};
 
 /// Adds the list of models and a page per model.
@@ -95,7 +98,8 @@ fn model_page(ds: &Ix, m: &Model, l: &Labels) -> PageSpec<'static> {
             id: g.id.clone(),
             name: g.name.clone(),
         });
-    let title = match &m.title {
+    let title_tr = translation(ds, Subject::Model, &m.number.to_string(), "title");
+    let title = match title_tr.as_ref().or(m.title.as_ref()) {
         Some(t) => l
             .model_titled
             .replace("{number}", &m.number.to_string())
@@ -116,6 +120,7 @@ fn model_page(ds: &Ix, m: &Model, l: &Labels) -> PageSpec<'static> {
     let model = ModelDetail {
         number: m.number,
         title: m.title.clone(),
+        title_tr: translation(ds, Subject::Model, &m.number.to_string(), "title"),
         goal: m.goal.clone(),
         goal_cite: m.goal_cite.as_ref().map(|c| CiteView::new(c, ds)),
         group,
@@ -183,6 +188,7 @@ fn model_summary(ds: &Ix, m: &Model, l: &Labels) -> ModelSummary {
     ModelSummary {
         number: m.number,
         title: m.title.clone(),
+        title_tr: translation(ds, Subject::Model, &m.number.to_string(), "title"),
         group: m.group.clone(),
         url: url::model(m.number),
         status: st.map(|(_, s)| l.model_status_view(s)),

@@ -55,6 +55,7 @@ use crate::common::format;
 use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
 use crate::model::records::*;
+use crate::model::translations::Subject;
 use crate::paths as url;
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -89,6 +90,24 @@ pub struct AlternateView {
     pub href: String,
     /// The page being shown is this one.
     pub current: bool,
+}
+
+/// An editor's (unofficial) translation of a data text (`field` of the record `id` of kind
+/// `subject`) into the language of the page being made; none on the pages of the data's
+/// own language (Vietnamese), or when no editor supplied one.
+pub(crate) fn translation(
+    ds: &Ix,
+    subject: crate::model::translations::Subject,
+    id: &str,
+    field: &str,
+) -> Option<String> {
+    let locale = crate::common::format::locale();
+    if locale == crate::common::format::Locale::Vi {
+        return None;
+    }
+    ds.translations
+        .get(locale.code(), subject, id, field)
+        .map(str::to_string)
 }
 
 /// A link to a locality or another page named by `name`.
@@ -419,6 +438,8 @@ pub struct IndicatorView<'a> {
     pub id: String,
     /// Its name.
     pub name: String,
+    /// An editor's unofficial translation of its name into the page's language (issue 28).
+    pub name_tr: Option<String>,
     /// URL of its page.
     pub url: String,
     /// Its unit.
@@ -452,6 +473,7 @@ impl<'a> IndicatorView<'a> {
         IndicatorView {
             id: i.id.clone(),
             name: i.name.clone(),
+            name_tr: translation(ds, Subject::Indicator, &i.id, "name"),
             url: url::indicator(&i.id),
             unit: i.unit,
             counted: i.counted.clone(),

@@ -43,6 +43,8 @@ pub struct ModelSummary {
     pub number: u32,
     /// Its title.
     pub title: Option<String>,
+    /// An editor's unofficial translation of its title into the page's language (issue 28).
+    pub title_tr: Option<String>,
     /// Its group's id.
     pub group: Option<String>,
     /// URL of its page.
@@ -77,6 +79,8 @@ pub struct ModelDetail<'a> {
     pub number: u32,
     /// Its title.
     pub title: Option<String>,
+    /// An editor's unofficial translation of its title into the page's language (issue 28).
+    pub title_tr: Option<String>,
     /// Its goal.
     pub goal: Option<String>,
     /// Where the goal is written.
