@@ -387,13 +387,31 @@ fn unknown_id(
     c.error(
         Rule::UnknownTranslation,
         &r.at("id"),
-        format!("no {} `{id}` in {file} to translate", subject.noun()),
+        format!(
+            "no {} `{id}`{} in {file} to translate",
+            subject.noun(),
+            parts(subject, id)
+        ),
         Some(format!(
             "an existing {} id ({known}){}",
             subject.noun(),
             did_you_mean(id, ids.iter().copied())
         )),
     );
+}
+
+/// The keys a services table's id is made of, as its file writes them
+/// (" (appendix `II`, number `5b`)"); nothing for the other subjects, whose id is one key.
+fn parts(subject: Subject, id: &str) -> String {
+    let second = match subject {
+        Subject::Service => "number",
+        Subject::ServiceGroup => "id",
+        _ => return String::new(),
+    };
+    match id.split_once('.') {
+        Some((appendix, rest)) => format!(" (appendix `{appendix}`, {second} `{rest}`)"),
+        None => String::new(),
+    }
 }
 
 /// "; did you mean `x`?" when a known key is close to `key`, else nothing.
