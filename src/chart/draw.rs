@@ -13,8 +13,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The family name the SVG asks for; the theme's CSS serves it as a web font.
-const FAMILY: &str = "Noto Sans";
-static FONT: &[u8] = include_bytes!("fonts/NotoSans-Regular-vi.ttf");
+pub(crate) const FAMILY: &str = "Noto Sans";
+/// The site's font as TrueType; output::png draws text with it too.
+pub(crate) static FONT: &[u8] = include_bytes!("fonts/NotoSans-Regular-vi.ttf");
 /// Noto Sans: (ascender − descender) / units per em = (1069 + 293) / 1000.
 /// ab_glyph scales by that height, plotters assumes 1.24; this corrects measured widths.
 const HEIGHT_PER_EM: f64 = 1.362;
