@@ -89,6 +89,13 @@ fn wrap(text: &str, px: f64, width: i32) -> Vec<String> {
     lines
 }
 
+/// Splits `text` into lines no wider than `width` px at font size `px`, measured with the
+/// site's font: the share card (site::share) lays its title out as the charts do.
+pub(crate) fn wrap_text(text: &str, px: f64, width: i32) -> Vec<String> {
+    register_font();
+    wrap(text, px, width)
+}
+
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 type Res = Result<(), String>;
 

@@ -6,6 +6,8 @@
 //! Vietnamese is drawn with the font that laid it out.
 
 use crate::chart::{FONT, FONT_FAMILY};
+use crate::common::fingerprint::{Fp, Hasher, program_fingerprint};
+use crate::output::content::{Content, Part};
 use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg::{self, fontdb};
 use std::fmt;
@@ -102,6 +104,25 @@ pub fn svg_to_png(svg: &str, width_px: u32) -> Result<Vec<u8>, PngError> {
     pixmap
         .encode_png()
         .map_err(|e| PngError::Encode(e.to_string()))
+}
+
+/// A PNG file of `svg` drawn `width_px` wide when the file is written, and only then: its
+/// fingerprint is that of the SVG and the program (the renderer and the font are in it), so an
+/// incremental build keeps the last one without drawing while the SVG is unchanged.
+pub fn png_file<'a>(svg: String, width_px: u32) -> Content<'a> {
+    let inputs: Fp = Hasher::new()
+        .add(program_fingerprint().as_bytes())
+        .add(&width_px.to_le_bytes())
+        .add(svg.as_bytes())
+        .finish();
+    let svg = std::sync::Arc::new(svg);
+    Content::parted(inputs, move || {
+        let svg = svg.clone();
+        vec![Part::fresh(move |w| {
+            w.extend_from_slice(&svg_to_png(&svg, width_px).map_err(std::io::Error::other)?);
+            Ok(())
+        })]
+    })
 }
 
 #[cfg(test)]
