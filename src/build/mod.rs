@@ -107,6 +107,9 @@ pub(crate) fn build(
         return (None, diags);
     };
     leave_out_untemplated(&mut site, &theme, &config.theme, &mut diags);
+    if let Some(warning) = site::share::base_url_warning(&config) {
+        diags.push(warning);
+    }
     if !safety::site_paths_are_safe(&site, &mut diags) {
         return (None, diags);
     }

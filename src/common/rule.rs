@@ -183,6 +183,9 @@ rules! {
     /// Data text a reader needs, left untranslated in one of the site's languages.
     Untranslated = ("MB1103", "untranslated", Warning, "Text left untranslated",
         "Add the record's translation to data/translations/<language>.toml; until then the page shows the Vietnamese text."),
+    /// A build whose base URL cannot make the absolute URLs of link previews.
+    ShareBaseUrl = ("MB1003", "share-base-url", Warning, "Link previews without absolute URLs",
+        "Build with an absolute base URL (base_url = \"https://host/path/\" in site.toml, or --base-url) so that shared links get og:url, og:image and the canonical link."),
 }
 
 impl Rule {

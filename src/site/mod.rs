@@ -11,6 +11,7 @@ mod deferred;
 pub mod editions;
 pub mod labels;
 pub mod pages;
+pub mod share;
 pub mod views;
 
 use crate::common::format;
@@ -46,6 +47,12 @@ pub struct PageSpec<'a> {
     /// The keys of the charts of [`Site::charts`] that its ready context shows (a deferred
     /// page carries its own: see [`Made::charts`]); filled by [`views::ChartRef::add`].
     pub charts: Vec<String>,
+    /// One or two sentences on the page for `<meta name="description">` and link previews
+    /// (see [`share`]), where the data has them; the site's description otherwise.
+    pub summary: Option<String>,
+    /// The image a shared link to the page shows: the site path of a PNG of its main chart
+    /// (`du-lieu/…png`, made beside the page), or `None` for the site card.
+    pub share_image: Option<String>,
 }
 
 /// A chart prepared for a page: its key, its spec and the path of its CSV.
@@ -95,6 +102,8 @@ impl<'a> PageSpec<'a> {
             markdown: None,
             in_sitemap: true,
             charts: Vec::new(),
+            summary: None,
+            share_image: None,
         }
     }
 
@@ -135,6 +144,8 @@ pub struct Site<'a> {
     pub clashes: Vec<String>,
     /// Paths of this pass's pages whose Markdown is the default language's (see [`editions::Edition::fallback`]).
     fallback_paths: std::collections::BTreeSet<String>,
+    /// What the pages' link previews share (see [`share`]).
+    pub share: share::Share,
 }
 
 /// The page graph as the kinds of page add to it.
@@ -197,6 +208,7 @@ fn assemble_pass<'a>(
     pages::home::not_found(&mut g);
     // Last: it indexes the pages the others added.
     pages::search::add(&mut g);
+    g.files.extend(share::card(config, strings));
     Ok(g.finish(menu))
 }
 
@@ -264,6 +276,7 @@ impl<'a, 'c> Graph<'a, 'c> {
             chart_languages: Default::default(),
             clashes: Vec::new(),
             fallback_paths: self.fallback,
+            share: share::Share::new(config),
         }
     }
 }

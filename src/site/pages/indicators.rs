@@ -50,19 +50,22 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 ),
                 path: csv_path,
             };
-            let page = PageSpec::new(
-                path,
-                "indicator.html",
-                // In another language, an editor's translation where there is one.
-                listed
-                    .indicator
-                    .name_tr
-                    .clone()
-                    .unwrap_or_else(|| i.name.clone()),
-                Context::Deferred(Deferred::new(scope, common, move |scope| {
-                    indicator_context(scope, i)
-                })),
-            );
+            let page = PageSpec {
+                summary: i.description.clone(),
+                ..PageSpec::new(
+                    path,
+                    "indicator.html",
+                    // In another language, an editor's translation where there is one.
+                    listed
+                        .indicator
+                        .name_tr
+                        .clone()
+                        .unwrap_or_else(|| i.name.clone()),
+                    Context::Deferred(Deferred::new(scope, common, move |scope| {
+                        indicator_context(scope, i)
+                    })),
+                )
+            };
             (listed, csv, page)
         })
         .collect();
