@@ -235,6 +235,42 @@ mod tests {
     }
 
     #[test]
+    fn a_chart_image_is_absolute_and_the_card_stands_in_for_none() {
+        let config = SiteConfig {
+            base_url: "https://example.org/de-an-06".into(),
+            description: "Trang".into(),
+            ..SiteConfig::default()
+        };
+        let share = Share::new(&config);
+        let mut page = PageSpec::new(
+            "chi-so/x/",
+            "indicator.html",
+            "Chỉ số X",
+            super::super::Context::Ready(serde_json::Value::Null),
+        );
+        let card = share.view(&page).image.unwrap();
+        assert_eq!(card.url, "https://example.org/de-an-06/anh-chia-se.png");
+        assert!(card.card && card.width == Some(1200) && card.height == Some(630));
+        page.share_image = Some("du-lieu/bieu-do/x.png".into());
+        page.summary = Some("  ".into());
+        let view = share.view(&page);
+        let chart = view.image.unwrap();
+        assert_eq!(
+            chart.url,
+            "https://example.org/de-an-06/du-lieu/bieu-do/x.png"
+        );
+        assert!(!chart.card && chart.width.is_none());
+        assert_eq!(view.description, "Trang", "a blank summary is no summary");
+        assert_eq!(
+            view.url.as_deref(),
+            Some("https://example.org/de-an-06/chi-so/x/")
+        );
+        assert_eq!((view.kind, view.locale.as_str()), ("website", "vi_VN"));
+        let path_only = Share::new(&SiteConfig::default()).view(&page);
+        assert!(path_only.url.is_none() && path_only.image.is_none());
+    }
+
+    #[test]
     fn only_an_absolute_base_gets_a_warning_free_build() {
         let mut config = SiteConfig::default();
         let w = base_url_warning(&config).expect("a warning for /");
