@@ -104,12 +104,13 @@ pub fn validate(loaded: Loaded, options: Options, diags: &mut Diagnostics) -> Da
     let corrections =
         corrections::check(&mut c, corrections, &month_reports, &doc_ids, options.today);
     shortcodes::check(&mut c, &pages, &indicators, &slugs, &month_reports);
-    // The languages whose untranslated texts are reported: those with a translations
-    // file, until site.toml names the site's languages.
-    let languages: Vec<String> = translation_files
-        .iter()
-        .map(|f| f.language.clone())
-        .filter(|l| *l != config.language)
+    // The languages whose untranslated texts are reported: the other languages site.toml
+    // declares (a file for a language the site does not publish is checked, not shown).
+    let languages: Vec<String> = config
+        .languages
+        .keys()
+        .filter(|l| **l != config.language)
+        .cloned()
         .collect();
     let translations = translations::check(
         &mut c,
