@@ -25,6 +25,9 @@ pub struct Deferred<'a> {
     /// The context shows the sizes of data files: it is made once they are
     /// written (the others are made alongside them).
     after_files: bool,
+    /// The number format of the language whose page graph made it (issue 28): the
+    /// context is made in it, whichever thread makes it.
+    locale: crate::common::format::Locale,
 }
 
 impl<'a> Deferred<'a> {
@@ -40,6 +43,7 @@ impl<'a> Deferred<'a> {
             scope,
             make: Box::new(make),
             after_files: false,
+            locale: crate::common::format::locale(),
         }
     }
 
@@ -61,12 +65,15 @@ impl<'a> Deferred<'a> {
             scope: nothing,
             make: Box::new(move |_: &Scope<'_>| make()),
             after_files: true,
+            locale: crate::common::format::locale(),
         }
     }
 
-    /// Makes the context, with the page's scope entered.
+    /// Makes the context, with the page's scope entered, in its language's number format.
     pub fn make(&self) -> Made<'static> {
-        self.scope.enter(|| (self.make)(&self.scope))
+        crate::common::format::with_locale(self.locale, || {
+            self.scope.enter(|| (self.make)(&self.scope))
+        })
     }
 
     /// Fingerprint of the inputs of the context.

@@ -430,10 +430,16 @@ fn identical_charts_are_drawn_once() {
         "some chart is shown on several pages"
     );
     assert_eq!(distinct.len(), specs);
-    // In the built site: one CSV file per distinct chart.
+    // In the built site: one CSV file per distinct chart (of the Vietnamese pages assembled
+    // above: the English edition, issue 28, is left out of the copy built).
     let out = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (summary, diags) = build(root, out.path(), &BuildOptions::default());
+    let site = crate::common::Site::shipped_buildable();
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &toml[..toml.find("[languages.").unwrap_or(toml.len())],
+    );
+    let (summary, diags) = build(site.root(), out.path(), &BuildOptions::default());
     assert!(summary.is_some(), "{:?}", diags.sorted());
     let csvs = std::fs::read_dir(out.path().join("du-lieu/bieu-do"))
         .unwrap()

@@ -319,7 +319,19 @@ fn url_scheme_view(v: &str) -> String {
 fn markup_problems(rel: &str, text: &str) -> Vec<String> {
     let mut p = Vec::new();
     for t in tags(text) {
-        let foreign_link = t.name == "link" && t.attrs.iter().any(|(_, v)| v.contains("evil"));
+        // The theme's own language alternates (issue 28): a page of the site, its path a slug
+        // (a payload in a locality's name becomes `…-evil-example-…` in its URL, harmless).
+        let own_alternate = t.attrs.iter().any(|(k, v)| k == "rel" && v == "alternate")
+            && t.attrs.iter().any(|(k, _)| k == "hreflang")
+            && t.attrs.iter().any(|(k, v)| {
+                k == "href"
+                    && v.starts_with('/')
+                    && !v.starts_with("//")
+                    && v.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "/-".contains(c))
+            });
+        let foreign_link =
+            t.name == "link" && !own_alternate && t.attrs.iter().any(|(_, v)| v.contains("evil"));
         // The theme's own search boxes (issue 27): GET forms, role=search, to the search page.
         let search_form = t.name == "form"
             && t.attrs.iter().any(|(k, v)| k == "role" && v == "search")

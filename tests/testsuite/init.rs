@@ -101,11 +101,11 @@ fn a_language_the_theme_lacks_gets_strings_to_translate() {
     let out = minhbach(
         tmp.path(),
         cache.path(),
-        &["init", "en", "--title", "Sample portal", "--lang", "en"],
+        &["init", "fr", "--title", "Sample portal", "--lang", "fr"],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("i18n/en.toml"), "{}", stderr(&out));
-    let build = minhbach(&tmp.path().join("en"), cache.path(), &["build", "--quiet"]);
+    assert!(stderr(&out).contains("i18n/fr.toml"), "{}", stderr(&out));
+    let build = minhbach(&tmp.path().join("fr"), cache.path(), &["build", "--quiet"]);
     assert!(build.status.success(), "{}", stderr(&build));
 }
 
