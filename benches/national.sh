@@ -6,14 +6,25 @@
 #
 #   benches/national.sh [--preset national|post-2025] [--pages N]
 #
-# Prints as its last two lines (after one with the time of a second one-figure change):
+# Prints as its last two lines the results:
 #   national: pages=N charts=M bytes=B full_s=X noop_s=Y one_locality_s=Z peak_rss_mb=R
 #   markdown: pages=10000 minhbach_s=X hugo_s=Y ratio=Y/X
-# Work files go to target/bench/ (override with BENCH_DIR).
+# and before them: the search index's sizes, the disk's floor (the time to write
+# the same site's files from memory: `full_s` is read against it), a second
+# one-figure change, and a change of one province-level figure (on which every
+# page of the province and the country's comparisons depend), each on a line of
+# its own.
+#
+# Binaries are built into and run from $CARGO_TARGET_DIR (default target/, a
+# relative one is taken from the repository's root, as cargo does). Work files
+# go to $CARGO_TARGET_DIR/bench/ (override with BENCH_DIR). MD_ROUNDS (default
+# 5) sets the Markdown rounds; BENCH_SETTLE_S the settling wait (see `settle`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-work=${BENCH_DIR:-$repo/target/bench}
+target=${CARGO_TARGET_DIR:-target}
+[[ $target == /* ]] || target=$repo/$target
+work=${BENCH_DIR:-$target/bench}
 gen_args=("$@")
 [ ${#gen_args[@]} -eq 0 ] && gen_args=(--preset national)
 
@@ -46,9 +57,10 @@ settle() {
   deleted_at=""
 }
 
-cargo build --release --locked --bin minhbach --example synth >&2
-bin=$repo/target/release/minhbach
-synth=$repo/target/release/examples/synth
+cargo build --release --locked --bin minhbach --example synth --example floor >&2
+bin=$target/release/minhbach
+synth=$target/release/examples/synth
+floor=$target/release/examples/floor
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -57,7 +69,11 @@ mkdir -p "$work"
 site=$work/national; out=$work/national-public
 "$synth" "$site" "${gen_args[@]}" --theme-from "$repo" >&2
 
-build() { "$bin" build --quiet --site "$site" --output "$out" --today 2099-12-31 "$@"; }
+# CPU seconds (user+system) of a build timed with /usr/bin/time into file $1: on a
+# shared or noisy machine they vary less than the wall time.
+cpu() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"; }
+# A rebuild, timed: its log and CPU seconds go to $work/$1.log and $work/time-$1.txt.
+rebuild() { /usr/bin/time -v -o "$work/time-$1.txt" "$bin" build --quiet --site "$site" --output "$out" --today 2099-12-31 2>"$work/$1.log"; }
 
 md=$work/markdown; hg=$work/hugo
 "$synth" "$md" --markdown 10000 >&2
@@ -70,7 +86,7 @@ md=$work/markdown; hg=$work/hugo
 # build goes into a folder that never existed, nothing is deleted between
 # builds, the two tools alternate; each tool's median of the rounds is reported.
 sync; settle
-rounds=${MD_ROUNDS:-3}
+rounds=${MD_ROUNDS:-5}
 m_all=(); h_all=()
 for r in $(seq "$rounds"); do
   sync
@@ -93,13 +109,21 @@ t0=$(now)
 t1=$(now); full_s=$(secs "$t0" "$t1")
 tail -1 "$work/full.log" >&2
 rss_kb=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$work/time-full.txt")
+# The summary is in the site's language ("build: N pages, M other files, B bytes …"
+# or "build: N trang, M tệp khác, B byte …"): its first and third numbers.
 summary=$(grep '^build:' "$work/full.log" | tail -1)
-pages=$(sed -E 's/^build: ([0-9]+) pages.*/\1/' <<<"$summary")
-bytes=$(sed -E 's/.* files, ([0-9]+) bytes.*/\1/' <<<"$summary")
+pages=$(grep -oE '[0-9]+' <<<"$summary" | sed -n 1p)
+bytes=$(grep -oE '[0-9]+' <<<"$summary" | sed -n 3p)
 charts=$(find "$out/du-lieu/bieu-do" -name '*.csv' 2>/dev/null | wc -l)
 
+# The disk's floor: the same files, read into memory first, written into a new
+# folder on every core (benches/floor.rs). Nothing was deleted since the wait
+# above, so it meets the disk the full build met. Its folder is left in place
+# (deleting it would free 60.000 inodes before the timed rebuilds below).
+floor_line=$("$floor" "$out" "$work/floor")
+
 # Nothing changed.
-t0=$(now); build 2>"$work/noop.log"; t1=$(now); noop_s=$(secs "$t0" "$t1")
+t0=$(now); rebuild noop; t1=$(now); noop_s=$(secs "$t0" "$t1")
 tail -1 "$work/noop.log" >&2
 
 # One figure of one commune in the last month.
@@ -118,14 +142,32 @@ open(p, "w", encoding="utf-8").write(s)
 PY
 }
 set_value 424242
-t0=$(now); build 2>"$work/one.log"; t1=$(now); one_s=$(secs "$t0" "$t1")
+t0=$(now); rebuild one; t1=$(now); one_s=$(secs "$t0" "$t1")
 tail -1 "$work/one.log" >&2
 # The same figure corrected again: a rebuild that starts from the site kept by
 # the one before (the first change after a full build starts from the copy of
 # links that build kept).
 set_value 424243
-t0=$(now); build 2>"$work/again.log"; t1=$(now); again_s=$(secs "$t0" "$t1")
+t0=$(now); rebuild again; t1=$(now); again_s=$(secs "$t0" "$t1")
 tail -1 "$work/again.log" >&2
+
+# One province-level figure (the first value of the file is the province's):
+# its page, its districts' and communes' comparisons and the country's pages
+# depend on it, so it is reported apart from the commune's.
+set_province_value() {
+  python3 - "$file" "$1" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+i = s.index("\nvalue = ")
+j = s.index("\n", i + 1)
+s = s[:i] + "\nvalue = " + sys.argv[2] + s[j:]
+open(p, "w", encoding="utf-8").write(s)
+PY
+}
+set_province_value 4242424
+t0=$(now); rebuild province; t1=$(now); province_s=$(secs "$t0" "$t1")
+tail -1 "$work/province.log" >&2
 
 # Search (issue 27): the national index's size, its largest shard, and what one query
 # loads (bytes of shard scripts, uncompressed and gzipped) with the search page's own
@@ -151,6 +193,9 @@ else
   search_queries="(node not found: scripts/install-test-tools.sh installs it)"
 fi
 echo "search: total_bytes=$search_total shards=$search_shards largest_shard=$search_largest $search_queries"
+echo "$floor_line (the disk's floor for full_s)"
+echo "national, CPU seconds (user+system): full=$(cpu "$work/time-full.txt") noop=$(cpu "$work/time-noop.txt") one_locality=$(cpu "$work/time-one.txt") again=$(cpu "$work/time-again.txt") one_province=$(cpu "$work/time-province.txt")"
+echo "national, a province-level figure: one_province_s=$province_s"
 echo "national, a second change: one_locality_s=$again_s"
 echo "national: pages=$pages charts=$charts bytes=$bytes full_s=$full_s noop_s=$noop_s one_locality_s=$one_s peak_rss_mb=$((rss_kb / 1024))"
 echo "markdown: pages=10000 minhbach_s=$m_s hugo_s=$h_s ratio=$ratio"
