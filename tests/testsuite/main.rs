@@ -37,6 +37,7 @@ mod kill;
 mod locality_readings;
 mod messages;
 mod paths;
+mod permalinks;
 mod press;
 mod ranges;
 mod reform;

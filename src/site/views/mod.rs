@@ -37,6 +37,7 @@
 //! | `service_figures.html` | `f`: a [`FiguresView`] |
 //! | `chart.html` (a chart placed by a shortcode), `macros.html`'s `chart` | a [`ChartRef`] |
 
+pub mod charts;
 pub mod compare;
 pub mod index_az;
 pub mod models;
@@ -247,6 +248,8 @@ pub struct ChartRef {
     pub derived: bool,
     /// Where its SVG goes (see [`super::charts::svg_slot`]); render puts the drawing there.
     pub svg: String,
+    /// Its permalink: its place on the chart page of the page showing it.
+    pub url: String,
 }
 
 impl ChartRef {
@@ -255,9 +258,10 @@ impl ChartRef {
     pub(crate) fn add(
         charts: &mut super::charts::Charts,
         shown: &mut Vec<String>,
+        page: &str,
         spec: crate::chart::ChartSpec,
     ) -> ChartRef {
-        let chart = charts.add(spec);
+        let chart = charts.add(page, spec);
         shown.push(chart.chart_key.clone());
         chart
     }
@@ -266,9 +270,10 @@ impl ChartRef {
 /// Prepares a chart that the page being made carries itself (see [`super::Made::charts`]).
 pub(crate) fn carry(
     prepared: &mut Vec<super::Prepared>,
+    page: &str,
     spec: crate::chart::ChartSpec,
 ) -> ChartRef {
-    super::charts::carry(prepared, spec)
+    super::charts::carry(prepared, page, spec)
 }
 
 /// A link to an indicator's page.
