@@ -201,6 +201,18 @@ pub fn chart_file(page: &str, slug: &str, ext: &str) -> String {
     format!("du-lieu/{}{slug}.{ext}", chart_page(page))
 }
 
+// Share previews (issue 28).
+/// The site card: the image a shared link shows for a page without a chart of its own.
+pub const SHARE_CARD: &str = "anh-chia-se.png";
+/// `base_url` with a trailing slash when it is an absolute `http(s)://host/…` URL, which link
+/// previews need (og:url, og:image, the canonical link); `None` for a path (`/`) or another scheme.
+pub fn absolute_web_base(base_url: &str) -> Option<String> {
+    let (scheme, rest) = base_url.split_once("://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    let web = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
+    (web && !host.is_empty()).then(|| absolute_base(base_url))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +252,20 @@ mod tests {
         assert_eq!(content_url("gioi-thieu.md"), "gioi-thieu/");
         assert_eq!(content_url("_index.md"), "");
         assert_eq!(content_url("huong-dan/_index.md"), "huong-dan/");
+    }
+
+    #[test]
+    fn only_a_web_url_with_a_host_is_an_absolute_base() {
+        assert_eq!(
+            absolute_web_base("https://example.org/de-an-06").as_deref(),
+            Some("https://example.org/de-an-06/")
+        );
+        assert_eq!(
+            absolute_web_base("http://localhost:1111/").as_deref(),
+            Some("http://localhost:1111/")
+        );
+        for path_only in ["/", "/de-an-06/", "", "file:///srv/public/", "https:///x/"] {
+            assert_eq!(absolute_web_base(path_only), None, "{path_only}");
+        }
     }
 }

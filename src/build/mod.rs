@@ -113,6 +113,9 @@ pub(crate) fn build(
         }
     };
     leave_out_untemplated(&mut site, &theme, &config.theme, &mut diags);
+    if let Some(warning) = site::share::base_url_warning(&config) {
+        diags.push(warning);
+    }
     if !safety::site_paths_are_safe(&site, &mut diags) {
         return (None, diags);
     }

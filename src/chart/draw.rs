@@ -13,8 +13,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The family name the SVG asks for; the theme's CSS serves it as a web font.
-const FAMILY: &str = "Noto Sans";
-static FONT: &[u8] = include_bytes!("fonts/NotoSans-Regular-vi.ttf");
+pub(crate) const FAMILY: &str = "Noto Sans";
+/// The site's font as TrueType; output::png draws text with it too.
+pub(crate) static FONT: &[u8] = include_bytes!("fonts/NotoSans-Regular-vi.ttf");
 /// Noto Sans: (ascender − descender) / units per em = (1069 + 293) / 1000.
 /// ab_glyph scales by that height, plotters assumes 1.24; this corrects measured widths.
 const HEIGHT_PER_EM: f64 = 1.362;
@@ -86,6 +87,13 @@ fn wrap(text: &str, px: f64, width: i32) -> Vec<String> {
         lines.push(cur);
     }
     lines
+}
+
+/// Splits `text` into lines no wider than `width` px at font size `px`, measured with the
+/// site's font: the share card (site::share) lays its title out as the charts do.
+pub(crate) fn wrap_text(text: &str, px: f64, width: i32) -> Vec<String> {
+    register_font();
+    wrap(text, px, width)
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;

@@ -7,6 +7,8 @@ mod draw;
 pub mod shortcode;
 
 pub use draw::draw;
+/// The site's font (Noto Sans, Latin + Vietnamese subset) and the family name charts ask for.
+pub(crate) use draw::{FAMILY as FONT_FAMILY, FONT, wrap_text};
 
 use serde::Serialize;
 

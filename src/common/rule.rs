@@ -174,6 +174,9 @@ rules! {
     /// The site cannot be written (unsafe or repeated path, write error).
     Output = ("MB1002", "output", Error, "Site cannot be written",
         "Each page needs its own safe URL (plain names, no `..`); check the output folder can be written."),
+    /// A build whose base URL cannot make the absolute URLs of link previews.
+    ShareBaseUrl = ("MB1003", "share-base-url", Warning, "Link previews without absolute URLs",
+        "Build with an absolute base URL (base_url = \"https://host/path/\" in site.toml, or --base-url) so that shared links get og:url, og:image and the canonical link."),
 }
 
 impl Rule {

@@ -6,4 +6,5 @@ pub mod csv;
 pub mod dataset;
 pub mod feed;
 pub mod parts;
+pub mod png;
 pub mod search;

@@ -37,6 +37,9 @@ pub fn page_fingerprint(page: &PageSpec, globals: &Fp, theme: &Theme) -> Fp {
         }
     }
     h.add(&[page.in_sitemap as u8]);
+    // Read by the page's link preview (site::share).
+    h.add(page.summary.as_deref().unwrap_or("").as_bytes())
+        .add(page.share_image.as_deref().unwrap_or("").as_bytes());
     h.finish()
 }
 

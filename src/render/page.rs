@@ -132,6 +132,11 @@ impl<'a> PageRenderer<'a> {
             "content".into(),
             content.clone().map_or(Json::Null, Json::String),
         );
+        // Link previews (issue 28): Open Graph fields in base.html's head.
+        keys.insert(
+            "share".into(),
+            crate::site::views::context(site.share.view(page)),
+        );
         // Rendered as bytes: the minifier reads bytes, so no check of the UTF-8 is needed.
         let mut html = Vec::with_capacity(16 * 1024);
         let rendered = self.with_context(keys, |ctx| {

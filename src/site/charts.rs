@@ -719,6 +719,8 @@ pub fn sparkline(ds: &Ix, ind: &Indicator, mine: &[&Reading], locality: &str) ->
     }
     line.kind = Kind::Sparkline;
     line.slug = format!("duong-nho-{}-{locality}", ind.id);
+    // A headline's decoration: no one shares its image.
+    line.png = false;
     Some(line)
 }
 
@@ -874,22 +876,18 @@ pub const PNG_WIDTH: u32 = 1080;
 
 /// A chart's PNG, rasterised with the site's own font.
 fn png(svg: &str) -> Result<Vec<u8>, String> {
-    let _ = (svg, PNG_WIDTH);
-    Err("PNG not available yet".into())
+    crate::output::png::svg_to_png(svg, PNG_WIDTH).map_err(|e| e.to_string())
 }
 
 /// Whether a chart has a PNG (see [`ChartSpec::png`]).
 pub fn has_png(spec: &ChartSpec) -> bool {
-    // Until the rasteriser (src/output/png.rs) is merged.
-    spec.png && PNG_READY
+    spec.png
 }
 
-/// Whether PNG files are made.
-const PNG_READY: bool = false;
-
-/// Deepest level of the locality tree whose charts get a PNG: the province (0) and its
-/// districts (1); a national portal's communes would add some 40.000 images.
-pub const PNG_DEPTH: usize = 1;
+/// Deepest level of the locality tree whose charts get a PNG: the top level only (the
+/// province; a national portal's 63 provinces). Drawing a PNG costs far more than the
+/// SVG: a national portal's districts would add some 9.000, its communes 40.000.
+pub const PNG_DEPTH: usize = 0;
 
 /// Prepares a chart that the page being made carries itself (see [`super::Made::charts`]).
 pub(crate) fn carry(

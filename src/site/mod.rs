@@ -10,6 +10,7 @@ pub mod charts;
 mod deferred;
 pub mod labels;
 pub mod pages;
+pub mod share;
 pub mod views;
 
 use crate::common::format;
@@ -52,6 +53,12 @@ pub struct PageSpec<'a> {
     /// The keys of the charts of [`Site::charts`] that its ready context shows (a deferred
     /// page carries its own: see [`Made::charts`]); filled by [`views::ChartRef::add`].
     pub charts: Vec<String>,
+    /// One or two sentences on the page for `<meta name="description">` and link previews
+    /// (see [`share`]), where the data has them; the site's description otherwise.
+    pub summary: Option<String>,
+    /// The image a shared link to the page shows: the site path of a PNG of its main chart
+    /// (`du-lieu/…png`, made beside the page), or `None` for the site card.
+    pub share_image: Option<String>,
 }
 
 /// A chart prepared for a page: its key, its spec and the path of its CSV.
@@ -101,6 +108,8 @@ impl<'a> PageSpec<'a> {
             markdown: None,
             in_sitemap: true,
             charts: Vec::new(),
+            summary: None,
+            share_image: None,
         }
     }
 
@@ -132,6 +141,8 @@ pub struct Site<'a> {
     pub globals: Json,
     /// Every distinct chart of the ready pages, drawn once by render whatever the number of pages showing it.
     pub charts: charts::Charts,
+    /// What the pages' link previews share (see [`share`]).
+    pub share: share::Share,
 }
 
 /// The page graph as the kinds of page add to it.
@@ -177,6 +188,7 @@ pub fn assemble<'a>(
     pages::search::add(&mut g);
     // After search: chart pages are permalinks of charts, found through the pages showing them.
     pages::chart_pages::add(&mut g);
+    g.files.extend(share::card(config, strings));
     Ok(g.finish(menu))
 }
 
@@ -237,6 +249,7 @@ impl<'a, 'c> Graph<'a, 'c> {
             files: self.files,
             globals,
             charts: self.charts,
+            share: share::Share::new(config),
         }
     }
 }

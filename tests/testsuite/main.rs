@@ -44,6 +44,8 @@ mod reform;
 mod search;
 mod serve;
 mod shipped_data;
+// link previews (issue 28)
+mod share;
 mod unicode;
 mod validity;
 mod verbatim;

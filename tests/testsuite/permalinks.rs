@@ -204,3 +204,42 @@ fn permalinks_and_downloads_keep_their_url_when_a_figure_changes() {
         std::fs::read(after.path().join(&svg)).unwrap()
     );
 }
+
+#[test]
+fn pngs_decode_at_the_chart_width_with_the_drawings_aspect() {
+    let out = tempfile::tempdir().unwrap();
+    let diags = common::build_site(&common::shipped_root(), out.path());
+    assert!(diags.is_empty(), "{diags:?}");
+    // The province's chart page offers a PNG of each chart.
+    let page = std::fs::read_to_string(out.path().join("bieu-do/dia-phuong/thanh-hoa/index.html"))
+        .unwrap();
+    let sections: Vec<&str> = page.split("class=chart-permalink ").skip(1).collect();
+    assert!(!sections.is_empty());
+    let view_box = Regex::new(r#"viewBox="0 0 (\d+) (\d+)""#).unwrap();
+    for section in sections {
+        let png = local_links(section)
+            .into_iter()
+            .find(|l| l.ends_with(".png"))
+            .unwrap_or_else(|| panic!("no PNG in {section}"));
+        let bytes = std::fs::read(out.path().join(&png)).unwrap();
+        let pixmap = resvg::tiny_skia::Pixmap::decode_png(&bytes)
+            .unwrap_or_else(|e| panic!("{png} does not decode: {e}"));
+        let svg = std::fs::read_to_string(out.path().join(png.replace(".png", ".svg"))).unwrap();
+        let c = view_box.captures(&svg).expect("the SVG's viewBox");
+        let (w, h): (f64, f64) = (c[1].parse().unwrap(), c[2].parse().unwrap());
+        assert_eq!(pixmap.width(), 1080, "{png}");
+        let expected = (1080.0 * h / w).round() as i64;
+        assert!(
+            (i64::from(pixmap.height()) - expected).abs() <= 1,
+            "{png}: {}×{}, expected 1080×{expected}",
+            pixmap.width(),
+            pixmap.height()
+        );
+        // Drawn, not blank: more than one colour.
+        let first = pixmap.pixels()[0];
+        assert!(
+            pixmap.pixels().iter().any(|p| *p != first),
+            "{png} is blank"
+        );
+    }
+}

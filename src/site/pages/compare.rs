@@ -520,7 +520,11 @@ fn indicator_comparisons<'a>(
             mine.iter().copied().filter(|x| x.month == month).collect();
         of_month.sort_by(|a, b| b.number.unwrap_or(0.0).total_cmp(&a.number.unwrap_or(0.0)));
         let chart: Option<ChartRef> = charts::indicator_ranking(ds, i, &of_month, month, &slugs)
-            .map(|spec| ChartRef::add(all_charts, shown, page, spec));
+            .map(|mut spec| {
+                // Comparison pages number in the thousands at national scale: no PNG (issue 28).
+                spec.png = false;
+                ChartRef::add(all_charts, shown, page, spec)
+            });
         out.push(IndicatorComparison {
             indicator: IndicatorLink::new(i),
             month: format::month(month),

@@ -51,6 +51,8 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) -> Vec<(i64, MenuEntry)> {
             )),
             in_sitemap: true,
             charts: Vec::new(),
+            summary: p.front.description.clone(),
+            share_image: None,
         });
     }
     menu.sort_by_key(|(w, _)| *w);

@@ -35,6 +35,8 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             markdown: None,
             in_sitemap: true,
             charts: shown,
+            summary: None,
+            share_image: None,
         });
     }
 }
@@ -49,6 +51,8 @@ pub(crate) fn not_found(g: &mut Graph<'_, '_>) {
         markdown: None,
         in_sitemap: false,
         charts: Vec::new(),
+        summary: None,
+        share_image: None,
     });
 }
 

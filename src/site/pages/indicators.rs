@@ -50,14 +50,17 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 ),
                 path: csv_path,
             };
-            let page = PageSpec::new(
-                path,
-                "indicator.html",
-                i.name.clone(),
-                Context::Deferred(Deferred::new(scope, common, move |scope| {
-                    indicator_context(scope, i)
-                })),
-            );
+            let page = PageSpec {
+                summary: i.description.clone(),
+                ..PageSpec::new(
+                    path,
+                    "indicator.html",
+                    i.name.clone(),
+                    Context::Deferred(Deferred::new(scope, common, move |scope| {
+                        indicator_context(scope, i)
+                    })),
+                )
+            };
             (listed, csv, page)
         })
         .collect();

@@ -69,6 +69,8 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         markdown: None,
         in_sitemap: true,
         charts: shown,
+        summary: None,
+        share_image: None,
     });
     for m in &ds.models {
         g.pages.push(model_page(ds, m, &g.labels));
@@ -132,18 +134,22 @@ fn model_page(ds: &Ix, m: &Model, l: &Labels) -> PageSpec<'static> {
         conflicts: conflicts(&m.conflicts, ds),
         note: m.note.clone(),
     };
-    PageSpec::new(
-        url::model(m.number),
-        "model.html",
-        title,
-        Context::Ready(context(ModelView {
-            model,
-            history,
-            adopters: adopters(ds, m.number),
-            prev,
-            next,
-        })),
-    )
+    PageSpec {
+        // A model's goal, as its document words it, is what the page is about.
+        summary: m.goal.clone(),
+        ..PageSpec::new(
+            url::model(m.number),
+            "model.html",
+            title,
+            Context::Ready(context(ModelView {
+                model,
+                history,
+                adopters: adopters(ds, m.number),
+                prev,
+                next,
+            })),
+        )
+    }
 }
 
 /// Latest status of a model, with its month.

@@ -90,6 +90,8 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             }),
             in_sitemap: true,
             charts: Vec::new(),
+            summary: content.and_then(|c| c.front.description.clone()),
+            share_image: None,
         });
         g.files.push(DataFile {
             path: url::report_csv(&month),

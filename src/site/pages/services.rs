@@ -35,6 +35,8 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             markdown: None,
             in_sitemap: true,
             charts: shown,
+            summary: None,
+            share_image: None,
         });
     }
 }

@@ -13,6 +13,7 @@
 //! | Template | View |
 //! |---|---|
 //! | every template | [`Globals`](pages::Globals) (and `t`, the i18n file) |
+//! | every template (`base.html`'s head) | `share`: a [`ShareView`](share::ShareView) |
 //! | `index.html` | [`HomeView`](pages::HomeView) (with [`ContentView`](pages::ContentView) if `content/_index.md` exists) |
 //! | `page.html` | [`ContentView`](pages::ContentView) |
 //! | `404.html` | [`NotFoundView`](pages::NotFoundView) |
@@ -45,6 +46,7 @@ pub mod pages;
 mod plans;
 pub mod search;
 mod services;
+pub mod share;
 
 pub use plans::{DeadlinePartView, DeadlineView, PlanItemView};
 pub(crate) use services::services;
