@@ -92,7 +92,8 @@ pub fn services_csv(month: &crate::common::calendar::Month, appendix: &str) -> S
         appendix.to_lowercase()
     )
 }
-/// A chart's data CSV.
+/// A chart's data CSV as published before issue 28, named by a hash of the chart's
+/// figures (it changed whenever they did); charts now have [`chart_file`].
 pub fn chart_csv(key: &str) -> String {
     format!("du-lieu/bieu-do/{key}.csv")
 }
@@ -178,6 +179,35 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
+// Chart permalinks and embeds (issue 28): named by the page showing the chart and what it
+// shows, never by its figures, so that they stay the same when the figures change.
+/// The chart page of the charts a page shows: `bieu-do/dia-phuong/bim-son/`
+/// (the home page's: `bieu-do/trang-chu/`).
+pub fn chart_page(page: &str) -> String {
+    if page.is_empty() {
+        "bieu-do/trang-chu/".into()
+    } else {
+        format!("bieu-do/{page}")
+    }
+}
+/// A chart's permalink: its chart page and its anchor there.
+pub fn chart(page: &str, slug: &str) -> String {
+    format!("{}#{slug}", chart_page(page))
+}
+/// The embed page of a page's charts: it shows the one its URL's anchor names.
+pub fn chart_embed(page: &str) -> String {
+    format!("{}nhung.html", chart_page(page))
+}
+/// A chart's embed URL: [`chart_embed`] with its anchor.
+pub fn chart_embed_of(page: &str, slug: &str) -> String {
+    format!("{}#{slug}", chart_embed(page))
+}
+/// A chart's download, `ext` being `csv`, `svg` or `png`:
+/// `du-lieu/bieu-do/dia-phuong/bim-son/duong-ty-le-x.csv`.
+pub fn chart_file(page: &str, slug: &str, ext: &str) -> String {
+    format!("du-lieu/{}{slug}.{ext}", chart_page(page))
+}
+
 // Share previews (issue 28).
 /// The site card: the image a shared link shows for a page without a chart of its own.
 pub const SHARE_CARD: &str = "anh-chia-se.png";
@@ -205,6 +235,23 @@ mod tests {
             "so-sanh/bim-son/quan-hoa/"
         );
         assert_eq!(compare_within("thanh-hoa"), "so-sanh/thanh-hoa/");
+    }
+
+    #[test]
+    fn chart_urls_name_the_page_and_what_the_chart_shows() {
+        assert_eq!(
+            chart("dia-phuong/bim-son/", "duong-x"),
+            "bieu-do/dia-phuong/bim-son/#duong-x"
+        );
+        assert_eq!(chart_page(""), "bieu-do/trang-chu/");
+        assert_eq!(
+            chart_file("chi-so/x/", "xep-hang-x", "png"),
+            "du-lieu/bieu-do/chi-so/x/xep-hang-x.png"
+        );
+        assert_eq!(
+            chart_embed_of("bao-cao/2025-03/", "tinh-trang-mo-hinh"),
+            "bieu-do/bao-cao/2025-03/nhung.html#tinh-trang-mo-hinh"
+        );
     }
 
     #[test]

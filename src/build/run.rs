@@ -243,19 +243,32 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
             if self.site.charts.specs.contains_key(key) {
                 continue;
             }
-            own.push((csv.clone(), key.clone()));
-            if !self.claim(csv) {
-                continue;
+            // Its CSV, SVG and PNG (issue 28), each kept while the chart is the same.
+            let mut maker = site::charts::ChartFileMaker::default();
+            for path in site::charts::chart_files(spec, csv) {
+                own.push((path.clone(), key.clone()));
+                if !self.claim(&path) {
+                    continue;
+                }
+                let (s, written) = match self.previous.unchanged(&path, key) {
+                    Some(c) => (self.staging.keep(&path, stamp_of(c))?, false),
+                    None => {
+                        let bytes =
+                            maker
+                                .bytes(spec, &path)
+                                .map_err(|message| StepError::Page {
+                                    file: None,
+                                    message,
+                                })?;
+                        self.put_unless_same(&path, &bytes)?
+                    }
+                };
+                files.push(Placed {
+                    path,
+                    record: record(key, s),
+                    written,
+                });
             }
-            let (s, csv_written) = match self.previous.unchanged(csv, key) {
-                Some(c) => (self.staging.keep(csv, stamp_of(c))?, false),
-                None => self.put_unless_same(csv, site::charts::chart_csv(spec).as_bytes())?,
-            };
-            files.push(Placed {
-                path: csv.clone(),
-                record: record(key, s),
-                written: csv_written,
-            });
         }
         let mut r = record(input, stamp);
         r.charts = own;

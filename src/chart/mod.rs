@@ -13,10 +13,11 @@ pub(crate) use draw::{FAMILY as FONT_FAMILY, FONT, wrap_text};
 use serde::Serialize;
 
 /// What kind of chart a spec is drawn as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Months on x, one line per series; gaps for missing months.
+    #[default]
     Line,
     /// Horizontal bars of one series, sorted largest first, value at each bar.
     Ranking,
@@ -82,7 +83,7 @@ pub struct Series {
 }
 
 /// Everything a chart shows; its drawing depends on nothing else.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ChartSpec {
     /// How it is drawn.
     pub kind: Kind,
@@ -96,6 +97,20 @@ pub struct ChartSpec {
     pub categories: Vec<String>,
     /// The series; each has one point per category.
     pub series: Vec<Series>,
+    /// Names what it shows, unique on its page (`duong-ty-le-x`): the anchor of its
+    /// permalink and the name of its files, the same whatever its figures.
+    pub slug: String,
+    /// The path of the page showing it: its permalink is on that page's chart page.
+    pub page: String,
+    /// The ids of the sources of its figures, each once, in the order met.
+    pub sources: Vec<String>,
+    /// The month of its latest figure, as pages print it: the date of its data.
+    pub as_of: String,
+    /// Whether a PNG of it is made: not for the charts of a national portal's communes,
+    /// tens of thousands of images (see the README, "Chart URLs and embedding").
+    /// Not what it shows, so not in its key.
+    #[serde(skip)]
+    pub png: bool,
 }
 
 impl ChartSpec {
@@ -115,6 +130,13 @@ impl ChartSpec {
         self.series
             .iter()
             .any(|s| s.points.iter().any(|p| p.kind == PointKind::Range))
+    }
+
+    /// Whether any point is of `kind` (the chart page then explains that kind).
+    pub fn has(&self, kind: PointKind) -> bool {
+        self.series
+            .iter()
+            .any(|s| s.points.iter().any(|p| p.kind == kind))
     }
 
     /// Whether any point is derived (the chart then explains the hollow markers).

@@ -55,7 +55,7 @@ impl std::fmt::Display for Key<'_> {
 }
 
 /// What a scope may read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Declared<'a> {
     /// The readings of these keys, in this order (the order they are fingerprinted in).
     Keys(Vec<Key<'a>>),
@@ -64,6 +64,8 @@ enum Declared<'a> {
 }
 
 /// The readings an output may read, and the fingerprint of exactly those (see the module doc).
+/// A clone reads the same (for a page showing another page's charts, see `site::Deferred`).
+#[derive(Clone)]
 pub struct Scope<'a> {
     ix: &'a Ix<'a>,
     /// What reads through the scope (a page's or file's path), for messages.

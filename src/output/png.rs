@@ -200,6 +200,7 @@ mod tests {
                 name: "Tỷ lệ".to_string(),
                 points: vec![point(92.5, "92,5 %"), point(81.0, "81 %")],
             }],
+            ..ChartSpec::default()
         };
         let svg = crate::chart::draw(&spec).unwrap();
         let p = decode(&svg_to_png(&svg, 720).unwrap());

@@ -11,7 +11,7 @@ use crate::model::index::{Ix, locality_name};
 use crate::model::readings::Reading;
 use crate::model::records::{Indicator, Service, ServiceFigures, Status, Unit};
 use crate::model::scope::{Key, Scope};
-use crate::output::content::DataFile;
+use crate::output::content::{Content, DataFile, Part};
 use crate::output::csv::csv;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,32 +29,59 @@ pub struct Charts {
 }
 
 impl Charts {
-    /// Adds a chart (once, however many pages show it) and returns what a template needs to show it.
-    pub fn add(&mut self, spec: ChartSpec) -> ChartRef {
+    /// Adds a chart of the page at `page` (once, however many times the page shows it)
+    /// and returns what a template needs to show it.
+    pub fn add(&mut self, page: &str, mut spec: ChartSpec) -> ChartRef {
+        spec.page = page.to_string();
         let (key, chart, entry) = Charts::prepare(spec);
         self.specs.entry(key).or_insert(entry);
         chart
     }
 
-    /// What [`Charts::add`] does, without adding: a page whose context is made
-    /// when it is rendered carries its charts itself (see [`super::Made`]).
+    /// What [`Charts::add`] does, without adding, for a spec whose page is set: a page whose
+    /// context is made when it is rendered carries its charts itself (see [`super::Made`]).
     pub fn prepare(spec: ChartSpec) -> (String, ChartRef, (ChartSpec, String)) {
         let key = spec.key();
-        let csv_path = crate::paths::chart_csv(&key);
+        let csv_path = crate::paths::chart_file(&spec.page, &spec.slug, "csv");
         let chart = chart_ref(&key, &spec, &csv_path);
         (key, chart, (spec, csv_path))
     }
 
-    /// The CSV of every chart.
+    /// The files of every chart: its CSV, and its drawings, made when written (and only
+    /// when the chart changed: they are fingerprinted by its key).
     pub fn files(&self) -> Vec<DataFile<'static>> {
-        self.specs
-            .values()
-            .map(|(spec, path)| DataFile {
-                path: path.clone(),
-                content: chart_csv(spec).into(),
-            })
-            .collect()
+        let mut out = Vec::new();
+        for (key, (spec, csv)) in &self.specs {
+            for path in chart_files(spec, csv) {
+                let content = if path == *csv {
+                    chart_csv(spec).into()
+                } else {
+                    drawing(key, spec.clone(), path.clone())
+                };
+                out.push(DataFile { path, content });
+            }
+        }
+        out
     }
+}
+
+/// A chart's SVG or PNG at `path`, made when written.
+fn drawing(key: &str, spec: ChartSpec, path: String) -> Content<'static> {
+    let mut h = crate::common::fingerprint::Hasher::new();
+    h.add(crate::common::fingerprint::program_fingerprint().as_bytes())
+        .add(key.as_bytes())
+        .add(path.as_bytes());
+    let spec = std::sync::Arc::new(spec);
+    Content::parted(h.finish(), move || {
+        let (spec, path) = (spec.clone(), path.clone());
+        vec![Part::fresh(move |buf| {
+            let bytes = ChartFileMaker::default()
+                .bytes(&spec, &path)
+                .map_err(std::io::Error::other)?;
+            buf.extend_from_slice(&bytes);
+            Ok(())
+        })]
+    })
 }
 
 /// Where a chart's SVG goes in a page until the page is minified: an element
@@ -93,6 +120,7 @@ pub fn chart_ref(key: &str, spec: &ChartSpec, csv_path: &str) -> ChartRef {
         rows,
         derived: spec.has_derived(),
         svg: svg_slot(key),
+        url: crate::paths::chart(&spec.page, &spec.slug),
     }
 }
 
@@ -164,6 +192,18 @@ fn point_of(x: &Reading, ds: &Ix) -> Point {
         upper: bounds.map(|b| b.1),
         text: x.text(ds),
     }
+}
+
+/// The ids of the sources of `readings`, each once, in the order met.
+fn sources_of<'r>(readings: impl Iterator<Item = &'r Reading<'r>>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for x in readings {
+        let id = &x.source.record.cite.source;
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
 }
 
 fn months(from: Month, to: Month) -> Vec<Month> {
@@ -249,7 +289,22 @@ pub fn indicator_line(
             desc.push_str(&format!(" {who}{}.", known.join("; ")));
         }
     }
+    let mut slug = format!("duong-{}", ind.id);
+    for l in localities {
+        slug.push_str(&format!("-{l}"));
+    }
+    if let Some(f) = from {
+        slug.push_str(&format!("-tu-{f}"));
+    }
+    if let Some(t) = to {
+        slug.push_str(&format!("-den-{t}"));
+    }
     Some(ChartSpec {
+        slug,
+        page: String::new(),
+        png: true,
+        sources: sources_of(rs.iter().map(|x| &***x)),
+        as_of: format::month(last),
         kind: Kind::Line,
         title: if series.len() == 1 {
             format!("{} — {}", ind.name, names[0])
@@ -288,6 +343,11 @@ pub fn indicator_ranking(
     });
     let top = &rows[0];
     Some(ChartSpec {
+        slug: format!("xep-hang-{}", ind.id),
+        page: String::new(),
+        png: true,
+        sources: sources_of(rows.iter().map(|r| &**r.0)),
+        as_of: format::month(month),
         kind: Kind::Ranking,
         title: format!("{} — {}", ind.name, format::month(month)),
         description: format!(
@@ -369,6 +429,11 @@ pub fn rate_parts(ds: &Scope, ind: &Indicator, report: &MonthReport) -> Option<C
     }
     let month = report.report.month;
     Some(ChartSpec {
+        slug: format!("co-cau-{}", ind.id),
+        page: String::new(),
+        png: true,
+        sources: vec![report.report.source.clone()],
+        as_of: format::month(month),
         kind: Kind::PartOfWhole,
         title: format!("{} — {}", ind.name, format::month(month)),
         description: format!(
@@ -453,11 +518,20 @@ pub fn services_parts(report: &MonthReport) -> Vec<ChartSpec> {
     }
     let month_label = format::month(month);
     let mut out = Vec::new();
-    let mut part = |title: &str, what: &str, (cats, first, rest): Parts, names: [&str; 2]| {
+    let mut part = |slug: &str,
+                    title: &str,
+                    what: &str,
+                    (cats, first, rest): Parts,
+                    names: [&str; 2]| {
         if cats.is_empty() {
             return;
         }
         out.push(ChartSpec {
+            slug: slug.into(),
+            page: String::new(),
+            png: true,
+            sources: vec![report.report.source.clone()],
+            as_of: month_label.clone(),
             kind: Kind::PartOfWhole,
             title: format!("{title} — {month_label}"),
             description: format!(
@@ -473,12 +547,14 @@ pub fn services_parts(report: &MonthReport) -> Vec<ChartSpec> {
         });
     };
     part(
+        "dvc-truc-tuyen",
         "Hồ sơ dịch vụ công nộp trực tuyến",
         "số hồ sơ nộp trực tuyến và không trực tuyến",
         online,
         ["Trực tuyến", "Không trực tuyến"],
     );
     part(
+        "dvc-dung-han",
         "Hồ sơ giải quyết đúng hạn và quá hạn",
         "số hồ sơ giải quyết đúng hạn và quá hạn",
         timely,
@@ -512,6 +588,11 @@ pub fn services_ranking(report: &MonthReport, appendix: &str) -> Option<ChartSpe
         .last()
         .map(|r| format!("{} ({})", r.0, format::percent(r.1)));
     Some(ChartSpec {
+        slug: format!("dvc-xep-hang-phu-luc-{}", appendix.to_lowercase()),
+        page: String::new(),
+        png: true,
+        sources: vec![report.report.source.clone()],
+        as_of: format::month(month),
         kind: Kind::Ranking,
         title: format!(
             "Tỷ lệ hồ sơ trực tuyến theo dịch vụ, Phụ lục {appendix} — {}",
@@ -607,6 +688,11 @@ pub fn status_by_group(ds: &Ix, report: &MonthReport) -> Option<ChartSpec> {
         })
         .collect();
     Some(ChartSpec {
+        slug: "tinh-trang-mo-hinh".into(),
+        page: String::new(),
+        png: true,
+        sources: vec![report.report.source.clone()],
+        as_of: format::month(month),
         kind: Kind::Status,
         title: format!(
             "Tình trạng các mô hình theo nhóm — {}",
@@ -632,6 +718,9 @@ pub fn sparkline(ds: &Ix, ind: &Indicator, mine: &[&Reading], locality: &str) ->
         return None;
     }
     line.kind = Kind::Sparkline;
+    line.slug = format!("duong-nho-{}-{locality}", ind.id);
+    // A headline's decoration: no one shares its image.
+    line.png = false;
     Some(line)
 }
 
@@ -647,7 +736,15 @@ fn requested_chart(ds: &Scope, req: &crate::chart::shortcode::ChartRequest) -> O
                 .map(|x| x.month)
                 .max()
         })?;
-        indicator_ranking(ds, ind, &mine, month, &slugs)
+        let mut spec = indicator_ranking(ds, ind, &mine, month, &slugs)?;
+        // The latest month's ranking keeps its name; one of a month named in the shortcode says it.
+        for l in &slugs {
+            spec.slug.push_str(&format!("-{l}"));
+        }
+        if let Some(to) = req.to {
+            spec.slug.push_str(&format!("-{to}"));
+        }
+        Some(spec)
     } else {
         indicator_line(ds, ind, &mine, &slugs, req.from, req.to)
     }
@@ -659,6 +756,7 @@ pub fn expand_shortcodes<'b>(
     body: &'b str,
     ds: &Ix,
     charts: &mut Charts,
+    page: &str,
 ) -> std::borrow::Cow<'b, str> {
     let found = crate::chart::shortcode::find(body);
     if found.is_empty() {
@@ -676,9 +774,8 @@ pub fn expand_shortcodes<'b>(
         out.push_str("\n\n");
         match requested_chart(ds, &req) {
             Some(spec) => {
-                let key = spec.key();
-                charts.add(spec);
-                out.push_str(&crate::chart::placeholder(&key));
+                let chart = charts.add(page, spec);
+                out.push_str(&crate::chart::placeholder(&chart.chart_key));
             }
             None => out.push_str("*(Chưa có số liệu cho biểu đồ này.)*"),
         }
@@ -690,7 +787,7 @@ pub fn expand_shortcodes<'b>(
 }
 
 /// How many steps a locality is below the top of the tree (the province is 0, its districts 1).
-fn depth(ds: &Ix, slug: &str) -> usize {
+pub(crate) fn depth(ds: &Ix, slug: &str) -> usize {
     let mut d = 0;
     let mut cur = ds
         .locality_by_slug
@@ -729,8 +826,76 @@ pub fn ranking_level<'r, 'a>(
         .unwrap_or_default()
 }
 
+/// The files of a chart, by path: its CSV (at `csv`), its SVG and, if it has one, its PNG,
+/// all named by what the chart shows (see [`crate::paths::chart_file`]).
+pub fn chart_files(spec: &ChartSpec, csv: &str) -> Vec<String> {
+    let mut out = vec![
+        csv.to_string(),
+        crate::paths::chart_file(&spec.page, &spec.slug, "svg"),
+    ];
+    if has_png(spec) {
+        out.push(crate::paths::chart_file(&spec.page, &spec.slug, "png"));
+    }
+    out
+}
+
+/// Makes the files of a chart (see [`chart_files`]), drawing it at most once.
+#[derive(Default)]
+pub struct ChartFileMaker {
+    svg: Option<String>,
+}
+
+impl ChartFileMaker {
+    /// The bytes of the file of `spec` at `path` (one of [`chart_files`]); on failure, why.
+    pub fn bytes(&mut self, spec: &ChartSpec, path: &str) -> Result<Vec<u8>, String> {
+        if path.ends_with(".csv") {
+            return Ok(chart_csv(spec).into_bytes());
+        }
+        if self.svg.is_none() {
+            let svg = crate::chart::draw(spec)
+                .map_err(|e| format!("cannot draw chart {}: {e}", spec.title))?;
+            self.svg = Some(standalone_svg(&svg));
+        }
+        let svg = self.svg.as_deref().unwrap_or_default();
+        if path.ends_with(".png") {
+            return png(svg);
+        }
+        Ok(svg.as_bytes().to_vec())
+    }
+}
+
+/// A chart's SVG as a file of its own: an XML declaration, and the size it is drawn at,
+/// which an inline chart takes from the page.
+fn standalone_svg(svg: &str) -> String {
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}")
+}
+
+/// Width in pixels of a chart's PNG: three times the width charts are drawn at (360),
+/// sharp on a phone's screen and in print.
+pub const PNG_WIDTH: u32 = 1080;
+
+/// A chart's PNG, rasterised with the site's own font.
+fn png(svg: &str) -> Result<Vec<u8>, String> {
+    crate::output::png::svg_to_png(svg, PNG_WIDTH).map_err(|e| e.to_string())
+}
+
+/// Whether a chart has a PNG (see [`ChartSpec::png`]).
+pub fn has_png(spec: &ChartSpec) -> bool {
+    spec.png
+}
+
+/// Deepest level of the locality tree whose charts get a PNG: the top level only (the
+/// province; a national portal's 63 provinces). Drawing a PNG costs far more than the
+/// SVG: a national portal's districts would add some 9.000, its communes 40.000.
+pub const PNG_DEPTH: usize = 0;
+
 /// Prepares a chart that the page being made carries itself (see [`super::Made::charts`]).
-pub(crate) fn carry(prepared: &mut Vec<super::Prepared>, spec: ChartSpec) -> ChartRef {
+pub(crate) fn carry(
+    prepared: &mut Vec<super::Prepared>,
+    page: &str,
+    mut spec: ChartSpec,
+) -> ChartRef {
+    spec.page = page.to_string();
     let (key, chart, entry) = Charts::prepare(spec);
     prepared.push((key, entry));
     chart

@@ -10,7 +10,7 @@ use crate::model::scope::Scope;
 
 /// Makes a context from the page's scope (of any lifetime, so that a
 /// `Deferred<'a>` stays covariant in `'a` as the site's other parts).
-type Make<'a> = Box<dyn for<'s> Fn(&Scope<'s>) -> Made<'static> + Send + Sync + 'a>;
+type Make<'a> = std::sync::Arc<dyn for<'s> Fn(&Scope<'s>) -> Made<'static> + Send + Sync + 'a>;
 
 /// A context made on demand, with the fingerprint of everything it is made
 /// from (the program, the rest of the data and the readings of its scope), so
@@ -41,7 +41,7 @@ impl<'a> Deferred<'a> {
         Deferred {
             inputs: scope.fingerprint(common),
             scope,
-            make: Box::new(make),
+            make: std::sync::Arc::new(make),
             after_files: false,
             locale: crate::common::format::locale(),
         }
@@ -63,9 +63,29 @@ impl<'a> Deferred<'a> {
         Deferred {
             inputs,
             scope: nothing,
-            make: Box::new(move |_: &Scope<'_>| make()),
+            make: std::sync::Arc::new(move |_: &Scope<'_>| make()),
             after_files: true,
             locale: crate::common::format::locale(),
+        }
+    }
+
+    /// A context made from this one's, by `then`, for another page: the chart page of
+    /// a page shows the charts the page made (issue 28). It reads what this one reads;
+    /// `extra` fingerprints whatever else `then` shows (charts made with the page graph).
+    pub fn derived(
+        &self,
+        extra: &str,
+        then: impl Fn(Made<'static>) -> Made<'static> + Send + Sync + 'a,
+    ) -> Deferred<'a> {
+        let make = self.make.clone();
+        let mut h = crate::common::fingerprint::Hasher::new();
+        h.add(self.inputs.as_bytes()).add(extra.as_bytes());
+        Deferred {
+            scope: self.scope.clone(),
+            make: std::sync::Arc::new(move |scope: &Scope<'_>| then(make(scope))),
+            inputs: h.finish(),
+            after_files: self.after_files,
+            locale: self.locale,
         }
     }
 

@@ -90,6 +90,8 @@ pub struct Labels {
     pub compare_pair: String,
     /// Title of the comparison of the localities under `{name}`.
     pub compare_within: String,
+    /// Title of the chart page of a page titled `{title}` (issue 28).
+    pub chart_page: String,
 }
 
 impl Labels {
@@ -128,6 +130,7 @@ impl Labels {
             compare_all: get("compare.all")?,
             compare_pair: get("compare.pair")?,
             compare_within: get("compare.within")?,
+            chart_page: get("charts.page")?,
         })
     }
 

@@ -25,7 +25,14 @@ use serde_json::Value as Json;
 
 /// Templates of kinds of page added after themes were written: a theme without
 /// one leaves that page out (with a warning) instead of failing the build.
-pub const OPTIONAL_TEMPLATES: &[&str] = &["index_az.html", "search.html", "compare.html"];
+pub const OPTIONAL_TEMPLATES: &[&str] = &[
+    "index_az.html",
+    "search.html",
+    "compare.html",
+    // Chart permalinks (issue 28).
+    "chart_page.html",
+    "embed.html",
+];
 
 /// One page to render.
 #[derive(Debug)]
@@ -208,6 +215,8 @@ fn assemble_pass<'a>(
     pages::home::not_found(&mut g);
     // Last: it indexes the pages the others added.
     pages::search::add(&mut g);
+    // After search: chart pages are permalinks of charts, found through the pages showing them.
+    pages::chart_pages::add(&mut g);
     g.files.extend(share::card(config, strings));
     Ok(g.finish(menu))
 }

@@ -38,6 +38,7 @@ mod languages;
 mod locality_readings;
 mod messages;
 mod paths;
+mod permalinks;
 mod press;
 mod ranges;
 mod reform;

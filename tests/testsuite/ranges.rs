@@ -398,6 +398,7 @@ fn a_range_in_a_ranking_is_a_hollow_bar_between_its_bounds() {
                 pt(Range, Some(4.0), Some(8.0)),
             ],
         }],
+        ..Default::default()
     };
     let svg = draw(&spec).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();

@@ -60,7 +60,7 @@ pub(crate) fn add(g: &mut Graph<'_, '_>) {
         let indicators = if s.kind == "all" {
             Vec::new()
         } else {
-            indicator_comparisons(ds, &s.places, &mut g.charts, &mut shown)
+            indicator_comparisons(ds, &s.places, &mut g.charts, &mut shown, &s.path)
         };
         let view = view(g, s, &due, indicators);
         let view = CompareView {
@@ -487,6 +487,7 @@ fn indicator_comparisons<'a>(
     places: &[&Place],
     all_charts: &mut charts::Charts,
     shown: &mut Vec<String>,
+    page: &str,
 ) -> Vec<IndicatorComparison<'a>> {
     let sc = ds.everything();
     let slugs: Vec<String> = places.iter().map(|l| l.slug.clone()).collect();
@@ -519,7 +520,11 @@ fn indicator_comparisons<'a>(
             mine.iter().copied().filter(|x| x.month == month).collect();
         of_month.sort_by(|a, b| b.number.unwrap_or(0.0).total_cmp(&a.number.unwrap_or(0.0)));
         let chart: Option<ChartRef> = charts::indicator_ranking(ds, i, &of_month, month, &slugs)
-            .map(|spec| ChartRef::add(all_charts, shown, spec));
+            .map(|mut spec| {
+                // Comparison pages number in the thousands at national scale: no PNG (issue 28).
+                spec.png = false;
+                ChartRef::add(all_charts, shown, page, spec)
+            });
         out.push(IndicatorComparison {
             indicator: IndicatorLink::new(i),
             month: format::month(month),

@@ -49,7 +49,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) -> Vec<(i64, MenuEntry)> {
             })),
             markdown: Some((
                 format!("content/{}", p.path),
-                charts::expand_shortcodes(&p.body, ds, &mut g.charts),
+                charts::expand_shortcodes(&p.body, ds, &mut g.charts, &path),
                 p.body_offset,
             )),
             in_sitemap: true,

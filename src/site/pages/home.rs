@@ -96,11 +96,12 @@ pub(crate) fn home_context(
                 .indicator_by_id
                 .get(ind)
                 .and_then(|i| charts::sparkline(ds, i, &mine, x.locality))
-                .map(|c| ChartRef::add(charts, shown, c));
+                .map(|c| ChartRef::add(charts, shown, "", c));
             view
         })
         .collect();
-    let status_chart = charts::status_by_group(ds, latest).map(|c| ChartRef::add(charts, shown, c));
+    let status_chart =
+        charts::status_by_group(ds, latest).map(|c| ChartRef::add(charts, shown, "", c));
     let status_by_group = ds
         .groups
         .iter()

@@ -99,6 +99,7 @@ pub(crate) fn indicator_context(ds: &Scope, i: &Indicator) -> Made<'static> {
         .filter(|x| x.part_of.as_deref() == Some(i.id.as_str()))
         .map(IndicatorLink::new)
         .collect();
+    let page = url::indicator(&i.id);
     let mut prepared = Vec::new();
     // Charts of the top-level localities (the province; the provinces of a national portal).
     let shown: Vec<&Reading> = mine.iter().copied().filter(|x| x.top_level).collect();
@@ -111,19 +112,19 @@ pub(crate) fn indicator_context(ds: &Scope, i: &Indicator) -> Made<'static> {
     if lines <= charts::MAX_LINES
         && let Some(c) = charts::indicator_line(ds, i, &shown, &[], None, None)
     {
-        indicator_charts.push(carry(&mut prepared, c));
+        indicator_charts.push(carry(&mut prepared, &page, c));
     }
     if let Some(c) = latest_reading.and_then(|x| {
         let level = charts::ranking_level(ds, mine, x.month);
         charts::indicator_ranking(ds, i, &level, x.month, &[])
     }) {
-        indicator_charts.push(carry(&mut prepared, c));
+        indicator_charts.push(carry(&mut prepared, &page, c));
     }
     if let Some(c) = latest_reading
         .and_then(|x| ds.reports.iter().find(|r| r.report.month == x.month))
         .and_then(|r| charts::rate_parts(ds, i, r))
     {
-        indicator_charts.push(carry(&mut prepared, c));
+        indicator_charts.push(carry(&mut prepared, &page, c));
     }
     let view = IndicatorPageView {
         indicator: IndicatorView::new(i, ds),

@@ -302,6 +302,12 @@ pub(crate) fn locality_readings<'a>(
 /// rendered, one page at a time (see [`Context::Deferred`]).
 pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'static> {
     let loc_name = |slug: &str| locality_name(ds, slug);
+    let page = url::locality(&l.slug);
+    let png = charts::depth(ds, &l.slug) <= charts::PNG_DEPTH;
+    let carry = |prepared: &mut Vec<_>, page: &str, mut c: crate::chart::ChartSpec| {
+        c.png = png;
+        carry(prepared, page, c)
+    };
     let mut prepared = Vec::new();
     // Charts: each indicator with figures in more than one month, then the latest report's.
     let mut locality_charts = Vec::new();
@@ -337,7 +343,7 @@ pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'
         if let Some(c) =
             charts::indicator_line(ds, i, rs, std::slice::from_ref(&l.slug), None, None)
         {
-            locality_charts.push(carry(&mut prepared, c));
+            locality_charts.push(carry(&mut prepared, &page, c));
         }
     }
     if let Some(r) = ds
@@ -347,10 +353,10 @@ pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'
         .find(|r| r.report.locality == l.slug)
     {
         if let Some(c) = charts::status_by_group(ds, r) {
-            locality_charts.push(carry(&mut prepared, c));
+            locality_charts.push(carry(&mut prepared, &page, c));
         }
         for c in charts::services_parts(r) {
-            locality_charts.push(carry(&mut prepared, c));
+            locality_charts.push(carry(&mut prepared, &page, c));
         }
     }
     let plan = ds.plan_of.get(l.slug.as_str()).map(|p| plan_view(ds, l, p));

@@ -2,6 +2,7 @@
 //! link to) to the graph.
 
 pub mod changes;
+pub mod chart_pages;
 pub mod compare;
 pub mod content;
 pub mod data;

@@ -56,7 +56,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
     let mut shown = Vec::new();
     let charts = latest
         .and_then(|r| crate::site::charts::status_by_group(ds, r))
-        .map(|c| ChartRef::add(&mut g.charts, &mut shown, c))
+        .map(|c| ChartRef::add(&mut g.charts, &mut shown, url::MODELS, c))
         .into_iter()
         .collect();
     g.pages.push(PageSpec {

@@ -89,7 +89,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
             markdown: content.map(|c| {
                 (
                     format!("content/{}", c.path),
-                    charts::expand_shortcodes(&c.body, ds, &mut g.charts),
+                    charts::expand_shortcodes(&c.body, ds, &mut g.charts, &url::report(&month)),
                     c.body_offset,
                 )
             }),
@@ -142,17 +142,18 @@ pub(crate) fn report_context(ds: &Scope, idx: usize, r: &MonthReport, l: &Labels
         })
         .collect();
     let counts = status_counts(&r.statuses, l);
+    let page = url::report(&month);
     let mut prepared = Vec::new();
     let mut report_charts = Vec::new();
     if let Some(c) = charts::status_by_group(ds, r) {
-        report_charts.push(carry(&mut prepared, c));
+        report_charts.push(carry(&mut prepared, &page, c));
     }
     for c in charts::services_parts(r) {
-        report_charts.push(carry(&mut prepared, c));
+        report_charts.push(carry(&mut prepared, &page, c));
     }
     for appendix in ["I", "II"] {
         if let Some(c) = charts::services_ranking(r, appendix) {
-            report_charts.push(carry(&mut prepared, c));
+            report_charts.push(carry(&mut prepared, &page, c));
         }
     }
     let link = |p: &MonthReport| Link {

@@ -20,7 +20,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                     .iter()
                     .filter_map(|a| charts::services_ranking(r, a)),
             )
-            .map(|c| ChartRef::add(&mut g.charts, &mut shown, c))
+            .map(|c| ChartRef::add(&mut g.charts, &mut shown, url::SERVICES, c))
             .collect();
         g.pages.push(PageSpec {
             path: url::SERVICES.into(),

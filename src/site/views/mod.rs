@@ -38,6 +38,7 @@
 //! | `service_figures.html` | `f`: a [`FiguresView`] |
 //! | `chart.html` (a chart placed by a shortcode), `macros.html`'s `chart` | a [`ChartRef`] |
 
+pub mod charts;
 pub mod compare;
 pub mod index_az;
 pub mod models;
@@ -285,6 +286,8 @@ pub struct ChartRef {
     pub derived: bool,
     /// Where its SVG goes (see [`super::charts::svg_slot`]); render puts the drawing there.
     pub svg: String,
+    /// Its permalink: its place on the chart page of the page showing it.
+    pub url: String,
 }
 
 impl ChartRef {
@@ -293,9 +296,10 @@ impl ChartRef {
     pub(crate) fn add(
         charts: &mut super::charts::Charts,
         shown: &mut Vec<String>,
+        page: &str,
         spec: crate::chart::ChartSpec,
     ) -> ChartRef {
-        let chart = charts.add(spec);
+        let chart = charts.add(page, spec);
         shown.push(chart.chart_key.clone());
         chart
     }
@@ -304,9 +308,10 @@ impl ChartRef {
 /// Prepares a chart that the page being made carries itself (see [`super::Made::charts`]).
 pub(crate) fn carry(
     prepared: &mut Vec<super::Prepared>,
+    page: &str,
     spec: crate::chart::ChartSpec,
 ) -> ChartRef {
-    super::charts::carry(prepared, spec)
+    super::charts::carry(prepared, page, spec)
 }
 
 /// A link to an indicator's page.
