@@ -224,7 +224,7 @@ impl<'a> PageRenderer<'a> {
         // Link previews (issue 28): Open Graph fields in base.html's head.
         keys.insert(
             "share".into(),
-            crate::site::views::context(site.share.view(page)),
+            crate::site::views::context(site.share.view(page, &edition.code)),
         );
         // Rendered as bytes: the minifier reads bytes, so no check of the UTF-8 is needed.
         let mut html = Vec::with_capacity(16 * 1024);

@@ -33,7 +33,6 @@ pub struct Share {
     base: Option<String>,
     site_title: String,
     site_description: String,
-    locale: String,
 }
 
 impl Share {
@@ -43,12 +42,11 @@ impl Share {
             base: url::absolute_web_base(&config.base_url),
             site_title: config.title.clone(),
             site_description: config.description.clone(),
-            locale: og_locale(&config.language),
         }
     }
 
-    /// The preview fields of `page`.
-    pub fn view(&self, page: &PageSpec) -> ShareView {
+    /// The preview fields of `page`, a page in the language `lang`.
+    pub fn view(&self, page: &PageSpec, lang: &str) -> ShareView {
         let absolute = |path: &str| self.base.as_ref().map(|b| format!("{b}{path}"));
         let image = match &page.share_image {
             Some(chart) => absolute(chart).map(|url| ShareImageView {
@@ -82,7 +80,7 @@ impl Share {
                 "page.html" | "report.html" => "article",
                 _ => "website",
             },
-            locale: self.locale.clone(),
+            locale: og_locale(lang),
             image,
         }
     }
@@ -248,12 +246,12 @@ mod tests {
             "Chỉ số X",
             super::super::Context::Ready(serde_json::Value::Null),
         );
-        let card = share.view(&page).image.unwrap();
+        let card = share.view(&page, "vi").image.unwrap();
         assert_eq!(card.url, "https://example.org/de-an-06/anh-chia-se.png");
         assert!(card.card && card.width == Some(1200) && card.height == Some(630));
         page.share_image = Some("du-lieu/bieu-do/x.png".into());
         page.summary = Some("  ".into());
-        let view = share.view(&page);
+        let view = share.view(&page, "vi");
         let chart = view.image.unwrap();
         assert_eq!(
             chart.url,
@@ -266,7 +264,7 @@ mod tests {
             Some("https://example.org/de-an-06/chi-so/x/")
         );
         assert_eq!((view.kind, view.locale.as_str()), ("website", "vi_VN"));
-        let path_only = Share::new(&SiteConfig::default()).view(&page);
+        let path_only = Share::new(&SiteConfig::default()).view(&page, "vi");
         assert!(path_only.url.is_none() && path_only.image.is_none());
     }
 

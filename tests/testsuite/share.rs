@@ -61,12 +61,15 @@ fn head_tags(html: &str) -> BTreeMap<String, String> {
 type Pages = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Every HTML page of a built site: its URL path (as pages are linked) → its head's tags.
+/// Charts' embed pages (`nhung.html`) are left out: they live in another site's iframe,
+/// are not indexed and are not meant to be shared (their chart page is).
 fn pages(out: &Path) -> Pages {
     walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .filter(|e| !e.path().starts_with(out.join("static")))
+        .filter(|e| e.file_name() != "nhung.html")
         .map(|e| {
             let rel = e.path().strip_prefix(out).unwrap().to_string_lossy();
             let path = rel.strip_suffix("index.html").unwrap_or(&rel).to_string();
@@ -164,8 +167,14 @@ fn every_page_has_the_preview_tags_with_absolute_urls(pages: &Pages) {
                 .unwrap_or_else(|| panic!("/{path}: no {key}: {tags:?}"));
             assert!(!v.trim().is_empty(), "/{path}: empty {key}");
         }
-        assert_eq!(tags["og:locale"], "vi_VN", "/{path}");
-        assert_eq!(tags["og:site_name"], "Minh bạch Đề án 06 — Thanh Hóa");
+        // The English edition (issue 28) shares in its own language and name.
+        let (locale, name) = if path.starts_with("en/") {
+            ("en_US", "Project 06 transparency portal — Thanh Hóa")
+        } else {
+            ("vi_VN", "Minh bạch Đề án 06 — Thanh Hóa")
+        };
+        assert_eq!(tags["og:locale"], locale, "/{path}");
+        assert_eq!(tags["og:site_name"], name, "/{path}");
         assert_eq!(tags["twitter:card"], "summary_large_image", "/{path}");
         assert!(
             tags["og:image"].starts_with(BASE),
@@ -208,6 +217,13 @@ fn a_page_shares_its_own_summary_else_the_sites(site: &Site, pages: &Pages) {
         "a model shares its goal"
     );
     assert_eq!(pages[""]["og:title"], "Minh bạch Đề án 06 — Thanh Hóa");
+    // The English page shares the editor's translation of the goal, not the Vietnamese.
+    assert!(
+        pages["en/mo-hinh/1/"]["og:description"]
+            .starts_with("Essential public services are deployed"),
+        "{:?}",
+        pages["en/mo-hinh/1/"]
+    );
 }
 
 fn the_site_card_is_a_1200_by_630_png(out: &Path, pages: &Pages) {

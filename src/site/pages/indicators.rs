@@ -51,7 +51,13 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                 path: csv_path,
             };
             let page = PageSpec {
-                summary: i.description.clone(),
+                summary: crate::site::views::translation(
+                    ds,
+                    crate::model::translations::Subject::Indicator,
+                    &i.id,
+                    "description",
+                )
+                .or_else(|| i.description.clone()),
                 ..PageSpec::new(
                     path,
                     "indicator.html",

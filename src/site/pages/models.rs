@@ -140,8 +140,15 @@ fn model_page(ds: &Ix, m: &Model, l: &Labels) -> PageSpec<'static> {
         note: m.note.clone(),
     };
     PageSpec {
-        // A model's goal, as its document words it, is what the page is about.
-        summary: m.goal.clone(),
+        // A model's goal, as its document words it (or an editor translates it), is what
+        // the page is about.
+        summary: super::super::views::translation(
+            ds,
+            crate::model::translations::Subject::Model,
+            &m.number.to_string(),
+            "goal",
+        )
+        .or_else(|| m.goal.clone()),
         ..PageSpec::new(
             url::model(m.number),
             "model.html",
