@@ -67,6 +67,9 @@ fn pages(out: &Path) -> Pages {
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .filter(|e| !e.path().starts_with(out.join("static")))
+        // A chart's embed page (issue 28) is the inside of someone else's iframe, not a page
+        // to share (noindex, no frame): its chart page, shared, has the preview.
+        .filter(|e| !e.path().to_string_lossy().ends_with("/nhung.html"))
         .map(|e| {
             let rel = e.path().strip_prefix(out).unwrap().to_string_lossy();
             let path = rel.strip_suffix("index.html").unwrap_or(&rel).to_string();
