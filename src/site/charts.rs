@@ -884,10 +884,10 @@ pub fn has_png(spec: &ChartSpec) -> bool {
     spec.png
 }
 
-/// Deepest level of the locality tree whose charts get a PNG: the top level only (the
-/// province; a national portal's 63 provinces). Drawing a PNG costs far more than the
-/// SVG: a national portal's districts would add some 9.000, its communes 40.000.
-pub const PNG_DEPTH: usize = 0;
+/// How many levels of the locality tree, from the top, have PNGs of their charts: the top
+/// level only (the province; a national portal's 63 provinces). Drawing a PNG costs far
+/// more than the SVG: a national portal's districts would add some 9.000, its communes 40.000.
+pub const PNG_LEVELS: usize = 1;
 
 /// Prepares a chart that the page being made carries itself (see [`super::Made::charts`]).
 pub(crate) fn carry(

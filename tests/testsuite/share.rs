@@ -61,15 +61,15 @@ fn head_tags(html: &str) -> BTreeMap<String, String> {
 type Pages = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Every HTML page of a built site: its URL path (as pages are linked) → its head's tags.
-/// Charts' embed pages (`nhung.html`) are left out: they live in another site's iframe,
-/// are not indexed and are not meant to be shared (their chart page is).
 fn pages(out: &Path) -> Pages {
     walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .filter(|e| !e.path().starts_with(out.join("static")))
-        .filter(|e| e.file_name() != "nhung.html")
+        // A chart's embed page (issue 28) is the inside of someone else's iframe, not a page
+        // to share (noindex, no frame): its chart page, shared, has the preview.
+        .filter(|e| !e.path().to_string_lossy().ends_with("/nhung.html"))
         .map(|e| {
             let rel = e.path().strip_prefix(out).unwrap().to_string_lossy();
             let path = rel.strip_suffix("index.html").unwrap_or(&rel).to_string();

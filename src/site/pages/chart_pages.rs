@@ -28,16 +28,8 @@ pub(crate) fn add(g: &mut Graph<'_, '_>) {
     let ds = g.ds;
     let base = public_base(&g.config.base_url);
     let mut added = Vec::new();
-    let mut images = Vec::new();
-    for (k, page) in g.pages.iter().enumerate() {
+    for page in &g.pages {
         let ready = ready_charts(g, page);
-        // A shared link's preview shows the page's first chart with a PNG (see `site::share`);
-        // the charts of a page made when rendered are not known yet.
-        if page.share_image.is_none()
-            && let Some((_, spec, _)) = ready.iter().find(|c| crate::site::charts::has_png(&c.1))
-        {
-            images.push((k, url::chart_file(&spec.page, &spec.slug, "png")));
-        }
         let deferred = matches!(&page.context, Context::Deferred(d) if !d.shows_file_sizes());
         if ready.is_empty() && !deferred {
             continue;
@@ -74,9 +66,6 @@ pub(crate) fn add(g: &mut Graph<'_, '_>) {
             spec.in_sitemap = false;
             added.push(spec);
         }
-    }
-    for (k, image) in images {
-        g.pages[k].share_image = Some(image);
     }
     g.pages.extend(added);
 }

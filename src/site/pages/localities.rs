@@ -303,7 +303,7 @@ pub(crate) fn locality_readings<'a>(
 pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'static> {
     let loc_name = |slug: &str| locality_name(ds, slug);
     let page = url::locality(&l.slug);
-    let png = charts::depth(ds, &l.slug) <= charts::PNG_DEPTH;
+    let png = charts::depth(ds, &l.slug) < charts::PNG_LEVELS;
     let carry = |prepared: &mut Vec<_>, page: &str, mut c: crate::chart::ChartSpec| {
         c.png = png;
         carry(prepared, page, c)
