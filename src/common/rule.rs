@@ -174,6 +174,9 @@ rules! {
     /// The site cannot be written (unsafe or repeated path, write error).
     Output = ("MB1002", "output", Error, "Site cannot be written",
         "Each page needs its own safe URL (plain names, no `..`); check the output folder can be written."),
+    /// A build whose base URL cannot make the absolute URLs of link previews.
+    ShareBaseUrl = ("MB1003", "share-base-url", Warning, "Link previews without absolute URLs",
+        "Build with an absolute base URL (base_url = \"https://host/path/\" in site.toml, or --base-url) so that shared links get og:url, og:image and the canonical link."),
     /// A translations file that does not say who made it and that it is unofficial, or is not named by a language.
     TranslationFile = ("MB1101", "translation-file", Error, "Translations file without its header",
         "Name the file by its language (data/translations/en.toml) and begin it with [translation], translator = \"who made them\" and unofficial = true."),
@@ -183,9 +186,6 @@ rules! {
     /// Data text a reader needs, left untranslated in one of the site's languages.
     Untranslated = ("MB1103", "untranslated", Warning, "Text left untranslated",
         "Add the record's translation to data/translations/<language>.toml; until then the page shows the Vietnamese text."),
-    /// A build whose base URL cannot make the absolute URLs of link previews.
-    ShareBaseUrl = ("MB1003", "share-base-url", Warning, "Link previews without absolute URLs",
-        "Build with an absolute base URL (base_url = \"https://host/path/\" in site.toml, or --base-url) so that shared links get og:url, og:image and the canonical link."),
 }
 
 impl Rule {

@@ -1,11 +1,12 @@
 //! A month's services by appendix and group, as the services and report pages show them.
 
-use super::{CiteView, ConflictView, conflicts};
+use super::{CiteView, ConflictView, conflicts, translation};
 use crate::common::format;
 use crate::model::dataset::MonthReport;
 use crate::model::index::Ix;
 use crate::model::rate::rate_agrees;
 use crate::model::records::*;
+use crate::model::translations::Subject;
 use crate::paths as url;
 use crate::site::labels::Labels;
 use serde::Serialize;
@@ -67,6 +68,8 @@ impl FiguresView {
 pub struct ServiceRowView {
     /// Its name.
     pub name: String,
+    /// An editor's (unofficial) translation of its name into the page's language.
+    pub name_tr: Option<String>,
     /// Its connection to the national portal, as written.
     pub connection: Option<String>,
     /// Its figures.
@@ -84,6 +87,8 @@ pub struct ServiceView<'a> {
     pub number: String,
     /// Its name.
     pub name: String,
+    /// An editor's (unofficial) translation of its name into the page's language.
+    pub name_tr: Option<String>,
     /// Its connection to the national portal, as written.
     pub connection: Option<String>,
     /// Whether that says it is connected.
@@ -109,6 +114,8 @@ pub struct ServiceGroupView<'a> {
     pub id: Option<String>,
     /// The group's name.
     pub name: Option<String>,
+    /// An editor's (unofficial) translation of the group's name into the page's language.
+    pub name_tr: Option<String>,
     /// Its services.
     pub services: Vec<ServiceView<'a>>,
 }
@@ -128,9 +135,12 @@ pub struct AppendixView<'a> {
 
 /// The view of a service.
 fn service<'a>(s: &'a Service, ds: &'a Ix) -> ServiceView<'a> {
+    // Translations name a service `appendix.number` ("I.2") and its rows row1, row2, ….
+    let id = format!("{}.{}", s.appendix, s.number);
     ServiceView {
         number: s.number.clone(),
         name: s.name.clone(),
+        name_tr: translation(ds, Subject::Service, &id, "name"),
         connection: s.connection.clone(),
         connected: s
             .connection
@@ -142,8 +152,10 @@ fn service<'a>(s: &'a Service, ds: &'a Ix) -> ServiceView<'a> {
         rows: s
             .rows
             .iter()
-            .map(|x| ServiceRowView {
+            .enumerate()
+            .map(|(i, x)| ServiceRowView {
                 name: x.name.clone(),
+                name_tr: translation(ds, Subject::Service, &id, &format!("row{}", i + 1)),
                 connection: x.connection.clone(),
                 figures: FiguresView::new(&x.figures()),
                 difficulties: x.difficulties.clone(),
@@ -189,9 +201,18 @@ pub(crate) fn services<'a>(r: &'a MonthReport, ds: &'a Ix, l: &Labels) -> Vec<Ap
                     .filter(|s| s.group == g)
                     .map(|s| service(s, ds))
                     .collect();
+                let name_tr = g.as_ref().and_then(|g| {
+                    translation(
+                        ds,
+                        Subject::ServiceGroup,
+                        &format!("{appendix}.{g}"),
+                        "name",
+                    )
+                });
                 ServiceGroupView {
                     id: g,
                     name,
+                    name_tr,
                     services,
                 }
             })
