@@ -238,9 +238,12 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
         };
         let mut files = Vec::new();
         // The chart CSV files the page carries itself (those of the ready pages are data files).
+        // Only the default language writes them: another language's page has the same chart
+        // at the same path and links the default's files (two writers would race).
+        let default_language = self.site.edition_of(&page.path).0 == 0;
         let mut own = Vec::new();
         for (key, (spec, csv)) in &charts {
-            if self.site.charts.specs.contains_key(key) {
+            if !default_language || self.site.charts.specs.contains_key(key) {
                 continue;
             }
             // Its CSV, SVG and PNG (issue 28), each kept while the chart is the same.
