@@ -133,7 +133,8 @@ fn the_feed_is_valid_atom_and_every_page_links_it() {
         .into_iter()
         .filter_map(Result::ok)
     {
-        if e.path().extension().is_some_and(|x| x == "html") {
+        // A chart's embed (issue 28) is the inside of another site's iframe, not a page.
+        if e.path().extension().is_some_and(|x| x == "html") && e.file_name() != "nhung.html" {
             pages += 1;
             let html = std::fs::read_to_string(e.path()).unwrap();
             assert!(
