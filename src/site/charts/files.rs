@@ -51,9 +51,19 @@ fn standalone_svg(svg: &str) -> String {
 /// sharp on a phone's screen and in print.
 pub const PNG_WIDTH: u32 = 1080;
 
-/// A chart's PNG, rasterised with the site's own font.
+/// A chart's PNG, rasterised with the site's own font. A chart so tall (a ranking of many
+/// long names) that [`PNG_WIDTH`] would make it higher than an image may be is drawn
+/// narrower, at the largest width that fits, rather than failing the build.
 fn png(svg: &str) -> Result<Vec<u8>, String> {
-    crate::output::png::svg_to_png(svg, PNG_WIDTH).map_err(|e| e.to_string())
+    use crate::output::png::{MAX_WIDTH, PngError, svg_to_png};
+    match svg_to_png(svg, PNG_WIDTH) {
+        Err(PngError::Size { width, height }) if height > MAX_WIDTH && width > 0 => {
+            let fits = u64::from(width) * u64::from(MAX_WIDTH) / u64::from(height);
+            let fits = u32::try_from(fits).unwrap_or(1).max(1);
+            svg_to_png(svg, fits).map_err(|e| e.to_string())
+        }
+        drawn => drawn.map_err(|e| e.to_string()),
+    }
 }
 
 /// Whether a chart has a PNG (see [`ChartSpec::png`]).
@@ -65,3 +75,22 @@ pub fn has_png(spec: &ChartSpec) -> bool {
 /// level only (the province; a national portal's 63 provinces). Drawing a PNG costs far
 /// more than the SVG: a national portal's districts would add some 9.000, its communes 40.000.
 pub const PNG_LEVELS: usize = 1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_too_tall_for_an_image_is_drawn_narrower_instead_of_failing() {
+        // 360 wide, 2000 high: at 1080 px wide it would be 6000 px high.
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="360" height="2000" viewBox="0 0 360 2000"><rect width="360" height="2000" fill="blue"/></svg>"#;
+        let bytes = png(svg).expect("drawn");
+        let p = resvg::tiny_skia::Pixmap::decode_png(&bytes).expect("a PNG");
+        assert!(
+            p.height() <= crate::output::png::MAX_WIDTH,
+            "{}",
+            p.height()
+        );
+        assert!(p.width() < PNG_WIDTH && p.width() >= 700, "{}", p.width());
+    }
+}
