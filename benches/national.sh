@@ -129,43 +129,33 @@ tail -1 "$work/noop.log" >&2
 # One figure of one commune in the last month.
 last=$(ls "$site/data/reports" | sort | tail -1)
 files=("$site/data/reports/$last/indicators/"*.toml); file=${files[0]}
+# Sets the first (a province's: provinces come first in each file) or the last (a
+# commune's) value of the figure file.
 set_value() {
-  python3 - "$file" "$1" <<'PY'
-import re, sys
-p = sys.argv[1]
+  python3 - "$file" "$1" "$2" <<'PY'
+import sys
+p, which, value = sys.argv[1:]
 s = open(p, encoding="utf-8").read()
-# The last value of the file belongs to a commune (provinces come first in each file).
-i = s.rfind("\nvalue = ")
+i = s.index("\nvalue = ") if which == "first" else s.rfind("\nvalue = ")
 j = s.index("\n", i + 1)
-s = s[:i] + "\nvalue = " + sys.argv[2] + s[j:]
+s = s[:i] + "\nvalue = " + value + s[j:]
 open(p, "w", encoding="utf-8").write(s)
 PY
 }
-set_value 424242
+set_value last 424242
 t0=$(now); rebuild one; t1=$(now); one_s=$(secs "$t0" "$t1")
 tail -1 "$work/one.log" >&2
 # The same figure corrected again: a rebuild that starts from the site kept by
 # the one before (the first change after a full build starts from the copy of
 # links that build kept).
-set_value 424243
+set_value last 424243
 t0=$(now); rebuild again; t1=$(now); again_s=$(secs "$t0" "$t1")
 tail -1 "$work/again.log" >&2
 
 # One province-level figure (the first value of the file is the province's):
 # its page, its districts' and communes' comparisons and the country's pages
 # depend on it, so it is reported apart from the commune's.
-set_province_value() {
-  python3 - "$file" "$1" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-i = s.index("\nvalue = ")
-j = s.index("\n", i + 1)
-s = s[:i] + "\nvalue = " + sys.argv[2] + s[j:]
-open(p, "w", encoding="utf-8").write(s)
-PY
-}
-set_province_value 4242424
+set_value first 4242424
 t0=$(now); rebuild province; t1=$(now); province_s=$(secs "$t0" "$t1")
 tail -1 "$work/province.log" >&2
 
