@@ -14,6 +14,24 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+unsafe extern "C" {
+    /// mimalloc's `mi_option_set` (mimalloc.h), from the library the `mimalloc` crate links.
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_t`.
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// Keeps freed memory in the process instead of returning it to the system after 10 ms:
+/// a build frees and allocates again hundreds of megabytes between its stages, and every
+/// page given back was faulted and zeroed again by the kernel (`clear_page_erms` was 37 %
+/// of the samples of a one-figure national rebuild; with purging off, system time fell
+/// from 1,4–3,1 s to 0,8–1,0 s). A build is a short process: what it keeps is freed at exit.
+fn keep_freed_memory() {
+    // SAFETY: a plain setter of an integer option, called before any other thread exists.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 #[derive(Parser)]
 #[command(
     name = "minhbach",
@@ -214,6 +232,7 @@ fn messages(lang: Option<&str>, site: &std::path::Path) -> Result<Messages, Exit
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     match cli.command {
         Command::Check {
