@@ -306,6 +306,14 @@ mod tests {
             format!("{dir}/{}", dataset_month_from_index(&month)),
             dataset_month(&month)
         );
+        for c in PATH_CHANGES {
+            assert!(
+                c.since.parse::<crate::common::calendar::Date>().is_ok(),
+                "{}: {}",
+                c.key,
+                c.since
+            );
+        }
         // The changelog's pattern names the same files.
         assert_eq!(
             dataset_month(&month).replace("2025-12", "<YYYY-MM>"),
