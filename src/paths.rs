@@ -70,8 +70,51 @@ pub fn compare_within(parent: &str) -> String {
 pub const MODELS_CSV: &str = "du-lieu/mo-hinh.csv";
 /// The deadlines CSV.
 pub const DEADLINES_CSV: &str = "du-lieu/han-hoan-thanh.csv";
-/// The whole dataset as JSON.
+/// The JSON dataset's index: everything the dataset has but the monthly reports,
+/// and where each month's report is ([`dataset_month`]).
 pub const DATASET_JSON: &str = "du-lieu/du-lieu.json";
+/// A month's report of the JSON dataset: `du-lieu/thang/2025-12.json`.
+pub fn dataset_month(month: &crate::common::calendar::Month) -> String {
+    format!("du-lieu/{}", dataset_month_from_index(month))
+}
+/// [`dataset_month`] relative to the index, as the index gives it: resolved against
+/// the index's own URL, it finds the month wherever the site is served.
+pub fn dataset_month_from_index(month: &crate::common::calendar::Month) -> String {
+    format!("thang/{month}.json")
+}
+
+/// A published address that changed, as the changelog page lists it (newest first in
+/// [`PATH_CHANGES`]): the next change of a published path adds one entry there.
+#[derive(Debug, Clone, Copy)]
+pub struct PathChange {
+    /// The day minhbach changed it (`YYYY-MM-DD`).
+    pub since: &'static str,
+    /// The address, or the pattern of addresses, as published before.
+    pub old: &'static str,
+    /// Where what it held is now (patterns: `<…>` stands for a part that varies).
+    pub new: &'static [&'static str],
+    /// Its explanation: the key of a string in the theme's `[path_changes]`.
+    pub key: &'static str,
+}
+
+/// Every change to a published path, newest first.
+pub const PATH_CHANGES: &[PathChange] = &[
+    PathChange {
+        since: "2026-12-07",
+        old: DATASET_JSON,
+        new: &[DATASET_JSON, "du-lieu/thang/<YYYY-MM>.json"],
+        key: "dataset_by_month",
+    },
+    PathChange {
+        since: "2026-12-07",
+        old: "du-lieu/bieu-do/<hash>.csv",
+        new: &[
+            "bieu-do/<page>/#<chart>",
+            "du-lieu/bieu-do/<page>/<chart>.csv",
+        ],
+        key: "chart_csv",
+    },
+];
 
 /// An indicator's readings CSV.
 pub fn indicator_csv(id: &str) -> String {
@@ -251,6 +294,30 @@ mod tests {
         assert_eq!(
             chart_embed_of("bao-cao/2025-03/", "tinh-trang-mo-hinh"),
             "bieu-do/bao-cao/2025-03/nhung.html#tinh-trang-mo-hinh"
+        );
+    }
+
+    #[test]
+    fn a_months_json_is_found_from_the_index_and_from_the_root() {
+        let month: crate::common::calendar::Month = "2025-12".parse().unwrap();
+        assert_eq!(dataset_month(&month), "du-lieu/thang/2025-12.json");
+        let dir = DATASET_JSON.rsplit_once('/').unwrap().0;
+        assert_eq!(
+            format!("{dir}/{}", dataset_month_from_index(&month)),
+            dataset_month(&month)
+        );
+        for c in PATH_CHANGES {
+            assert!(
+                c.since.parse::<crate::common::calendar::Date>().is_ok(),
+                "{}: {}",
+                c.key,
+                c.since
+            );
+        }
+        // The changelog's pattern names the same files.
+        assert_eq!(
+            dataset_month(&month).replace("2025-12", "<YYYY-MM>"),
+            PATH_CHANGES[0].new[1]
         );
     }
 

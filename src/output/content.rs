@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-/// A file of data published beside the pages (CSV downloads, the JSON dataset).
+/// A file of data published beside the pages (CSV downloads, the JSON dataset's index and months).
 #[derive(Debug)]
 pub struct DataFile<'a> {
     /// Path under the site root.
@@ -16,8 +16,8 @@ pub struct DataFile<'a> {
 pub enum Content<'a> {
     /// Small files, made with the page graph.
     Ready(String),
-    /// Large files (a national portal's CSV files run to tens of megabytes each,
-    /// its JSON dataset to hundreds), written out as they are made, never held whole.
+    /// Large files (a national portal's CSV files and JSON months run to megabytes
+    /// each, some CSV files to tens), written out as they are made, never held whole.
     Deferred(std::sync::Arc<Streamed<'a>>),
 }
 
@@ -39,13 +39,12 @@ type PartsFn<'a> = Box<dyn Fn(&mut EmitParts<'_>) -> std::io::Result<()> + Send 
 /// Makes and writes the parts listed by a [`PartsFn`].
 type EmitParts<'e> = dyn FnMut(Vec<Part<'_>>) -> std::io::Result<()> + 'e;
 
-/// A stretch of a file made of parts: one month of `du-lieu.json`, a run of
-/// rows of a readings CSV.
+/// A stretch of a file made of parts: a run of rows of a readings CSV.
 ///
 /// A part with a fingerprint of its inputs is copied from the current output's
 /// file when the last build wrote one with the same fingerprint there (see
-/// [`crate::output::parts::EarlierParts`]): a figure changed in one month makes
-/// that month's part again, not the 24 others. A part without one is always made.
+/// [`crate::output::parts::EarlierParts`]): a corrected figure makes its run of
+/// rows again, not the hundreds of others. A part without one is always made.
 pub struct Part<'a> {
     input: Option<crate::common::fingerprint::Fp>,
     make: MakePart<'a>,

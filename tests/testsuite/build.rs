@@ -1,5 +1,6 @@
 //! Integration tests of `minhbach build` on the shipped portal.
 
+use crate::common;
 use minhbach::{BuildOptions, build, validate::Options};
 use std::collections::BTreeSet;
 use std::fs;
@@ -104,6 +105,7 @@ fn every_model_locality_and_indicator_has_a_page() {
         "nguon/index.html",
         "du-lieu/index.html",
         "du-lieu/du-lieu.json",
+        "du-lieu/thang/2024-09.json",
         "static/style.css",
     ] {
         assert!(out.join(p).is_file(), "missing {p}");
@@ -397,10 +399,11 @@ fn csv_downloads_exist_for_the_tables() {
     assert_eq!(json["models"].as_array().unwrap().len(), 44);
 }
 
-/// `du-lieu.json` is written a report at a time (a rebuild copies the months
-/// that did not change): its bytes are still those of the published data serialized whole.
+/// The JSON dataset is an index and a file per month (a data user fetches the months
+/// needed, and a rebuild rewrites the months that changed): together they are still
+/// the published data serialized whole, as the single file was.
 #[test]
-fn the_json_dataset_is_the_published_data_serialized_whole() {
+fn the_json_index_and_months_are_the_published_data_serialized_whole() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build_into(&out, None);
@@ -409,11 +412,62 @@ fn the_json_dataset_is_the_published_data_serialized_whole() {
         .reports
         .retain(|r| r.report.status == minhbach::model::records::ReportStatus::Final);
     assert!(!published.reports.is_empty());
-    let whole = serde_json::to_string(&published).unwrap();
     assert!(
-        read(&out, "du-lieu/du-lieu.json") == whole,
-        "du-lieu.json is not the published data serialized"
+        common::reassembled_dataset(&out) == serde_json::to_vec(&published).unwrap(),
+        "the index and its months are not the published data serialized"
     );
+    // Each month's file at its path, holding that month's report alone.
+    for r in &published.reports {
+        let path = minhbach::paths::dataset_month(&r.report.month);
+        assert_eq!(
+            read(&out, &path),
+            serde_json::to_string(r).unwrap(),
+            "{path}"
+        );
+    }
+    let index: serde_json::Value =
+        serde_json::from_str(&read(&out, minhbach::paths::DATASET_JSON)).unwrap();
+    assert_eq!(
+        index["months"],
+        serde_json::json!([{"month": "2024-09", "status": "final", "url": "thang/2024-09.json"}])
+    );
+}
+
+/// The data page lists the index and each month's file with its size and says how
+/// to get the whole data; the changelog says that `du-lieu.json` lost the reports and where they are.
+#[test]
+fn the_data_page_and_the_changelog_show_the_json_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_into(&out, None);
+    let data = read(&out, "du-lieu/index.html");
+    for path in [
+        minhbach::paths::DATASET_JSON.to_string(),
+        minhbach::paths::dataset_month(&"2024-09".parse().unwrap()),
+    ] {
+        let bytes = fs::metadata(out.join(&path)).unwrap().len();
+        let kb = ((bytes as f64 / 1024.0 * 10.0).ceil() / 10.0)
+            .to_string()
+            .replace('.', ",");
+        let at = data
+            .find(&format!("href=/{path}>"))
+            .unwrap_or_else(|| panic!("no link to {path}"));
+        let shown = &data[at..at + data[at..].find(" KB").expect("a size")];
+        assert!(
+            shown.ends_with(&format!(">{kb}")),
+            "{path} is {kb} KB: {shown}"
+        );
+    }
+    let text = common::page_text(&out, "du-lieu/index.html");
+    assert!(
+        text.contains("Để có toàn bộ dữ liệu: tải tệp chỉ mục"),
+        "how to get the whole data: {text}"
+    );
+    let changes = common::page_text(&out, "dinh-chinh/index.html");
+    let listed = changes
+        .find("du-lieu/du-lieu.json → du-lieu/du-lieu.json , du-lieu/thang/&lt;YYYY-MM>.json")
+        .unwrap_or_else(|| panic!("the change of du-lieu.json: {changes}"));
+    assert!(changes[listed..].contains("(mảng reports)"), "{changes}");
 }
 
 /// A JSON document whose objects never repeat a key (most parsers keep the last silently).
@@ -477,10 +531,10 @@ fn the_json_dataset_names_each_figures_locality_once() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build_into(&out, None);
-    let text = read(&out, "du-lieu/du-lieu.json");
+    let text = String::from_utf8(common::reassembled_dataset(&out)).unwrap();
     // `"locality":"thanh-hoa", …, "locality":null` read as null: the figure lost its place.
     if let Err(e) = serde_json::from_str::<NoRepeatedKey>(&text) {
-        panic!("du-lieu.json: {e}");
+        panic!("the JSON dataset: {e}");
     }
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     let figures: Vec<&serde_json::Value> = json["reports"]

@@ -155,18 +155,20 @@ fn one_locality_changes_only_its_pages_and_equals_a_clean_build() {
     let names: Vec<String> = rewritten.iter().map(|p| p.display().to_string()).collect();
     assert_eq!(summary.written, rewritten.len(), "{names:?}");
     // The commune's own page shows the figure; so do the CSV of its indicator,
-    // the month's CSV and the JSON dataset.
+    // the month's CSV and the month's JSON file.
     let own = format!("dia-phuong/{}/index.html", commune.slug);
     assert!(names.contains(&own), "{names:?}");
     assert!(names.iter().any(|n| n.ends_with(".csv")), "{names:?}");
-    assert!(
-        names.contains(&"du-lieu/du-lieu.json".to_string()),
-        "{names:?}"
-    );
+    let month = generated.months.last().unwrap();
+    let month_json = minhbach::paths::dataset_month(&month.parse().unwrap());
+    assert!(names.contains(&month_json), "{names:?}");
+    // Not the JSON index (no figure is in it) nor the other months' files.
+    let json: Vec<&String> = names.iter().filter(|n| n.ends_with(".json")).collect();
+    assert_eq!(json, [&month_json], "JSON files rewritten");
+    assert!(generated.months.len() > 1 && before.contains_key(Path::new(&month_json)));
     // Pages that do not show commune figures are not rewritten: other localities, models,
     // sources; nor the month's report and the indicator pages, which list the figures of
     // provinces only (made again, since their inputs changed, but with the same bytes).
-    let month = generated.months.last().unwrap();
     let other = generated
         .places
         .iter()
@@ -580,7 +582,7 @@ fn parts_copied_from_the_last_build_are_checked_before_use() {
     let out = dir.path().join("public");
     build_ok(dir.path(), &out, false);
     let (commune, file) = a_commune(dir.path(), &generated);
-    // The files the edit below makes again: the dataset, its month's and its indicator's CSV.
+    // The files the edit below makes again: its month's JSON file, its month's and its indicator's CSV.
     let text = fs::read_to_string(&file).unwrap();
     let marker = format!("locality = \"{}\"\nvalue = ", commune.slug);
     let before = &text[..text.find(&marker).unwrap()];
@@ -590,7 +592,7 @@ fn parts_copied_from_the_last_build_are_checked_before_use() {
         .unwrap();
     let month = generated.months.last().unwrap();
     let remade = [
-        "du-lieu/du-lieu.json".to_string(),
+        minhbach::paths::dataset_month(&month.parse().unwrap()),
         format!("du-lieu/bao-cao-{month}.csv"),
         format!("du-lieu/chi-so-{indicator}.csv"),
     ];
@@ -618,7 +620,7 @@ fn parts_copied_from_the_last_build_are_checked_before_use() {
     equals_a_clean_build_after(dir.path(), &out, "parts damaged in place", |_| {
         set_first_value(&file, &commune.slug, 424_242)
     });
-    // Made a report at a time, the dataset is still the published data serialized whole.
+    // Made a month at a time, the index and its months are still the published data serialized whole.
     let (data, _) = minhbach::check(dir.path(), options(false).validate);
     let mut published = data.expect("the synthetic data checks");
     published
@@ -626,9 +628,8 @@ fn parts_copied_from_the_last_build_are_checked_before_use() {
         .retain(|r| r.report.status == minhbach::model::records::ReportStatus::Final);
     assert!(published.reports.len() > 1);
     assert!(
-        fs::read(out.join("du-lieu/du-lieu.json")).unwrap()
-            == serde_json::to_vec(&published).unwrap(),
-        "du-lieu.json is not the published data serialized"
+        crate::common::reassembled_dataset(&out) == serde_json::to_vec(&published).unwrap(),
+        "the JSON index and months are not the published data serialized"
     );
 }
 

@@ -250,9 +250,14 @@ fn the_chart_csv_and_the_json_dataset_keep_the_range() {
         "{csv}"
     );
     assert!(csv.contains("\"range\",\"\",\"3\",\"5\",\"3–5\""), "{csv}");
-    let json: serde_json::Value =
+    let index: serde_json::Value =
         serde_json::from_str(&read(minhbach::paths::DATASET_JSON)).expect("JSON");
-    let figure = json["reports"][0]["values"]
+    let month = index["months"][0]["month"].as_str().expect("a month");
+    let report: serde_json::Value = serde_json::from_str(&read(&minhbach::paths::dataset_month(
+        &month.parse().unwrap(),
+    )))
+    .expect("JSON");
+    let figure = report["values"]
         .as_array()
         .expect("values")
         .iter()

@@ -166,7 +166,8 @@ fn the_sources_page_says_where_a_legal_text_can_be_read() {
 
 #[test]
 fn the_json_dataset_carries_validity_and_successors() {
-    let json = std::fs::read_to_string(built().join("du-lieu/du-lieu.json")).expect("dataset");
+    let json =
+        std::fs::read_to_string(built().join(minhbach::paths::DATASET_JSON)).expect("dataset");
     let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     let localities = v["localities"].as_array().expect("localities");
     let find = |slug: &str| {

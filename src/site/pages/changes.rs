@@ -17,7 +17,7 @@ use crate::site::labels::Labels;
 use crate::site::views::models::ModelNumber;
 use crate::site::views::pages::{
     ChangesView, CorrectionView, CorrectionsView, DueItem, MovedFigure, MovedIndicator,
-    StatusChange,
+    PathChangeView, StatusChange,
 };
 use crate::site::views::{CiteView, CorrectionRef, Link, ModelRef, NamedLink, context};
 use rustc_hash::FxHashMap as HashMap;
@@ -197,7 +197,8 @@ pub fn correction_of(ds: &Ix, x: &Reading) -> Option<CorrectionRef> {
     })
 }
 
-/// The changelog page: every correction of a published figure, newest first.
+/// The changelog page: every correction of a published figure, newest first, and
+/// every change to a published path.
 pub fn changelog_page(ds: &Ix, l: &Labels) -> PageSpec<'static> {
     let corrections = ds
         .corrections
@@ -229,8 +230,28 @@ pub fn changelog_page(ds: &Ix, l: &Labels) -> PageSpec<'static> {
         url::corrections(),
         "corrections.html",
         l.corrections.clone(),
-        crate::site::Context::Ready(context(CorrectionsView { corrections })),
+        crate::site::Context::Ready(context(CorrectionsView {
+            corrections,
+            path_changes: path_changes(),
+        })),
     )
+}
+
+/// The changes to published paths, for the changelog page.
+fn path_changes() -> Vec<PathChangeView> {
+    url::PATH_CHANGES
+        .iter()
+        .map(|c| PathChangeView {
+            since: c
+                .since
+                .parse()
+                .map_or_else(|_| c.since.to_string(), format::date),
+            iso_since: c.since,
+            old: c.old,
+            new: c.new,
+            key: c.key,
+        })
+        .collect()
 }
 
 impl Reading<'_> {

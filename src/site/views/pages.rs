@@ -184,8 +184,10 @@ pub struct SourceReport {
 pub struct DataView {
     /// Every CSV file, by path.
     pub downloads: Vec<Download>,
-    /// URL of the JSON dataset.
-    pub json: &'static str,
+    /// The JSON dataset's index.
+    pub json: Download,
+    /// The JSON dataset's months, oldest first.
+    pub months: Vec<Download>,
 }
 
 /// A download.
@@ -423,6 +425,23 @@ pub struct DueItem {
 pub struct CorrectionsView<'a> {
     /// Every correction.
     pub corrections: Vec<CorrectionView<'a>>,
+    /// Every change to a published path, newest first ([`crate::paths::PATH_CHANGES`]).
+    pub path_changes: Vec<PathChangeView>,
+}
+
+/// A published path that changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathChangeView {
+    /// The day minhbach changed it, as readers read it.
+    pub since: String,
+    /// The same, `YYYY-MM-DD`.
+    pub iso_since: &'static str,
+    /// The path (or pattern) as published before.
+    pub old: &'static str,
+    /// Where its content is now.
+    pub new: &'static [&'static str],
+    /// The key of its explanation in `[path_changes]`.
+    pub key: &'static str,
 }
 
 /// A correction.

@@ -735,3 +735,41 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// The JSON dataset of a built site as one document, made from the index
+/// (`du-lieu.json`) and the month files it lists, each found at its `url` relative
+/// to the index, as a data user would: the index's bytes with the months' reports
+/// in the place of its `months` field. Before the split this was the whole file.
+pub fn reassembled_dataset(out: &Path) -> Vec<u8> {
+    let index_path = out.join(minhbach::paths::DATASET_JSON);
+    let index = std::fs::read(&index_path).unwrap_or_else(|e| panic!("the index: {e}"));
+    let parsed: serde_json::Value = serde_json::from_slice(&index).expect("the index is JSON");
+    assert!(parsed.get("reports").is_none(), "the index has no reports");
+    let months = parsed["months"].as_array().expect("the index lists months");
+    // `,"` is never inside a JSON string (its quotes are escaped), so these are the fields.
+    let find = |key: &str| {
+        let pat = format!(",\"{key}\":");
+        index
+            .windows(pat.len())
+            .position(|w| w == pat.as_bytes())
+            .unwrap_or_else(|| panic!("no {key} in the index"))
+    };
+    let (start, end) = (find("months"), find("corrections"));
+    let mut whole = index[..start].to_vec();
+    whole.extend_from_slice(b",\"reports\":[");
+    for (i, m) in months.iter().enumerate() {
+        let url = m["url"].as_str().expect("a month's url");
+        let file = index_path.parent().unwrap().join(url);
+        let report = std::fs::read(&file).unwrap_or_else(|e| panic!("{url}: {e}"));
+        let r: serde_json::Value = serde_json::from_slice(&report).expect("a month is JSON");
+        assert_eq!(r["month"], m["month"], "{url} holds its month");
+        assert_eq!(r["status"], m["status"], "{url} has the index's status");
+        if i > 0 {
+            whole.push(b',');
+        }
+        whole.extend_from_slice(&report);
+    }
+    whole.push(b']');
+    whole.extend_from_slice(&index[end..]);
+    whole
+}
