@@ -232,8 +232,8 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
         let Made { context, charts } = page.made();
         let rendered = self.renderer.render(page, context, &charts);
         self.progress.tick();
-        let (stamp, page_written) = match rendered {
-            Ok(o) => self.put_unless_same(&o.path, &o.bytes)?,
+        let ((stamp, page_written), mut svgs) = match rendered {
+            Ok((o, svgs)) => (self.put_unless_same(&o.path, &o.bytes)?, svgs),
             Err((file, message)) => return Err(StepError::Page { file, message }),
         };
         let mut files = Vec::new();
@@ -246,8 +246,9 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
             if !default_language || self.site.charts.specs.contains_key(key) {
                 continue;
             }
-            // Its CSV, SVG and PNG (issue 28), each kept while the chart is the same.
-            let mut maker = site::charts::ChartFileMaker::default();
+            // Its CSV, SVG and PNG (issue 28), each kept while the chart is the same; the SVG
+            // is the one the page shows (drawn in the same locale).
+            let mut maker = site::charts::ChartFileMaker::drawn(svgs.remove(key));
             for path in site::charts::chart_files(spec, csv) {
                 own.push((path.clone(), key.clone()));
                 if !self.claim(&path) {

@@ -58,11 +58,38 @@ fn font(px: f64) -> FontDesc<'static> {
     (FAMILY, px * PLOTTERS_EM).into_font()
 }
 
+/// The site's font, parsed once: plotters' own measuring looks it up in a locked table and
+/// copies it for every label (a national build measures millions of them).
+fn face() -> Option<&'static ab_glyph::FontRef<'static>> {
+    static FACE: std::sync::OnceLock<Option<ab_glyph::FontRef<'static>>> =
+        std::sync::OnceLock::new();
+    FACE.get_or_init(|| ab_glyph::FontRef::try_from_slice(FONT).ok())
+        .as_ref()
+}
+
+/// Width in whole pixels of `text` at plotters' font size `size`, as plotters' `box_size`
+/// measures it (the same sums in the same order, so the same widths and the same SVG).
+fn advance(face: &ab_glyph::FontRef<'static>, size: f64, text: &str) -> u32 {
+    use ab_glyph::{Font, ScaleFont};
+    let font = face.as_scaled(size as f32);
+    let mut x = 0f32;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        x += font.h_advance(id);
+        if let Some(p) = prev {
+            x += font.kern(p, id);
+        }
+        prev = Some(id);
+    }
+    (x as i32).unsigned_abs()
+}
+
 /// Width in pixels of `text` at font size `px`.
 fn measure(text: &str, px: f64) -> i32 {
-    let w = font(px).box_size(text).map_or_else(
-        |_| text.chars().count() as f64 * px * 0.55,
-        |(w, _)| f64::from(w),
+    let w = face().map_or_else(
+        || text.chars().count() as f64 * px * 0.55,
+        |f| f64::from(advance(f, px * PLOTTERS_EM, text)),
     );
     (w * HEIGHT_PER_EM / PLOTTERS_EM).ceil() as i32
 }
@@ -107,17 +134,51 @@ struct Pen<'a, 'b> {
     area: &'b Area<'a>,
 }
 
+/// Calls `f` with the text style of a label at `px` (bold or not) in `color`, anchored at `h`:
+/// one style per size and weight and thread, recoloured in place, because making one looks
+/// the font up and copies it (a national build draws millions of labels).
+fn with_style<R>(
+    px: f64,
+    bold: bool,
+    color: &RGBColor,
+    h: HPos,
+    f: impl FnOnce(&TextStyle<'static>) -> R,
+) -> R {
+    thread_local! {
+        static STYLES: std::cell::RefCell<Vec<((u64, bool), TextStyle<'static>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    STYLES.with_borrow_mut(|styles| {
+        let key = (px.to_bits(), bold);
+        let i = match styles.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                let weight = if bold {
+                    FontStyle::Bold
+                } else {
+                    FontStyle::Normal
+                };
+                styles.push((key, font(px).style(weight).color(&INK)));
+                styles.len() - 1
+            }
+        };
+        let style = &mut styles[i].1;
+        style.color = color.to_backend_color();
+        style.pos = Pos::new(h, VPos::Top);
+        f(style)
+    })
+}
+
 impl Pen<'_, '_> {
     fn text(&self, s: &str, (x, y): (i32, i32), px: f64, h: HPos, color: &RGBColor) -> Res {
-        let style = font(px).color(color).pos(Pos::new(h, VPos::Top));
-        self.area.draw_text(s, &style, (x, y)).map_err(err)
+        with_style(px, false, color, h, |style| {
+            self.area.draw_text(s, style, (x, y)).map_err(err)
+        })
     }
     fn bold(&self, s: &str, (x, y): (i32, i32), px: f64) -> Res {
-        let style = font(px)
-            .style(FontStyle::Bold)
-            .color(&INK)
-            .pos(Pos::new(HPos::Left, VPos::Top));
-        self.area.draw_text(s, &style, (x, y)).map_err(err)
+        with_style(px, true, &INK, HPos::Left, |style| {
+            self.area.draw_text(s, style, (x, y)).map_err(err)
+        })
     }
     fn rect(&self, a: (i32, i32), b: (i32, i32), color: &RGBColor, filled: bool) -> Res {
         let style = if filled {
@@ -766,6 +827,27 @@ mod tests {
         assert!(measure("MMMMMMMMMM", 15.0) > measure("iiiiiiiiii", 15.0) * 2);
         let w = measure("Quan Hóa", 15.0);
         assert!((45..=80).contains(&w), "{w}");
+    }
+
+    #[test]
+    fn measures_as_plotters_does() {
+        register_font();
+        let texts = [
+            "",
+            "AVAVA Tỷ lệ",
+            "Quảng Xương",
+            "T9/2024",
+            "Đề án 06: 1.234.567 (92,5 %)",
+            "Khoảng giá trị văn bản nêu (từ … đến …)",
+            "漢字 ☃",
+        ];
+        for text in texts {
+            for px in [SMALL, LABEL, 15.0] {
+                let size = px * PLOTTERS_EM;
+                let (w, _) = font(px).box_size(text).unwrap();
+                assert_eq!(advance(face().unwrap(), size, text), w, "{text} at {px}");
+            }
+        }
     }
 
     #[test]

@@ -162,15 +162,16 @@ impl<'a> PageRenderer<'a> {
     /// Renders one page with its context and own charts (see [`PageSpec::made`])
     /// to minified HTML; on failure, the file to blame (its Markdown, if any) and why.
     ///
-    /// The page's own charts (those not in `drawn`) are drawn here. SVGs are put
-    /// in after minifying: they come compact from [`crate::chart::draw`], and the
-    /// minifier would only spend time on them.
+    /// The page's own charts (those not in `drawn`) are drawn here, and returned with the
+    /// page: their SVG files are the same drawings (drawn once). SVGs are put in after
+    /// minifying: they come compact from [`crate::chart::draw`], and the minifier would
+    /// only spend time on them.
     pub fn render(
         &self,
         page: &PageSpec,
         context: Cow<'_, Json>,
         charts: &[Prepared],
-    ) -> Result<Output, (Option<String>, String)> {
+    ) -> Result<(Output, Drawn), (Option<String>, String)> {
         let (site, theme) = (self.site, self.theme);
         let (idx, local) = site.edition_of(&page.path);
         let Some(edition) = self.editions.get(idx) else {
@@ -234,12 +235,13 @@ impl<'a> PageRenderer<'a> {
         match rendered {
             Ok(()) => {
                 let bytes = minify_except(&html, content.as_deref(), &self.cfg);
-                Ok(Output {
+                let output = Output {
                     path: page_file(&page.path),
                     bytes: fill_svg_slots(bytes, |k| {
                         self.drawn.get(k).or_else(|| own.get(k)).map(String::as_str)
                     }),
-                })
+                };
+                Ok((output, own))
             }
             Err(e) => Err((
                 page.markdown.as_ref().map(|(file, _, _)| file.clone()),

@@ -55,29 +55,38 @@ pub fn draw_charts_for(site: &Site, pages: &[&PageSpec], diags: &mut Diagnostics
 }
 
 /// Puts each chart's SVG into its slot (a slot whose chart is unknown is left empty).
+///
+/// Works on the bytes: the slots and the SVGs are ASCII-delimited UTF-8, so splicing them
+/// needs no check of the page's UTF-8 (the minifier wrote it), and pages without a chart
+/// are returned as they are after one fast search.
 pub(super) fn fill_svg_slots<'d>(
     html: Vec<u8>,
     svg_of: impl Fn(&str) -> Option<&'d str>,
 ) -> Vec<u8> {
-    let open = SVG_OPEN.as_bytes();
-    if !html.windows(open.len()).any(|w| w == open) {
+    let (open, close) = (
+        memchr::memmem::Finder::new(SVG_OPEN),
+        memchr::memmem::Finder::new(SVG_CLOSE),
+    );
+    let Some(first) = open.find(&html) else {
         return html;
-    }
-    let text = String::from_utf8_lossy(&html);
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut rest: &str = &text;
-    while let Some(i) = rest.find(SVG_OPEN) {
-        out.push_str(&rest[..i]);
+    };
+    let mut out = Vec::with_capacity(html.len() * 2);
+    let mut rest = &html[..];
+    let mut at = Some(first);
+    while let Some(i) = at {
+        out.extend_from_slice(&rest[..i]);
         let after = &rest[i + SVG_OPEN.len()..];
-        let Some(end) = after.find(SVG_CLOSE) else {
+        let Some(end) = close.find(after) else {
             rest = &rest[i..];
             break;
         };
-        out.push_str(svg_of(&after[..end]).unwrap_or(""));
+        let key = std::str::from_utf8(&after[..end]).unwrap_or_default();
+        out.extend_from_slice(svg_of(key).unwrap_or("").as_bytes());
         rest = &after[end + SVG_CLOSE.len()..];
+        at = open.find(rest);
     }
-    out.push_str(rest);
-    out.into_bytes()
+    out.extend_from_slice(rest);
+    out
 }
 
 /// Puts the figure of each chart shortcode (trusted SVG, drawn by us) where Markdown left its placeholder.

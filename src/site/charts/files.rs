@@ -23,6 +23,13 @@ pub struct ChartFileMaker {
 }
 
 impl ChartFileMaker {
+    /// A maker for a chart already drawn as `svg` (as [`crate::chart::draw`] returns it), if it was.
+    pub fn drawn(svg: Option<String>) -> ChartFileMaker {
+        ChartFileMaker {
+            svg: svg.map(|svg| standalone_svg(&svg)),
+        }
+    }
+
     /// The bytes of the file of `spec` at `path` (one of [`chart_files`]); on failure, why.
     pub fn bytes(&mut self, spec: &ChartSpec, path: &str) -> Result<Vec<u8>, String> {
         if path.ends_with(".csv") {
