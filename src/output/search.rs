@@ -265,13 +265,15 @@ fn document_scripts(docs: &[Doc], order: &[usize]) -> Vec<(usize, Vec<String>)> 
     let mut bytes = 0;
     for (n, &i) in order.iter().enumerate() {
         let r = row(&docs[i]);
+        // Its bytes with the comma before it.
+        let len = r.len() + 1;
         match out.last_mut() {
-            Some((_, rows)) if bytes + r.len() + 1 <= DOCUMENT_BYTES => {
-                bytes += r.len() + 1;
+            Some((_, rows)) if bytes + len <= DOCUMENT_BYTES => {
+                bytes += len;
                 rows.push(r);
             }
             _ => {
-                bytes = r.len() + 1;
+                bytes = len;
                 out.push((n, vec![r]));
             }
         }
