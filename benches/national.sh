@@ -159,14 +159,16 @@ set_value first 4242424
 t0=$(now); rebuild province; t1=$(now); province_s=$(secs "$t0" "$t1")
 tail -1 "$work/province.log" >&2
 
-# Search (issue 27): the national index's size, its largest shard, and what one query
-# loads (bytes of shard scripts, uncompressed and gzipped) with the search page's own
-# script run by Node on the built index (ms: parsing those shards and ranking, on this
-# machine). A query must load at most 300 KB (output::search::QUERY_BYTES).
+# Search (issue 27): the national index's size, its word shards (how many, the largest),
+# its document scripts, and what one query loads (bytes of word shards and document
+# scripts, uncompressed and gzipped; how many of each) with the search page's own script
+# run by Node on the built index (ms: reading those files, parsing them and ranking, on
+# this machine). A query must load at most 300 KB (output::search::QUERY_BYTES).
 idx=$out/tim-kiem
 search_total=$(find "$idx" -name '*.js' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
 search_shards=$(find "$idx/chi-muc" -name '*.js' | wc -l)
 search_largest=$(find "$idx/chi-muc" -name '*.js' -printf '%s\n' | sort -n | tail -1)
+search_docs=$(find "$idx/tai-lieu" -name '*.js' | wc -l)
 if command -v node >/dev/null; then
   node "$repo/tests/browser/search.mjs" plan "$out" "thanh hoa" "nghe an" "xa" "t" >"$work/search-plan.json"
   search_queries=$(python3 - "$work/search-plan.json" "$out" <<'PY'
@@ -175,14 +177,14 @@ plans = json.load(open(sys.argv[1]))
 def gz(p):
     return sum(len(gzip.compress(open(os.path.join(sys.argv[2], f), "rb").read())) for f in p["files"])
 print(" ".join(
-    f'query="{p["q"]}":bytes={p["bytes"]},gzip={gz(p)},shards={p["shards"]},hits={p["hits"]},partial={str(p["partial"]).lower()},ms={p["ms"]}'
+    f'query="{p["q"]}":bytes={p["bytes"]},gzip={gz(p)},shards={p["shards"]},documents={p["documents"]},hits={p["hits"]},partial={str(p["partial"]).lower()},ms={p["ms"]}'
     for p in plans))
 PY
 )
 else
   search_queries="(node not found: scripts/install-test-tools.sh installs it)"
 fi
-echo "search: total_bytes=$search_total shards=$search_shards largest_shard=$search_largest $search_queries"
+echo "search: total_bytes=$search_total shards=$search_shards largest_shard=$search_largest document_files=$search_docs $search_queries"
 echo "$floor_line (the disk's floor for full_s)"
 echo "national, CPU seconds (user+system): full=$(cpu "$work/time-full.txt") noop=$(cpu "$work/time-noop.txt") one_locality=$(cpu "$work/time-one.txt") again=$(cpu "$work/time-again.txt") one_province=$(cpu "$work/time-province.txt")"
 echo "national, a province-level figure: one_province_s=$province_s"

@@ -143,9 +143,9 @@ pub fn chart_csv(key: &str) -> String {
 // Search (issue 27).
 /// The search page (the header's search box sends its query here as `?q=`).
 pub const SEARCH: &str = "tim-kiem/";
-/// The search index's table of shards, loaded by the search page as a script.
+/// The search index's table of word shards and document scripts, a script the search page loads.
 pub const SEARCH_INDEX: &str = "tim-kiem/chi-muc.js";
-/// A shard of the search index: the documents with a word starting with `key`
+/// A shard of the search index: the words starting with `key` and their documents' numbers
 /// (folded, see [`crate::common::text::fold`]), its name ending in a hash of its
 /// bytes so that a browser never keeps a stale copy.
 pub fn search_shard(key: &str, hash: &str) -> String {
@@ -161,6 +161,11 @@ pub fn search_shard(key: &str, hash: &str) -> String {
         format!("x-{hex}")
     };
     format!("tim-kiem/chi-muc/{name}-{hash}.js")
+}
+/// A document script of the search index: the rows of the documents numbered from
+/// `first` on, its name ending in a hash of its bytes.
+pub fn search_documents(first: usize, hash: &str) -> String {
+    format!("tim-kiem/tai-lieu/{first}-{hash}.js")
 }
 
 // Languages (issue 28).

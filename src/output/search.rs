@@ -1,15 +1,21 @@
 //! The search index, written with the site: the documents a reader can find
-//! (localities, models, indicators, reports, services, pages), split into
-//! shards by the first letters of their folded words, each a script the
-//! search page loads when a query needs it.
+//! (localities, models, indicators, reports, services, pages) and an inverted
+//! index of their folded words, each part a script the search page loads when
+//! a query needs it.
 //!
 //! Why scripts and not JSON: `fetch()` of a `file://` URL fails in Chromium,
 //! and the portal must search when opened from a folder too; a `<script>`
-//! loads there. Why shards: a national portal's index is megabytes, and one
-//! query must not load more than [`QUERY_BYTES`] of it. A shard holds every
-//! document with a word starting with its key: a query word needs only the
-//! shards whose keys start with it (and the one leaf whose key it starts
-//! with), and the reader's other words are matched in those documents.
+//! loads there. Why this layout: a national portal's index is megabytes, and
+//! one query must not load more than [`QUERY_BYTES`] of it. Each document's
+//! row is written once, in a document script of consecutive numbers; the word
+//! shards, split by the words' first letters, hold for each word only the
+//! numbers of its documents. A query word needs only the shards whose keys
+//! start with it (and the one leaf whose key it starts with); the page ranks
+//! the numbers it finds there and loads the rows of the results it shows.
+//!
+//! Documents are numbered in the order the ranking breaks its ties (kind, then
+//! shorter titles), so that the first numbers of a common word's thousands of
+//! documents are also its first results, and a few document scripts show them.
 
 use super::content::DataFile;
 use crate::common::text::fold_words;
@@ -17,11 +23,17 @@ use crate::paths as url;
 use std::collections::BTreeMap;
 
 /// A shard is split by the next letter of its words while it is larger than
-/// this (bytes of its script); a shipped portal's whole index is one shard.
+/// this (bytes of its script); a shipped portal's whole word index is one shard.
 pub const SHARD_BYTES: usize = 64 * 1024;
-/// The most a query loads (bytes of shard scripts, uncompressed); the search
-/// script loads shards up to it and asks for more letters beyond.
+/// The most a query loads (bytes of shard and document scripts, uncompressed):
+/// the search script loads up to it and says when the answer is partial.
 pub const QUERY_BYTES: usize = 300 * 1024;
+/// The most of [`QUERY_BYTES`] a query spends on word shards: the rest is left
+/// for the document scripts of the results it shows.
+pub const QUERY_SHARD_BYTES: usize = QUERY_BYTES / 2;
+/// A document script holds consecutive documents up to this many bytes: small,
+/// because the 20 results a page shows may lie in 20 different scripts.
+pub const DOCUMENT_BYTES: usize = 8 * 1024;
 /// Words are split into shards by at most this many leading letters: a longer
 /// key would only tell apart documents sharing that many letters, rare words.
 const MAX_KEY: usize = 8;
@@ -55,6 +67,16 @@ impl Kind {
             Kind::Page => "p",
         }
     }
+
+    /// Its weight in the ranking: `KIND_WEIGHT` of search.js, which ranks by it
+    /// after the matched words (the index numbers documents by it).
+    pub fn weight(self) -> u8 {
+        match self {
+            Kind::Locality | Kind::Indicator => 3,
+            Kind::Model | Kind::Service => 2,
+            Kind::Report | Kind::Page => 1,
+        }
+    }
 }
 
 /// One thing a reader can find.
@@ -80,71 +102,69 @@ pub struct Doc {
 pub struct IndexSize {
     /// Documents indexed.
     pub docs: usize,
-    /// Shard scripts.
+    /// Word shard scripts.
     pub shards: usize,
-    /// Bytes of the table of shards and every shard.
+    /// Document scripts.
+    pub document_files: usize,
+    /// Bytes of the table, every shard and every document script.
     pub total_bytes: usize,
     /// Bytes of the largest shard.
     pub largest_shard: usize,
 }
 
-/// The index's files: the table of shards ([`url::SEARCH_INDEX`]) and the
-/// shards, with their sizes.
+/// The index's files: the table ([`url::SEARCH_INDEX`]) of the word shards and
+/// of the document scripts, then those, with their sizes.
 pub fn index_files(docs: &[Doc]) -> (Vec<DataFile<'static>>, IndexSize) {
-    let rows: Vec<String> = docs.iter().map(row).collect();
-    let sizes: Vec<usize> = rows.iter().map(|r| r.len() + 1).collect();
-    let words: Vec<Vec<String>> = docs
-        .iter()
-        .map(|d| {
-            let mut w = fold_words(&format!("{} {}", d.title, d.text));
-            w.sort();
-            w.dedup();
-            w
-        })
-        .collect();
-    let pairs: Vec<(&str, u32)> = words
-        .iter()
-        .enumerate()
-        .flat_map(|(i, ws)| ws.iter().map(move |w| (w.as_str(), doc_id(i))))
-        .collect();
+    let order = ranked_order(docs);
+    let words = postings(docs, &order);
     let mut shards = Vec::new();
-    partition(String::new(), 0, pairs, &sizes, &mut shards);
+    partition("", 0, &words, &mut shards);
     let mut files = Vec::new();
-    let mut table = Vec::new();
     let mut size = IndexSize {
         docs: docs.len(),
         shards: shards.len(),
         ..IndexSize::default()
     };
+    let mut shard_table = Vec::new();
     for shard in shards {
-        let mut body = format!("minhbachSearch.shard({},[", json(&shard.key));
-        for (n, &d) in shard.docs.iter().enumerate() {
-            if n > 0 {
-                body.push(',');
-            }
-            body.push_str(&rows[d as usize]);
-        }
-        body.push_str("]);\n");
-        let hash = crate::common::fingerprint::hash(body.as_bytes());
-        let path = url::search_shard(&shard.key, hash.get(..10).unwrap_or(&hash));
-        size.total_bytes += body.len();
+        let entries: Vec<&str> = shard.words.iter().map(|w| w.entry.as_str()).collect();
+        let body = format!(
+            "minhbachSearch.shard({},[{}]);\n",
+            json(shard.key),
+            entries.join(",")
+        );
+        let path = url::search_shard(shard.key, &short_hash(&body));
         size.largest_shard = size.largest_shard.max(body.len());
-        table.push(format!(
+        shard_table.push(format!(
             "[{},{},{},{}]",
-            json(&shard.key),
+            json(shard.key),
             json(&path),
             body.len(),
             u8::from(shard.exact)
         ));
+        size.total_bytes += body.len();
+        files.push(DataFile {
+            path,
+            content: body.into(),
+        });
+    }
+    let mut doc_table = Vec::new();
+    for (first, rows) in document_scripts(docs, &order) {
+        let body = format!("minhbachSearch.docs({first},[{}]);\n", rows.join(","));
+        let path = url::search_documents(first, &short_hash(&body));
+        doc_table.push(format!("[{first},{},{}]", json(&path), body.len()));
+        size.document_files += 1;
+        size.total_bytes += body.len();
         files.push(DataFile {
             path,
             content: body.into(),
         });
     }
     let manifest = format!(
-        "minhbachSearch.manifest({{\"query_bytes\":{QUERY_BYTES},\"docs\":{},\"shards\":[{}]}});\n",
+        "minhbachSearch.manifest({{\"query_bytes\":{QUERY_BYTES},\"shard_bytes\":{QUERY_SHARD_BYTES},\"docs\":{},\"shards\":[{}],\"documents\":[{}]}});\n",
         docs.len(),
-        table.join(",")
+        shard_table.join(","),
+        doc_table.join(",")
     );
     size.total_bytes += manifest.len();
     files.push(DataFile {
@@ -154,9 +174,111 @@ pub fn index_files(docs: &[Doc]) -> (Vec<DataFile<'static>>, IndexSize) {
     (files, size)
 }
 
-/// A document's position, as the shards list it.
-fn doc_id(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
+/// The first letters of a script's hash, for its name.
+fn short_hash(body: &str) -> String {
+    let hash = crate::common::fingerprint::hash(body.as_bytes());
+    hash.get(..10).unwrap_or(&hash).to_string()
+}
+
+/// The documents (positions in `docs`) in the order they are numbered: the
+/// order in which the ranking breaks ties between equal matches (heavier kinds,
+/// then shorter titles, measured as search.js does, in UTF-16 units), the
+/// given order after that.
+fn ranked_order(docs: &[Doc]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by_key(|&i| {
+        let d = &docs[i];
+        (
+            std::cmp::Reverse(d.kind.weight()),
+            d.title.encode_utf16().count(),
+        )
+    });
+    order
+}
+
+/// How many leading positions of a title a word's entry tells apart (later
+/// ones are one, "at 5 or later"): enough for most titles' phrases.
+const TITLE_POSITIONS: usize = 5;
+
+/// A folded word and its entry in a shard: `["word",[n, …]]`, each `n` a
+/// document (the difference from the previous one's number) times 256 plus
+/// where the word is in it: bit 0 in its text, bit 1 its title's last word,
+/// bits 2–6 the title's words 0–4, bit 7 a title word from the 5th on (what
+/// the ranking asks of titles: their phrases, first and last words).
+struct Word {
+    word: String,
+    entry: String,
+}
+
+/// Where a document's words are, as their entries tell it (see [`Word`]).
+fn places(d: &Doc, out: &mut BTreeMap<String, u32>) {
+    out.clear();
+    let title = fold_words(&d.title);
+    let last = title.len().saturating_sub(1);
+    for (p, w) in title.into_iter().enumerate() {
+        let bits = (4 << p.min(TITLE_POSITIONS)) | if p == last { 2 } else { 0 };
+        *out.entry(w).or_insert(0) |= bits;
+    }
+    for w in fold_words(&d.text) {
+        *out.entry(w).or_insert(0) |= 1;
+    }
+}
+
+/// Every folded word of the documents, in order, with its entry.
+fn postings(docs: &[Doc], order: &[usize]) -> Vec<Word> {
+    let mut map: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+    let mut at = BTreeMap::new();
+    for (n, &i) in order.iter().enumerate() {
+        places(&docs[i], &mut at);
+        let id = u32::try_from(n).unwrap_or(u32::MAX);
+        for (w, &bits) in &at {
+            match map.get_mut(w.as_str()) {
+                Some(v) => v.push((id, bits)),
+                None => {
+                    map.insert(w.clone(), vec![(id, bits)]);
+                }
+            }
+        }
+    }
+    map.into_iter()
+        .map(|(word, ids)| {
+            let mut entry = format!("[{},[", json(&word));
+            let mut last = 0;
+            for (k, (id, bits)) in ids.into_iter().enumerate() {
+                if k > 0 {
+                    entry.push(',');
+                }
+                let code = u64::from(id - last) * 256 + u64::from(bits);
+                entry.push_str(&code.to_string());
+                last = id;
+            }
+            entry.push_str("]]");
+            Word { word, entry }
+        })
+        .collect()
+}
+
+/// The document scripts' rows, consecutive numbers up to [`DOCUMENT_BYTES`]
+/// each, with the number of each script's first document.
+fn document_scripts(docs: &[Doc], order: &[usize]) -> Vec<(usize, Vec<String>)> {
+    let mut out: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut bytes = 0;
+    for (n, &i) in order.iter().enumerate() {
+        let r = row(&docs[i]);
+        // Its bytes with the comma before it.
+        let len = r.len() + 1;
+        match out.last_mut() {
+            Some((_, rows)) if bytes + len <= DOCUMENT_BYTES => {
+                bytes += len;
+                rows.push(r);
+            }
+            _ => {
+                bytes = len;
+                out.push((n, vec![r]));
+            }
+        }
+    }
+    out
 }
 
 /// A JSON string (serde_json cannot fail on one).
@@ -164,7 +286,7 @@ fn json(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
-/// A document as a shard lists it: `[kind, before, title, url, text, context]`.
+/// A document as a document script lists it: `[kind, before, title, url, text, context]`.
 fn row(d: &Doc) -> String {
     let fields = [
         d.kind.code(),
@@ -180,61 +302,54 @@ fn row(d: &Doc) -> String {
     )
 }
 
-/// A shard as made: its key, whether it holds only the words equal to its key
-/// (what stays when a key is split), and its documents in index order.
-struct Shard {
-    key: String,
+/// A shard as made: its key, whether it holds only the word equal to its key
+/// (what stays when a key is split), and its words.
+struct Shard<'a> {
+    key: &'a str,
     exact: bool,
-    docs: Vec<u32>,
+    words: &'a [Word],
 }
 
-/// Splits the (word, document) pairs whose words start with `key` (of `depth`
-/// letters) into shards of at most [`SHARD_BYTES`], by the words' next letter;
-/// the words equal to `key` stay in a shard of their own ("exact").
-fn partition(
-    key: String,
-    depth: usize,
-    pairs: Vec<(&str, u32)>,
-    sizes: &[usize],
-    out: &mut Vec<Shard>,
-) {
-    let docs = distinct(pairs.iter().map(|p| p.1));
-    let bytes: usize = docs.iter().map(|&d| sizes[d as usize]).sum();
-    let longer = pairs.iter().any(|(w, _)| w.chars().nth(depth).is_some());
+/// Splits `words` (in order, all starting with `key`, of `depth` letters) into
+/// shards of at most [`SHARD_BYTES`] by the words' next letter; the word equal
+/// to `key` stays in a shard of its own ("exact").
+fn partition<'a>(key: &'a str, depth: usize, words: &'a [Word], out: &mut Vec<Shard<'a>>) {
+    let bytes: usize = words.iter().map(|w| w.entry.len() + 1).sum();
+    let longer = words.iter().any(|w| w.word.chars().nth(depth).is_some());
     if bytes <= SHARD_BYTES || depth >= MAX_KEY || !longer {
         out.push(Shard {
             key,
             exact: false,
-            docs,
+            words,
         });
         return;
     }
-    let mut exact = Vec::new();
-    let mut next: BTreeMap<char, Vec<(&str, u32)>> = BTreeMap::new();
-    for (w, d) in pairs {
-        match w.chars().nth(depth) {
-            Some(c) => next.entry(c).or_default().push((w, d)),
-            None => exact.push(d),
-        }
-    }
-    if !exact.is_empty() {
+    // In order, the word equal to the key comes first, and the words sharing
+    // their next letter are consecutive.
+    let mut rest = words;
+    if let Some(w) = rest.first().filter(|w| w.word.chars().nth(depth).is_none()) {
         out.push(Shard {
-            key: key.clone(),
+            key,
             exact: true,
-            docs: distinct(exact.into_iter()),
+            words: std::slice::from_ref(w),
         });
+        rest = &rest[1..];
     }
-    for (c, p) in next {
-        partition(format!("{key}{c}"), depth + 1, p, sizes, out);
+    while let Some(first) = rest.first() {
+        let c = first.word.chars().nth(depth);
+        let len = rest
+            .iter()
+            .take_while(|w| w.word.chars().nth(depth) == c)
+            .count();
+        let (group, tail) = rest.split_at(len);
+        let end = first
+            .word
+            .char_indices()
+            .nth(depth + 1)
+            .map_or(first.word.len(), |(i, _)| i);
+        partition(&first.word[..end], depth + 1, group, out);
+        rest = tail;
     }
-}
-
-/// The documents once each, in index order.
-fn distinct(docs: impl Iterator<Item = u32>) -> Vec<u32> {
-    let mut v: Vec<u32> = docs.collect();
-    v.sort_unstable();
-    v.dedup();
-    v
 }
 
 #[cfg(test)]
@@ -252,14 +367,22 @@ mod tests {
         }
     }
 
+    /// The text of a file made here.
+    fn text<'a>(f: &'a DataFile<'static>) -> &'a str {
+        match &f.content {
+            super::super::content::Content::Ready(t) => t,
+            _ => panic!("{} is made when written", f.path),
+        }
+    }
+
     #[test]
     fn a_small_index_is_one_shard_and_a_large_one_is_split_by_letters() {
         let (files, size) = index_files(&[doc("Đức Thọ"), doc("Quan Hóa")]);
-        assert_eq!(size.shards, 1);
-        assert_eq!(files.len(), 2);
+        assert_eq!((size.shards, size.document_files), (1, 1));
+        assert_eq!(files.len(), 3);
         assert!(files[0].path.starts_with("tim-kiem/chi-muc/tat-ca-"));
         let syllables = ["Thanh", "Tân", "An", "Đức", "Hòa", "Bình", "Sơn", "Phú"];
-        let many: Vec<Doc> = (0..6000)
+        let many: Vec<Doc> = (0..60_000)
             .map(|i| {
                 let a = syllables[i % 8];
                 let b = syllables[(i / 8) % 8];
@@ -268,7 +391,29 @@ mod tests {
             .collect();
         let (files, size) = index_files(&many);
         assert!(size.shards > 8, "{size:?}");
-        assert!(size.largest_shard <= QUERY_BYTES, "{size:?}");
-        assert!(files.iter().any(|f| f.path.contains("/k-duc-")));
+        assert!(size.largest_shard <= QUERY_SHARD_BYTES, "{size:?}");
+        assert!(files.iter().any(|f| f.path.contains("/k-d-")));
+        assert!(
+            files.iter().any(|f| f.path.contains("/k-12-")),
+            "numbers split further"
+        );
+    }
+
+    #[test]
+    fn every_document_is_written_once_and_its_words_list_its_number() {
+        let titles = ["Đức Thọ", "Quan Hóa", "Thọ Xuân", "Đức"];
+        let docs: Vec<Doc> = titles.iter().map(|t| doc(t)).collect();
+        let (files, _) = index_files(&docs);
+        for t in titles {
+            let n = files.iter().filter(|f| text(f).contains(&json(t))).count();
+            assert_eq!(n, 1, "{t} is in {n} files");
+        }
+        // Numbered by title length: 0 "Đức" (title word 0, the last: 4 + 2),
+        // 1 "Đức Thọ" (word 0: 4; word 1, the last: 8 + 2), 2 "Quan Hóa",
+        // 3 "Thọ Xuân" (word 0: 4); each number as the difference from the
+        // previous one, times 256.
+        let shard = text(&files[0]);
+        assert!(shard.contains(r#"["duc",[6,260]]"#), "{shard}");
+        assert!(shard.contains(r#"["tho",[266,516]]"#), "{shard}");
     }
 }

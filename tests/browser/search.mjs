@@ -3,10 +3,14 @@
 //   node search.mjs fold STRING...           prints the JSON [[fold(s), words(s)], ...] of the
 //                                            theme's search.js, for comparison with the Rust side
 //   node search.mjs plan ROOT QUERY...       for each query, what the search page would load from the
-//                                            index of the built site ROOT (bytes, shards) and its
-//                                            first result: [{"q", "bytes", "shards", "partial",
-//                                            "hits", "first", "ms", "files"}, ...] (no browser; the benchmark
-//                                            uses it; ms: parsing the shards and ranking, in Node)
+//                                            index of the built site ROOT (bytes, word shards, document
+//                                            scripts) and find: [{"q", "bytes", "shards", "documents",
+//                                            "partial", "hits" (how many), "shown", "first", "results"
+//                                            (the shown results' URLs), "ms", "files"}, ...] (no browser;
+//                                            the benchmark uses it; ms: the search page's `find` in Node,
+//                                            its files read from the disk)
+//   node search.mjs agree ROOT QUERY...      for each query, whether the search finds through the index what
+//                                            scoring every document finds (see the mode below)
 //   node search.mjs queries ROOT CASES_JSON  serves ROOT over HTTP at /, and for each case
 //                                            {"q": ..., "url"?: ..., "kind"?: ..., "title"?: ...}
 //                                            checks the first result at 360 and 1280 px, typed
@@ -38,22 +42,59 @@ if (mode === "plan") {
   const search = require(join(here, "../../themes/default/static/search.js"));
   const [root, ...queries] = args;
   let manifest = null;
-  let docs = [];
-  const sandbox = { minhbachSearch: { manifest: (m) => { manifest = m; }, shard: (_k, d) => { docs = docs.concat(d); } } };
+  let got = null;
+  const sandbox = { minhbachSearch: { manifest: (m) => { manifest = m; }, shard: (_k, e) => { got = e; },
+    docs: (_f, rows) => { got = rows; } } };
   const run = (file) => vm.runInNewContext(readFileSync(join(root, file), "utf8"), sandbox);
   run("tim-kiem/chi-muc.js");
-  const out = queries.map((q) => {
-    const p = search.bestPlan(manifest, search.words(q));
-    docs = [];
-    const texts = p.shards.map((s) => readFileSync(join(root, s[1]), "utf8"));
-    // Parsing the shards and ranking, as the page does once they have arrived (this machine, not a phone).
+  // The page's own search, its scripts read from the disk (ms: reading, parsing and ranking,
+  // on this machine, not a phone).
+  const out = [];
+  for (const q of queries) {
+    const texts = new Map();
+    const load = (s) => {
+      if (!texts.has(s[1])) texts.set(s[1], readFileSync(join(root, s[1]), "utf8"));
+      got = null;
+      vm.runInNewContext(texts.get(s[1]), sandbox);
+      return Promise.resolve(got || []);
+    };
     const t0 = performance.now();
-    for (const t of texts) vm.runInNewContext(t, sandbox);
-    const hits = search.rank(docs, search.query(q));
+    const r = await search.find(manifest, q, load);
     const ms = Math.round((performance.now() - t0) * 10) / 10;
-    return { q, bytes: p.bytes, shards: p.shards.length, partial: p.partial, hits: hits.length,
-      first: hits.length ? hits[0][3] : null, ms, files: p.shards.map((s) => s[1]) };
-  });
+    const shards = r.files.filter((f) => typeof f[0] === "string");
+    out.push({ q, bytes: r.bytes, shards: shards.length, documents: r.files.length - shards.length,
+      partial: r.partial, hits: r.count, shown: r.hits.length, first: r.hits.length ? r.hits[0][3] : null,
+      results: r.hits.map((d) => d[3]), ms, files: r.files.map((f) => f[1]) });
+  }
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
+
+if (mode === "agree") {
+  // What `find` (the index's shards, then the rows of the results) finds against scoring
+  // every row of the index, for each query: {"q", "partial", "bytes", "hits", "all_hits",
+  // "keys", "all_keys"} where keys are the shown results' [score, title length], best first
+  // (equal keys are ordered by the locale's collation, not compared here).
+  const { readFileSync } = await import("node:fs");
+  const vm = await import("node:vm");
+  const search = require(join(here, "../../themes/default/static/search.js"));
+  const [root, ...queries] = args;
+  let manifest = null;
+  let got = null;
+  const sandbox = { minhbachSearch: { manifest: (m) => { manifest = m; }, shard: (_k, e) => { got = e; },
+    docs: (_f, rows) => { got = rows; } } };
+  const read = (file) => { got = null; vm.runInNewContext(readFileSync(join(root, file), "utf8"), sandbox); return got; };
+  read("tim-kiem/chi-muc.js");
+  const rows = manifest.documents.flatMap((s) => read(s[1]).map((r) => JSON.parse(JSON.stringify(r))));
+  const key = (q) => (d) => [search.score(d, q), d[2].length];
+  const out = [];
+  for (const text of queries) {
+    const q = search.query(text);
+    const all = search.rank(rows, q);
+    const r = await search.find(manifest, text, (s) => Promise.resolve(read(s[1]) || []));
+    out.push({ q: text, partial: r.partial, bytes: r.bytes, hits: r.count, all_hits: all.length,
+      keys: r.hits.map(key(q)), all_keys: all.slice(0, search.SHOWN).map(key(q)) });
+  }
   console.log(JSON.stringify(out));
   process.exit(0);
 }

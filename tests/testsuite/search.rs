@@ -1,7 +1,9 @@
 //! Site search (issue 27): the folding of the Rust side and of the browser's
-//! script agree; the shipped portal's index holds what a reader looks for, in
-//! one small file; a national synthetic portal's index is split so that no
-//! query loads more than the budget; and in headless Chromium the reader's
+//! script agree; the shipped portal's index holds what a reader looks for, each
+//! document once, in a few small files; a national synthetic portal's index is
+//! split so that no query loads more than the budget, and a word of thousands of
+//! documents finds its first results within it, as scoring every document would
+//! (the index made in Rust, read by the page's script); and in headless Chromium the reader's
 //! queries (accents or none, any case, composed or decomposed, typed key by
 //! key) find the expected first result at phone and desktop widths, also from
 //! a `file://` copy of the site.
@@ -61,46 +63,110 @@ fn rust_and_the_search_script_fold_alike() {
     assert_eq!(rust[3].0, rust[4].0);
 }
 
-/// The rows of every shard of a built site's index, and the table's JSON.
-fn index_of(out: &Path) -> (serde_json::Value, Vec<serde_json::Value>) {
-    let call = |text: &str, name: &str| -> String {
-        let start = text
-            .find(&format!("minhbachSearch.{name}("))
-            .expect("a call")
-            + name.len()
-            + 16;
-        text[start..text.rfind(");").expect("closed")].to_string()
-    };
+/// The arguments of the `minhbachSearch.<name>(…)` call of an index script.
+fn call(text: &str, name: &str) -> serde_json::Value {
+    let open = format!("minhbachSearch.{name}(");
+    let start = text.find(&open).expect("a call") + open.len();
+    let args = &text[start..text.rfind(");").expect("closed")];
+    serde_json::from_str(&format!("[{args}]")).expect("JSON")
+}
+
+/// A built site's index: its table, the rows of its document scripts (in number
+/// order), and the text of each of its files (the table's sizes checked).
+fn index_of(out: &Path) -> (serde_json::Value, Vec<serde_json::Value>, Vec<String>) {
     let table = std::fs::read_to_string(out.join("tim-kiem/chi-muc.js")).expect("the index");
-    let table: serde_json::Value = serde_json::from_str(&call(&table, "manifest")).expect("JSON");
+    let table = call(&table, "manifest")[0].clone();
     let mut rows = Vec::new();
-    for s in table["shards"].as_array().expect("shards") {
-        let text = std::fs::read_to_string(out.join(s[1].as_str().expect("file"))).expect("shard");
-        let args: serde_json::Value =
-            serde_json::from_str(&format!("[{}]", call(&text, "shard"))).expect("JSON");
-        assert_eq!(
-            s[2].as_u64(),
-            Some(text.len() as u64),
-            "the table gives its size"
-        );
-        rows.extend(args[1].as_array().expect("rows").iter().cloned());
+    let mut texts = Vec::new();
+    let parts = ["shards", "documents"].map(|p| table[p].as_array().expect(p).clone());
+    for (n, part) in parts.iter().enumerate() {
+        for s in part {
+            let text =
+                std::fs::read_to_string(out.join(s[1].as_str().expect("file"))).expect("script");
+            assert_eq!(
+                s[2].as_u64(),
+                Some(text.len() as u64),
+                "the table gives its size"
+            );
+            if n == 1 {
+                let args = call(&text, "docs");
+                assert_eq!(args[0], rows.len(), "{}: consecutive numbers", s[1]);
+                rows.extend(args[1].as_array().expect("rows").iter().cloned());
+            }
+            texts.push(text);
+        }
     }
-    (table, rows)
+    assert_eq!(table["docs"].as_u64(), Some(rows.len() as u64));
+    (table, rows, texts)
+}
+
+/// Asserts that no document's row is in more than one file of an index: the
+/// document scripts hold each once, and the word shards none (only words and
+/// numbers).
+fn rows_once(table: &serde_json::Value, rows: &[serde_json::Value], texts: &[String]) {
+    let distinct: std::collections::HashSet<String> = rows.iter().map(|r| r.to_string()).collect();
+    assert_eq!(distinct.len(), rows.len(), "a row in two document scripts");
+    let shards = table["shards"].as_array().expect("shards").len();
+    for text in &texts[..shards] {
+        for entry in call(text, "shard")[1].as_array().expect("entries") {
+            let ok = entry[0].is_string()
+                && entry[1]
+                    .as_array()
+                    .is_some_and(|n| n.iter().all(|n| n.is_u64()))
+                && entry.as_array().map(Vec::len) == Some(2);
+            assert!(ok, "a shard holds {entry}, not a word and numbers");
+        }
+    }
+}
+
+/// Writes an index's files under `out`.
+fn write_index(out: &Path, docs: &[Doc]) -> minhbach::output::search::IndexSize {
+    let (files, size) = index_files(docs);
+    for f in &files {
+        let Content::Ready(text) = &f.content else {
+            panic!("{} is made when written", f.path)
+        };
+        let path = out.join(&f.path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+        std::fs::write(path, text).expect("written");
+    }
+    size
+}
+
+/// Asserts, by `search.mjs agree`, that each query loads at most the budget and
+/// that its first results and their number are those of scoring every document.
+fn finds_as_scoring_everything(out: &Path, queries: &[String]) -> serde_json::Value {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("agree"), out.as_os_str()];
+    args.extend(queries.iter().map(OsStr::new));
+    let (ok, report, stderr) = search_mjs(&args);
+    assert!(ok, "{stderr}");
+    for q in report.as_array().expect("queries") {
+        assert!(
+            q["bytes"].as_u64().expect("bytes") <= QUERY_BYTES as u64,
+            "{q}"
+        );
+        if q["partial"] == false {
+            assert_eq!(q["hits"], q["all_hits"], "{q}");
+            assert_eq!(q["keys"], q["all_keys"], "{q}");
+        }
+    }
+    report
 }
 
 #[test]
-fn the_shipped_index_holds_what_readers_look_for_in_one_small_file() {
+fn the_shipped_index_holds_what_readers_look_for_each_once_in_small_files() {
     let out = tempfile::TempDir::new().expect("temporary folder");
     let errors = common::build_site(&common::shipped_root(), out.path());
     assert!(errors.is_empty(), "{errors:#?}");
-    let (table, rows) = index_of(out.path());
+    let (table, rows, texts) = index_of(out.path());
     let shards = table["shards"].as_array().expect("shards");
-    assert_eq!(shards.len(), 1, "the shipped portal's index is one file");
-    let bytes: u64 = shards.iter().filter_map(|s| s[2].as_u64()).sum();
+    assert_eq!(shards.len(), 1, "the shipped portal's words are one shard");
+    let bytes: usize = texts.iter().map(String::len).sum();
     assert!(
         bytes <= 100 * 1024,
         "{bytes} bytes, even before compression"
     );
+    rows_once(&table, &rows, &texts);
     let find = |kind: &str, url: &str| rows.iter().find(|r| r[0] == kind && r[3] == url);
     let duc_tho = find("l", "dia-phuong/duc-tho/").expect("Đức Thọ indexed");
     assert_eq!(
@@ -118,7 +184,7 @@ fn the_shipped_index_holds_what_readers_look_for_in_one_small_file() {
             .any(|r| r[3] == "tim-kiem/" || r[3] == "404.html"),
         "neither the search page nor the missing page is a result"
     );
-    // Every document once, each linking to a page that was built.
+    // Each document linking to a page that was built.
     for r in &rows {
         let url = r[3].as_str().expect("url");
         let path = url.split('#').next().unwrap_or(url);
@@ -192,22 +258,14 @@ fn national_docs() -> Vec<Doc> {
 fn a_national_index_is_split_so_that_no_query_loads_more_than_the_budget() {
     let docs = national_docs();
     assert!(docs.len() > 10_000, "{} localities", docs.len());
-    let (files, size) = index_files(&docs);
     let out = tempfile::TempDir::new().expect("temporary folder");
-    for f in &files {
-        let Content::Ready(text) = &f.content else {
-            panic!("{} is made when written", f.path)
-        };
-        let path = out.path().join(&f.path);
-        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
-        std::fs::write(path, text).expect("written");
-    }
+    let size = write_index(out.path(), &docs);
     assert!(
-        size.total_bytes > 4 * QUERY_BYTES,
+        size.total_bytes > 3 * QUERY_BYTES,
         "{size:?}: a whole index that needs splitting"
     );
     assert!(size.largest_shard <= QUERY_BYTES, "{size:?}");
-    // What the search page loads for these queries, with the same script.
+    // What the search page finds for these queries, with the same script.
     let first = &docs[docs.len() / 2];
     let queries = [
         first.title.clone(),
@@ -215,26 +273,52 @@ fn a_national_index_is_split_so_that_no_query_loads_more_than_the_budget() {
         "t".into(),
         "th".into(),
         "thanh".into(),
+        "thanh hoa".into(),
         "a".into(),
         "xa".into(),
         "1".into(),
     ];
-    let mut args: Vec<&OsStr> = vec![OsStr::new("plan"), out.path().as_os_str()];
-    args.extend(queries.iter().map(OsStr::new));
-    let (ok, report, stderr) = search_mjs(&args);
-    assert!(ok, "{stderr}");
-    for q in report.as_array().expect("queries") {
-        assert!(
-            q["bytes"].as_u64().expect("bytes") <= QUERY_BYTES as u64,
-            "{q}"
-        );
-    }
+    let report = finds_as_scoring_everything(out.path(), &queries);
     // A whole name finds its locality, with or without its marks.
     for q in &report.as_array().expect("queries")[..2] {
         assert!(q["hits"].as_u64() > Some(0), "{q}");
         assert_eq!(q["partial"], false, "{q}");
     }
     eprintln!("national synthetic index: {size:?}; queries: {report}");
+}
+
+#[test]
+fn a_word_of_every_document_finds_its_first_results_within_the_budget() {
+    // SYNTHETIC: 6.000 pages with one word ("trang") in every title and text, and rows
+    // long enough (a 240-character text) that all of them are 2 MB.
+    let filler = "Nội dung mẫu của trang để thử chỉ mục tìm kiếm ".repeat(5);
+    let docs: Vec<Doc> = (0..6000)
+        .map(|i| Doc {
+            kind: if i % 7 == 0 { Kind::Report } else { Kind::Page },
+            before: String::new(),
+            title: format!("Trang {i} mục {}", i % 10),
+            url: format!("muc-{}/trang-{i}/", i % 10),
+            text: filler.chars().take(230).collect(),
+            context: String::new(),
+        })
+        .collect();
+    let out = tempfile::TempDir::new().expect("temporary folder");
+    let size = write_index(out.path(), &docs);
+    assert!(size.total_bytes > 6 * QUERY_BYTES, "{size:?}");
+    let queries = ["trang", "trang ", "trang 12", "muc 3", "12", "noi dung"].map(String::from);
+    let report = finds_as_scoring_everything(out.path(), &queries);
+    let first = &report[0];
+    assert_eq!(first["partial"], false, "{first}");
+    assert_eq!(first["hits"], 6000, "{first}");
+    assert_eq!(
+        first["keys"].as_array().map(Vec::len),
+        Some(20),
+        "a first page of results: {first}"
+    );
+    // Every document's row in one file.
+    let (table, rows, texts) = index_of(out.path());
+    assert_eq!(rows.len(), 6000);
+    rows_once(&table, &rows, &texts);
 }
 
 /// The reader's queries and their expected first result.

@@ -7,7 +7,7 @@ use serde::Serialize;
 /// the lists a reader without JavaScript browses instead.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchView {
-    /// The search index's table of shards (a script), relative to the site root.
+    /// The search index's table (a script), relative to the site root.
     pub index: &'static str,
     /// How many documents the index holds.
     pub count: usize,
