@@ -5,10 +5,11 @@
 
 mod draw;
 pub mod shortcode;
+mod text;
 
 pub use draw::draw;
 /// The site's font (Noto Sans, Latin + Vietnamese subset) and the family name charts ask for.
-pub(crate) use draw::{FAMILY as FONT_FAMILY, FONT, wrap_text};
+pub(crate) use text::{FAMILY as FONT_FAMILY, FONT, wrap_text};
 
 use serde::Serialize;
 
