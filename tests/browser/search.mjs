@@ -36,27 +36,34 @@ if (mode === "fold") {
   process.exit(0);
 }
 
-if (mode === "plan") {
+/** The built index under `root`, read from the disk as the page's scripts would load it:
+    the search script, the index's table, and `text(file)` / `run(text)` to read a script
+    and run it, returning the entries or rows it hands over. */
+async function openIndex(root) {
   const { readFileSync } = await import("node:fs");
   const vm = await import("node:vm");
   const search = require(join(here, "../../themes/default/static/search.js"));
-  const [root, ...queries] = args;
   let manifest = null;
   let got = null;
   const sandbox = { minhbachSearch: { manifest: (m) => { manifest = m; }, shard: (_k, e) => { got = e; },
     docs: (_f, rows) => { got = rows; } } };
-  const run = (file) => vm.runInNewContext(readFileSync(join(root, file), "utf8"), sandbox);
-  run("tim-kiem/chi-muc.js");
+  const text = (file) => readFileSync(join(root, file), "utf8");
+  const run = (t) => { got = null; vm.runInNewContext(t, sandbox); return got; };
+  run(text("tim-kiem/chi-muc.js"));
+  return { search, manifest, text, run, read: (file) => run(text(file)) };
+}
+
+if (mode === "plan") {
+  const [root, ...queries] = args;
+  const { search, manifest, text, run } = await openIndex(root);
   // The page's own search, its scripts read from the disk (ms: reading, parsing and ranking,
   // on this machine, not a phone).
   const out = [];
   for (const q of queries) {
     const texts = new Map();
     const load = (s) => {
-      if (!texts.has(s[1])) texts.set(s[1], readFileSync(join(root, s[1]), "utf8"));
-      got = null;
-      vm.runInNewContext(texts.get(s[1]), sandbox);
-      return Promise.resolve(got || []);
+      if (!texts.has(s[1])) texts.set(s[1], text(s[1]));
+      return Promise.resolve(run(texts.get(s[1])) || []);
     };
     const t0 = performance.now();
     const r = await search.find(manifest, q, load);
@@ -75,16 +82,8 @@ if (mode === "agree") {
   // every row of the index, for each query: {"q", "partial", "bytes", "hits", "all_hits",
   // "keys", "all_keys"} where keys are the shown results' [score, title length], best first
   // (equal keys are ordered by the locale's collation, not compared here).
-  const { readFileSync } = await import("node:fs");
-  const vm = await import("node:vm");
-  const search = require(join(here, "../../themes/default/static/search.js"));
   const [root, ...queries] = args;
-  let manifest = null;
-  let got = null;
-  const sandbox = { minhbachSearch: { manifest: (m) => { manifest = m; }, shard: (_k, e) => { got = e; },
-    docs: (_f, rows) => { got = rows; } } };
-  const read = (file) => { got = null; vm.runInNewContext(readFileSync(join(root, file), "utf8"), sandbox); return got; };
-  read("tim-kiem/chi-muc.js");
+  const { search, manifest, read } = await openIndex(root);
   const rows = manifest.documents.flatMap((s) => read(s[1]).map((r) => JSON.parse(JSON.stringify(r))));
   const key = (q) => (d) => [search.score(d, q), d[2].length];
   const out = [];
