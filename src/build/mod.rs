@@ -12,6 +12,7 @@ pub mod plan;
 pub mod run;
 pub mod safety;
 pub mod staging;
+pub mod stamps;
 
 use crate::common::diagnostic::{Diagnostic, Diagnostics, Rule, Severity};
 use crate::common::fingerprint::Fp;
@@ -233,7 +234,7 @@ fn nothing_changed(
     output: &Path,
     diags: &mut Diagnostics,
 ) -> Option<BuildSummary> {
-    if m.inputs != *inputs || !m.output_intact(output) {
+    if m.inputs != *inputs || !m.output_intact() {
         return None;
     }
     // A build killed after its swap is complete but may have left the old site beside it.

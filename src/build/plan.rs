@@ -51,7 +51,7 @@ pub struct Previous<'m> {
 impl<'m> Previous<'m> {
     /// The last build's record of a file, if the file is still as it left it.
     pub fn still_there(&self, path: &str) -> Option<&'m FileRecord> {
-        self.manifest.and_then(|m| m.still_there(self.output, path))
+        self.manifest.and_then(|m| m.still_there(path))
     }
 
     /// The last build's record of a file, if the file is still as it left it

@@ -8,7 +8,8 @@
 use super::BuildSummary;
 use super::manifest::{FileRecord, Manifest, PreviousSite, file_id};
 use super::plan::{Action, Plan, Previous, Step};
-use super::staging::{Reuse, Staging, Stamp};
+use super::staging::{Reuse, Staging};
+use super::stamps::Stamp;
 use crate::common::diagnostic::{Diagnostic, Diagnostics, Rule};
 use crate::common::fingerprint::Fp;
 use crate::common::progress::Progress;
@@ -63,25 +64,6 @@ impl StepError {
     fn report(file: Option<String>, message: String, diags: &mut Diagnostics) {
         let file = file.as_deref().unwrap_or("themes");
         diags.file_error(Rule::Theme, Path::new(file), message, None);
-    }
-}
-
-/// The record of a file made from `input`, written as `stamp` says.
-fn record(input: &Fp, stamp: Stamp) -> FileRecord {
-    FileRecord {
-        input: input.clone(),
-        len: stamp.len,
-        mtime_ns: stamp.mtime_ns,
-        charts: Vec::new(),
-        parts: Vec::new(),
-    }
-}
-
-/// The stamp a file was recorded with.
-fn stamp_of(r: &FileRecord) -> Stamp {
-    Stamp {
-        len: r.len,
-        mtime_ns: r.mtime_ns,
     }
 }
 
@@ -143,7 +125,7 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
             && old.len == bytes.len() as u64
             && std::fs::read(output.join(path)).is_ok_and(|b| b == bytes)
         {
-            return Ok((self.staging.keep(path, stamp_of(old))?, false));
+            return Ok((self.staging.keep(path, old.stamp())?, false));
         }
         Ok((self.staging.put(path, bytes)?, true))
     }
@@ -155,7 +137,7 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
             Action::Keep(kept) => Ok(self.keep(path, input, kept)?),
             Action::Write(bytes) => Ok(vec![Placed {
                 path: path.clone(),
-                record: record(input, self.staging.put(path, bytes)?),
+                record: FileRecord::new(input, self.staging.put(path, bytes)?),
                 written: true,
             }]),
             Action::Make(content) => Ok(vec![self.make(path, input, content)?]),
@@ -166,7 +148,7 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
     /// Carries a file over unchanged, with the chart CSV files of a page.
     fn keep(&self, path: &str, input: &Fp, kept: &FileRecord) -> io::Result<Vec<Placed>> {
         let mut files = Vec::new();
-        let mut r = record(input, self.staging.keep(path, stamp_of(kept))?);
+        let mut r = FileRecord::new(input, self.staging.keep(path, kept.stamp())?);
         for (csv, key) in &kept.charts {
             // Found unchanged when planned, so recorded.
             if self.claim(csv)
@@ -174,7 +156,7 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
             {
                 files.push(Placed {
                     path: csv.clone(),
-                    record: record(key, self.staging.keep(csv, stamp_of(c))?),
+                    record: FileRecord::new(key, self.staging.keep(csv, c.stamp())?),
                     written: false,
                 });
             }
@@ -206,7 +188,7 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
             parts = content.write_to(w, earlier.as_ref())?;
             Ok(())
         })?;
-        let mut r = record(input, stamp);
+        let mut r = FileRecord::new(input, stamp);
         r.parts = parts;
         Ok(Placed {
             path: path.to_string(),
@@ -255,7 +237,7 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
                     continue;
                 }
                 let (s, written) = match self.previous.unchanged(&path, key) {
-                    Some(c) => (self.staging.keep(&path, stamp_of(c))?, false),
+                    Some(c) => (self.staging.keep(&path, c.stamp())?, false),
                     None => {
                         let bytes =
                             maker
@@ -269,12 +251,12 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
                 };
                 files.push(Placed {
                     path,
-                    record: record(key, s),
+                    record: FileRecord::new(key, s),
                     written,
                 });
             }
         }
-        let mut r = record(input, stamp);
+        let mut r = FileRecord::new(input, stamp);
         r.charts = own;
         files.push(Placed {
             path: path.to_string(),

@@ -12,6 +12,7 @@
 //! place, only replaced, so the two trees share every file that did not change.
 
 use super::safety::is_safe_path;
+use super::stamps::{Stamp, stamps};
 use crate::render::Output;
 use rayon::prelude::*;
 use std::fs;
@@ -71,25 +72,6 @@ pub fn clean_stale(output: &Path) {
     }
 }
 
-/// Size and modification time of a file as written, taken from the open file
-/// (the manifest needs them, and a second look-up by path per file is not free).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    /// Size in bytes.
-    pub len: u64,
-    /// Modification time, nanoseconds since the epoch.
-    pub mtime_ns: i128,
-}
-
-impl Stamp {
-    fn of(m: &fs::Metadata) -> Stamp {
-        Stamp {
-            len: m.len(),
-            mtime_ns: super::manifest::mtime_ns(m),
-        }
-    }
-}
-
 /// A new site being put together beside the output folder. Files are added
 /// from any thread; [`Staging::commit`] swaps it in; dropping it uncommitted
 /// removes it, leaving the output as it was.
@@ -102,8 +84,9 @@ pub struct Staging {
     /// parent, and was an eighth of a national rebuild).
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     /// When the folder was started from the previous site ([`Reuse`]): the
-    /// files in it that are already those of the current output.
-    present: std::collections::HashSet<String>,
+    /// files in it that are already those of the current output, with the
+    /// stamps they were found with.
+    present: rustc_hash::FxHashMap<String, Stamp>,
     /// A copy of the new site made of links ([`Staging::copy_for_next`]), kept
     /// in its place on commit.
     copy: Option<PathBuf>,
@@ -204,11 +187,12 @@ impl Staging {
             .filter(|p| is_safe_path(p))
             .for_each(|p| remove_with_empty_parents(dir, p));
         let stale: std::collections::HashSet<&str> = r.stale.iter().map(String::as_str).collect();
-        staging.present = r
-            .files
+        let files: Vec<&str> = r.files.into_iter().filter(|p| !stale.contains(p)).collect();
+        let found = stamps(&staging.dir, &files);
+        staging.present = files
             .into_iter()
-            .filter(|p| !stale.contains(p))
-            .map(str::to_string)
+            .zip(found)
+            .filter_map(|(p, s)| Some((p.to_string(), s?)))
             .collect();
         Ok(staging)
     }
@@ -218,7 +202,7 @@ impl Staging {
     pub fn remove_others(&self, outputs: &std::collections::HashSet<&str>) {
         let gone: Vec<&String> = self
             .present
-            .iter()
+            .keys()
             .filter(|p| !outputs.contains(p.as_str()))
             .collect();
         gone.par_iter()
@@ -278,13 +262,10 @@ impl Staging {
     /// file, so it is not looked up again. (Should the file change in between,
     /// the stamp is wrong, the next build sees it and remakes the file.)
     pub fn keep(&self, path: &str, recorded: Stamp) -> io::Result<Stamp> {
-        if self.present.contains(path) {
-            // Started from the previous site, where it should be the current output's
-            // file already: trusted when it still looks as recorded.
-            let there = fs::symlink_metadata(self.dir.join(path));
-            if there.is_ok_and(|m| m.is_file() && Stamp::of(&m) == recorded) {
-                return Ok(recorded);
-            }
+        // Started from the previous site, where it should be the current output's
+        // file already: trusted when it was found as recorded.
+        if self.present.get(path) == Some(&recorded) {
+            return Ok(recorded);
         }
         let target = self.target(path)?;
         let from = self.output.join(path);
