@@ -12,8 +12,8 @@
 # and before them: the search index's sizes, the disk's floor (the time to write
 # the same site's files from memory: `full_s` is read against it), a second
 # one-figure change, and a change of one province-level figure (on which every
-# page of the province and the country's comparisons depend), each on a line of
-# its own.
+# page of the province and the country's comparisons depend), the CPU seconds and
+# the bytes written of each build, each on a line of its own.
 #
 # Binaries are built into and run from $CARGO_TARGET_DIR (default target/, a
 # relative one is taken from the repository's root, as cargo does). Work files
@@ -72,6 +72,9 @@ site=$work/national; out=$work/national-public
 # CPU seconds (user+system) of a build timed with /usr/bin/time into file $1: on a
 # shared or noisy machine they vary less than the wall time.
 cpu() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"; }
+# Bytes a build timed into file $1 wrote to the file system (its "File system outputs",
+# 512-byte blocks, as the kernel counts them: the files of the site and of the cache).
+written() { awk -F': ' '/File system outputs/ { printf "%d", $2 * 512 }' "$1"; }
 # A rebuild, timed: its log and CPU seconds go to $work/$1.log and $work/time-$1.txt.
 rebuild() { /usr/bin/time -v -o "$work/time-$1.txt" "$bin" build --quiet --site "$site" --output "$out" --today 2099-12-31 2>"$work/$1.log"; }
 
@@ -187,6 +190,7 @@ fi
 echo "search: total_bytes=$search_total shards=$search_shards largest_shard=$search_largest document_files=$search_docs $search_queries"
 echo "$floor_line (the disk's floor for full_s)"
 echo "national, CPU seconds (user+system): full=$(cpu "$work/time-full.txt") noop=$(cpu "$work/time-noop.txt") one_locality=$(cpu "$work/time-one.txt") again=$(cpu "$work/time-again.txt") one_province=$(cpu "$work/time-province.txt")"
+echo "national, bytes written: full=$(written "$work/time-full.txt") noop=$(written "$work/time-noop.txt") one_locality=$(written "$work/time-one.txt") again=$(written "$work/time-again.txt") one_province=$(written "$work/time-province.txt")"
 echo "national, a province-level figure: one_province_s=$province_s"
 echo "national, a second change: one_locality_s=$again_s"
 echo "national: pages=$pages charts=$charts bytes=$bytes full_s=$full_s noop_s=$noop_s one_locality_s=$one_s peak_rss_mb=$((rss_kb / 1024))"
