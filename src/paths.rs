@@ -21,6 +21,12 @@ pub fn report(month: &crate::common::calendar::Month) -> String {
 pub fn corrections() -> String {
     "dinh-chinh/".into()
 }
+/// The anchor of the changelog's section on published paths that changed ([`PATH_CHANGES`]).
+pub const CHANGED_PATHS_ANCHOR: &str = "dia-chi-da-doi";
+/// That section of the changelog.
+pub fn changed_paths() -> String {
+    format!("{}#{CHANGED_PATHS_ANCHOR}", corrections())
+}
 /// The Atom feed of the monthly updates.
 pub fn feed() -> String {
     "feed.xml".into()

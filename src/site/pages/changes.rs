@@ -233,6 +233,7 @@ pub fn changelog_page(ds: &Ix, l: &Labels) -> PageSpec<'static> {
         crate::site::Context::Ready(context(CorrectionsView {
             corrections,
             path_changes: path_changes(),
+            path_changes_anchor: url::CHANGED_PATHS_ANCHOR,
         })),
     )
 }

@@ -61,6 +61,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
                         downloads: downloads.iter().map(download).collect(),
                         json: download(&index),
                         months: months.iter().map(download).collect(),
+                        changed_paths: url::changed_paths(),
                     })),
                     charts: Vec::new(),
                 }

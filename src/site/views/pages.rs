@@ -188,6 +188,8 @@ pub struct DataView {
     pub json: Download,
     /// The JSON dataset's months, oldest first.
     pub months: Vec<Download>,
+    /// URL of the changelog's list of published paths that changed.
+    pub changed_paths: String,
 }
 
 /// A download.
@@ -427,6 +429,8 @@ pub struct CorrectionsView<'a> {
     pub corrections: Vec<CorrectionView<'a>>,
     /// Every change to a published path, newest first ([`crate::paths::PATH_CHANGES`]).
     pub path_changes: Vec<PathChangeView>,
+    /// The anchor of their section.
+    pub path_changes_anchor: &'static str,
 }
 
 /// A published path that changed.
