@@ -25,9 +25,9 @@
 //! third of a no-op build. Loading it also looks every recorded file up (see
 //! [`super::stamps`]), once, for the whole build.
 
+use super::stamps::{Stamp, mtime_ns, stamps};
 use crate::common::fingerprint::mtime_ns_now;
 use crate::common::fingerprint::{Fp, Hasher};
-use super::stamps::{Stamp, mtime_ns, stamps};
 use crate::output::parts::PartRecord;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
@@ -108,12 +108,16 @@ pub struct Manifest {
 mod as_json {
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de::DeserializeOwned};
 
+    /// Writes `value` as one JSON string.
     pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
         let json = serde_json::to_string(value).map_err(serde::ser::Error::custom)?;
         json.serialize(s)
     }
 
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    /// Reads a value from one JSON string.
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
         let json = String::deserialize(d)?;
         serde_json::from_str(&json).map_err(serde::de::Error::custom)
     }

@@ -66,9 +66,20 @@ mod tests {
         fs::write(root.join("a/c.csv"), "1,2,3").expect("write");
         std::os::unix::fs::symlink(root.join("top.html"), root.join("a/link.html"))
             .expect("symlink");
-        let paths = ["a/b/index.html", "missing/x.html", "top.html", "a/c.csv", "a/link.html", "a/b"];
+        let paths = [
+            "a/b/index.html",
+            "missing/x.html",
+            "top.html",
+            "a/c.csv",
+            "a/link.html",
+            "a/b",
+        ];
         let found = stamps(root, &paths);
-        let of = |p: &str| Some(Stamp::of(&fs::symlink_metadata(root.join(p)).expect("stat")));
+        let of = |p: &str| {
+            Some(Stamp::of(
+                &fs::symlink_metadata(root.join(p)).expect("stat"),
+            ))
+        };
         assert_eq!(found[0], of("a/b/index.html"));
         assert_eq!(found[0].map(|s| s.len), Some(5));
         assert_eq!(found[1], None, "a missing file");
