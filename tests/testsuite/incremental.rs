@@ -461,6 +461,27 @@ fn the_site_kept_for_the_next_build_is_checked_before_use() {
     assert_eq!(bytes_only(&snapshot(&out)), bytes_only(&snapshot(&clean)));
 }
 
+/// Files removed from the output, or changed in it by hand, are made again by the
+/// next build even when no input changed, and the output equals a clean build.
+#[test]
+fn files_removed_or_edited_in_the_output_are_made_again() {
+    let (dir, _) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    fs::remove_file(out.join("mo-hinh/1/index.html")).unwrap();
+    // Changed in place, same length: only its modification time tells.
+    let edited = out.join("nguon/index.html");
+    let mut bytes = fs::read(&edited).unwrap();
+    bytes[0] = if bytes[0] == b'x' { b'y' } else { b'x' };
+    fs::write(&edited, &bytes).unwrap();
+
+    let again = build_ok(dir.path(), &out, false);
+    assert!(again.written >= 2, "written: {}", again.written);
+    let clean = dir.path().join("clean");
+    build_ok(dir.path(), &clean, true);
+    assert_eq!(bytes_only(&snapshot(&out)), bytes_only(&snapshot(&clean)));
+}
+
 /// The day of the build only decides what is an error (a month in the
 /// future): a build on another day of the same data rewrites nothing.
 #[test]
