@@ -20,6 +20,8 @@
 use super::content::DataFile;
 use crate::common::text::fold_words;
 use crate::paths as url;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// A shard is split by the next letter of its words while it is larger than
@@ -210,9 +212,9 @@ struct Word {
     entry: String,
 }
 
-/// Where a document's words are, as their entries tell it (see [`Word`]).
-fn places(d: &Doc, out: &mut BTreeMap<String, u32>) {
-    out.clear();
+/// Where a document's words are, as their entries tell it (see [`Word`]), in the words' order.
+fn places(d: &Doc) -> Vec<(String, u32)> {
+    let mut out: BTreeMap<String, u32> = BTreeMap::new();
     let title = fold_words(&d.title);
     let last = title.len().saturating_sub(1);
     for (p, w) in title.into_iter().enumerate() {
@@ -222,25 +224,27 @@ fn places(d: &Doc, out: &mut BTreeMap<String, u32>) {
     for w in fold_words(&d.text) {
         *out.entry(w).or_insert(0) |= 1;
     }
+    out.into_iter().collect()
 }
 
 /// Every folded word of the documents, in order, with its entry.
+///
+/// Folding the words is most of the work (a Markdown site's pages each bring
+/// an excerpt), so each document's are found on every core; only the merge,
+/// in document order, is on one.
 fn postings(docs: &[Doc], order: &[usize]) -> Vec<Word> {
-    let mut map: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    let mut at = BTreeMap::new();
-    for (n, &i) in order.iter().enumerate() {
-        places(&docs[i], &mut at);
+    let found: Vec<Vec<(String, u32)>> = order.par_iter().map(|&i| places(&docs[i])).collect();
+    let mut map: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+    for (n, words) in found.into_iter().enumerate() {
         let id = u32::try_from(n).unwrap_or(u32::MAX);
-        for (w, &bits) in &at {
-            match map.get_mut(w.as_str()) {
-                Some(v) => v.push((id, bits)),
-                None => {
-                    map.insert(w.clone(), vec![(id, bits)]);
-                }
-            }
+        for (w, bits) in words {
+            map.entry(w).or_default().push((id, bits));
         }
     }
-    map.into_iter()
+    let mut words: Vec<(String, Vec<(u32, u32)>)> = map.into_iter().collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    words
+        .into_par_iter()
         .map(|(word, ids)| {
             let mut entry = format!("[{},[", json(&word));
             let mut last = 0;
