@@ -8,7 +8,7 @@
 use super::BuildSummary;
 use super::manifest::{FileRecord, Manifest, PreviousSite, file_id};
 use super::plan::{Action, Plan, Previous, Step};
-use super::staging::{Reuse, Staging};
+use super::staging::{Reuse, Staging, same_bytes};
 use super::stamps::Stamp;
 use crate::common::diagnostic::{Diagnostic, Diagnostics, Rule};
 use crate::common::fingerprint::Fp;
@@ -188,12 +188,25 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
             parts = content.write_to(w, earlier.as_ref())?;
             Ok(())
         })?;
+        // Made again with the bytes it had (a new program, or an input changed
+        // back), the current output's file is kept, as `put_unless_same` keeps a page's.
+        let output = self.previous.output;
+        let (stamp, written) = match self.previous.still_there(path) {
+            Some(old)
+                if old.len == stamp.len
+                    && same_bytes(&output.join(path), &self.staging.dir().join(path))
+                        .unwrap_or(false) =>
+            {
+                (self.staging.link_from_output(path, old.stamp())?, false)
+            }
+            _ => (stamp, true),
+        };
         let mut r = FileRecord::new(input, stamp);
         r.parts = parts;
         Ok(Placed {
             path: path.to_string(),
             record: r,
-            written: true,
+            written,
         })
     }
 
@@ -275,6 +288,8 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
     where
         'a: 's,
     {
+        let paths: Vec<&str> = plan.steps.iter().map(|s| s.path.as_str()).collect();
+        self.staging.make_folders(&paths)?;
         let (first, late) = plan.in_order();
         let mut results: Vec<Result<Vec<Placed>, StepError>> =
             first.into_par_iter().map(|s| self.run(s)).collect();

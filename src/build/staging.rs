@@ -140,6 +140,26 @@ fn create_new(target: &Path) -> io::Result<fs::File> {
     }
 }
 
+/// Whether two files have the same bytes (read in blocks: data files reach tens of megabytes).
+pub fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
+    use io::Read;
+    let (mut a, mut b) = (fs::File::open(a)?, fs::File::open(b)?);
+    if a.metadata()?.len() != b.metadata()?.len() {
+        return Ok(false);
+    }
+    let (mut x, mut y) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let n = a.read(&mut x)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        b.read_exact(&mut y[..n])?;
+        if x[..n] != y[..n] {
+            return Ok(false);
+        }
+    }
+}
+
 impl Staging {
     /// Starts a new site for `output`, removing what killed builds left behind.
     pub fn new(output: &Path) -> io::Result<Staging> {
@@ -235,6 +255,31 @@ impl Staging {
         Ok(target)
     }
 
+    /// Makes the folders of `paths` in a folder started from nothing, in order
+    /// and from one core, before the files are written from every core: made
+    /// as the files come, two cores adding folders to one parent wait on its lock.
+    pub fn make_folders(&self, paths: &[&str]) -> io::Result<()> {
+        if !self.present.is_empty() {
+            return Ok(());
+        }
+        let mut dirs: Vec<&str> = paths
+            .iter()
+            .filter(|p| is_safe_path(p))
+            .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        let Ok(mut made) = self.made.lock() else {
+            return Ok(());
+        };
+        for d in dirs {
+            let dir = self.dir.join(d);
+            fs::create_dir_all(&dir)?;
+            made.insert(dir);
+        }
+        Ok(())
+    }
+
     /// Writes a new file; returns its stamp.
     pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<Stamp> {
         let mut file = create_new(&self.target(path)?)?;
@@ -267,6 +312,12 @@ impl Staging {
         if self.present.get(path) == Some(&recorded) {
             return Ok(recorded);
         }
+        self.link_from_output(path, recorded)
+    }
+
+    /// Puts the current output's file at `path` here, in place of any file
+    /// there (one just written with the same bytes, say); returns its stamp.
+    pub fn link_from_output(&self, path: &str, recorded: Stamp) -> io::Result<Stamp> {
         let target = self.target(path)?;
         let from = self.output.join(path);
         match fs::hard_link(&from, &target) {

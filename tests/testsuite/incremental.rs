@@ -482,6 +482,55 @@ fn files_removed_or_edited_in_the_output_are_made_again() {
     assert_eq!(bytes_only(&snapshot(&out)), bytes_only(&snapshot(&clean)));
 }
 
+/// An input that every file's fingerprint takes in (the site's settings,
+/// as a new program version is) but that most files do not show: the files
+/// made again with the bytes they had are kept, inode and modification time,
+/// so that a deploy sends only what changed.
+#[test]
+fn files_made_again_with_the_same_bytes_are_kept() {
+    let (dir, _) = site();
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, false);
+    let before = snapshot(&out);
+    let settings = dir.path().join("site.toml");
+    let text = fs::read_to_string(&settings).unwrap();
+    let (head, rest) = text.split_once("description = \"").expect("a description");
+    fs::write(&settings, format!("{head}description = \"Đã đổi. {rest}")).unwrap();
+
+    let again = build_ok(dir.path(), &out, false);
+    let after = snapshot(&out);
+    let kept_data = before
+        .iter()
+        .filter(|(p, _)| p.starts_with("du-lieu") && p.extension().is_some_and(|e| e == "csv"))
+        .count();
+    assert!(kept_data > 10, "data files: {kept_data}");
+    let rewritten: Vec<&PathBuf> = before
+        .iter()
+        .filter(|(p, (bytes, ..))| {
+            after
+                .get(*p)
+                .is_some_and(|a| &a.0 == bytes && *a != before[*p])
+        })
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        rewritten.is_empty(),
+        "same bytes, written again: {rewritten:?}"
+    );
+    let changed = after
+        .iter()
+        .filter(|(p, (bytes, ..))| before.get(*p).is_none_or(|b| &b.0 != bytes))
+        .count();
+    assert_eq!(
+        again.written, changed,
+        "the summary counts the files whose bytes changed"
+    );
+    assert!(changed > 0, "the description is shown somewhere");
+    let clean = dir.path().join("clean");
+    build_ok(dir.path(), &clean, true);
+    assert_eq!(bytes_only(&after), bytes_only(&snapshot(&clean)));
+}
+
 /// The day of the build only decides what is an error (a month in the
 /// future): a build on another day of the same data rewrites nothing.
 #[test]
