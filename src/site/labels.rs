@@ -44,6 +44,8 @@ const KINDS: [LocalityKind; 7] = [
 pub struct Labels {
     statuses: Vec<(Status, String)>,
     kinds: Vec<(LocalityKind, String)>,
+    /// How a locality is named with its kind (`{kind}`, `{name}`), in the language's order.
+    locality_named: String,
     /// Title of the list of models.
     pub models: String,
     /// Title of a model's page without a title (`{number}`).
@@ -107,6 +109,7 @@ impl Labels {
                 .iter()
                 .map(|k| Ok((*k, get(&format!("locality_kind.{}", kind_key(*k)))?)))
                 .collect::<Result<_, StringsError>>()?,
+            locality_named: get("locality_named")?,
             models: get("models")?,
             model: get("model")?,
             model_titled: get("model_titled")?,
@@ -149,6 +152,24 @@ impl Labels {
             .find(|(x, _)| *x == k)
             .map_or("", |(_, l)| l.as_str())
     }
+
+    /// A locality's name with its kind's label, in the language's order:
+    /// "Tỉnh Thanh Hóa", "Thanh Hóa Province".
+    pub fn named(&self, k: LocalityKind, name: &str) -> String {
+        let (before, after) = self.around_name(k);
+        format!("{before}{name}{after}")
+    }
+
+    /// What [`Labels::named`] puts before and after the name (a heading marks
+    /// the name's own language, so it writes the name itself).
+    pub fn around_name(&self, k: LocalityKind) -> (String, String) {
+        let with_kind = self.locality_named.replace("{kind}", self.kind(k));
+        match with_kind.split_once("{name}") {
+            Some((before, after)) => (before.to_string(), after.to_string()),
+            // A pattern without the name: the kind before it, as Vietnamese has it.
+            None => (format!("{} ", self.kind(k)), String::new()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -160,10 +181,29 @@ mod tests {
         let labels =
             Labels::new(&Strings::built_in()).expect("every key in themes/default/i18n/vi.toml");
         assert_eq!(labels.kind(LocalityKind::Ward), "Phường");
+        assert_eq!(
+            labels.named(LocalityKind::Province, "Thanh Hóa"),
+            "Tỉnh Thanh Hóa"
+        );
         assert_eq!(status_label(Status::Completed), "Đã hoàn thành");
         assert_eq!(
             status_label(Status::WaitingCentral),
             "Chờ Trung ương triển khai"
+        );
+    }
+
+    #[test]
+    fn english_names_a_locality_before_its_kind() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let en = Strings::load(root, "default", "en").expect("the shipped English strings");
+        let labels = Labels::new(&en).expect("every label in English");
+        assert_eq!(
+            labels.named(LocalityKind::Province, "Thanh Hóa"),
+            "Thanh Hóa Province"
+        );
+        assert_eq!(
+            labels.around_name(LocalityKind::Ward),
+            (String::new(), " Ward".to_string())
         );
     }
 }

@@ -133,6 +133,57 @@ fn numbers_and_months_are_written_in_each_languages_format() {
     assert!(vi.matches("3.182.603").count() == en.matches("3,182,603").count());
 }
 
+/// A locality is named with its kind in each language's order ("Tỉnh Thanh Hóa",
+/// "Thanh Hóa Province"): in its heading and title, the tree, the A–Z index and its children's links.
+#[test]
+fn localities_are_named_with_their_kind_in_each_languages_order() {
+    let (_dir, out) = built();
+    // Links and list items, each one name: `>Tỉnh Thanh Hóa<`.
+    for (page, named, wrong) in [
+        ("dia-phuong/index.html", "Tỉnh Thanh Hóa", "Thanh Hóa Tỉnh"),
+        ("muc-luc/index.html", "Tỉnh Thanh Hóa", "Thanh Hóa Tỉnh"),
+        (
+            "dia-phuong/thanh-hoa/index.html",
+            "Huyện Bá Thước",
+            "Bá Thước Huyện",
+        ),
+        (
+            "en/dia-phuong/index.html",
+            "Thanh Hóa Province",
+            "Province Thanh Hóa",
+        ),
+        (
+            "en/muc-luc/index.html",
+            "Thanh Hóa Province",
+            "Province Thanh Hóa",
+        ),
+        (
+            "en/dia-phuong/thanh-hoa/index.html",
+            "Bá Thước District",
+            "District Bá Thước",
+        ),
+    ] {
+        let html = read(&out, page);
+        assert!(html.contains(&format!(">{named}<")), "{page}: no {named:?}");
+        assert!(!html.contains(&format!(">{wrong}<")), "{page}: {wrong:?}");
+    }
+    let vi = read(&out, "dia-phuong/thanh-hoa/index.html");
+    let en = read(&out, "en/dia-phuong/thanh-hoa/index.html");
+    assert!(vi.contains("<title>Tỉnh Thanh Hóa"), "the page's title");
+    assert!(
+        en.contains("<title>Thanh Hóa Province"),
+        "the English page's title"
+    );
+    let heading = regex::Regex::new(r#"<h1>Tỉnh Thanh Hóa</h1>"#).unwrap();
+    assert!(heading.is_match(&vi), "the heading");
+    let heading =
+        regex::Regex::new(r#"<h1><span lang="?vi"?>Thanh Hóa</span> Province</h1>"#).unwrap();
+    assert!(
+        heading.is_match(&en),
+        "the English heading marks the name as Vietnamese"
+    );
+}
+
 #[test]
 fn one_feed_per_language_and_the_sitemap_lists_the_alternates() {
     let (_dir, out) = built();

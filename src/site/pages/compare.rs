@@ -337,6 +337,7 @@ fn column(
         slug: l.slug.clone(),
         name: l.record.name.clone(),
         kind: g.labels.kind(l.record.kind).to_string(),
+        named: g.labels.named(l.record.kind, &l.record.name),
         url: url::locality(&l.slug),
         parent: l
             .record

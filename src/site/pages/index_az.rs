@@ -25,9 +25,7 @@ pub(crate) fn add(g: &mut Graph<'_, '_>) {
 /// (the search page links to the letters too).
 pub(crate) fn letters(g: &Graph<'_, '_>) -> Vec<AzLetter> {
     let ds = g.ds;
-    let named = |l: &crate::model::dataset::Place| {
-        format!("{} {}", g.labels.kind(l.record.kind), l.record.name)
-    };
+    let named = |l: &crate::model::dataset::Place| g.labels.named(l.record.kind, &l.record.name);
     // Units of one kind and name (an old and a new "Xã Trung Thành") are told apart by their parent.
     let mut same: std::collections::HashMap<String, usize> = Default::default();
     for l in &ds.localities {

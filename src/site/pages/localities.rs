@@ -62,7 +62,7 @@ pub(crate) fn add<'a>(g: &mut Graph<'a, '_>) {
         g.pages.push(PageSpec::new(
             url::locality(&l.slug),
             "locality.html",
-            format!("{} {}", g.labels.kind(l.record.kind), l.record.name),
+            g.labels.named(l.record.kind, &l.record.name),
             Context::Deferred(context),
         ));
         g.files.extend(plan_file);
@@ -90,6 +90,7 @@ fn locality_node(ds: &Ix, labels: &Labels, l: &Place) -> LocalityNode {
         slug: l.slug.clone(),
         name: l.record.name.clone(),
         kind: labels.kind(l.record.kind).to_string(),
+        named: labels.named(l.record.kind, &l.record.name),
         url: url::locality(&l.slug),
         depth,
         valid_from: l.record.valid_from.map(format::date),
@@ -139,7 +140,7 @@ fn trees(ds: &Ix, nodes: &[LocalityNode]) -> Vec<LocalityTree> {
 fn unit_link(ds: &Ix, labels: &Labels, slug: &str) -> NamedLink {
     let name = ds.locality_by_slug.get(slug).map_or_else(
         || slug.to_string(),
-        |l| format!("{} {}", labels.kind(l.record.kind), l.record.name),
+        |l| labels.named(l.record.kind, &l.record.name),
     );
     NamedLink {
         name,
@@ -369,6 +370,7 @@ pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'
         .map(|c| LocalityChild {
             name: c.record.name.clone(),
             kind: labels.kind(c.record.kind).to_string(),
+            named: labels.named(c.record.kind, &c.record.name),
             url: url::locality(&c.slug),
             valid_to: c.record.valid_to.map(format::date),
         })
@@ -386,11 +388,15 @@ pub(crate) fn locality_context(ds: &Scope, l: &Place, labels: &Labels) -> Made<'
             url: url::report(&r.report.month),
         })
         .collect();
+    let around = labels.around_name(l.record.kind);
     let view = LocalityView {
         locality: LocalityDetail {
             slug: l.slug.clone(),
             name: l.record.name.clone(),
             kind: labels.kind(l.record.kind).to_string(),
+            named: labels.named(l.record.kind, &l.record.name),
+            before_name: around.0,
+            after_name: around.1,
             valid_from: l.record.valid_from.map(format::date),
             valid_to: l.record.valid_to.map(format::date),
             validity_cite: l

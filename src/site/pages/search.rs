@@ -83,7 +83,7 @@ fn documents(g: &Graph<'_, '_>) -> Vec<Doc> {
                 .parent
                 .as_deref()
                 .and_then(|p| ds.locality_by_slug.get(p))
-                .map(|p| format!("{} {}", labels.kind(p.record.kind), p.record.name))
+                .map(|p| labels.named(p.record.kind, &p.record.name))
                 .unwrap_or_default(),
         })
         .collect();

@@ -50,6 +50,8 @@ pub struct CompareColumn {
     pub name: String,
     /// Its kind's label.
     pub kind: String,
+    /// Its name with its kind's label, in the language's order.
+    pub named: String,
     /// URL of its page.
     pub url: String,
     /// Its parent's name, if any.

@@ -509,6 +509,8 @@ pub struct LocalityNode {
     pub name: String,
     /// Its kind's label (`t.labels.locality_kind`).
     pub kind: String,
+    /// Its name with its kind's label, in the language's order.
+    pub named: String,
     /// URL of its page.
     pub url: String,
     /// How many steps below the top it is.
@@ -563,6 +565,12 @@ pub struct LocalityDetail<'a> {
     pub name: String,
     /// Its kind's label.
     pub kind: String,
+    /// Its name with its kind's label, in the language's order.
+    pub named: String,
+    /// What comes before its name when it is named with its kind ("Tỉnh ").
+    pub before_name: String,
+    /// What comes after its name when it is named with its kind (" Province").
+    pub after_name: String,
     /// Since when it exists.
     pub valid_from: Option<String>,
     /// The first day it no longer exists (`valid_until` in the data).
@@ -582,6 +590,8 @@ pub struct LocalityChild {
     pub name: String,
     /// Its kind's label.
     pub kind: String,
+    /// Its name with its kind's label, in the language's order.
+    pub named: String,
     /// URL of its page.
     pub url: String,
     /// The first day it no longer exists.
