@@ -74,7 +74,8 @@ site=$work/national; out=$work/national-public
 cpu() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1"; }
 # Bytes a build timed into file $1 wrote to the file system (its "File system outputs",
 # 512-byte blocks, as the kernel counts them: the files of the site and of the cache).
-written() { awk -F': ' '/File system outputs/ { printf "%d", $2 * 512 }' "$1"; }
+# (%.0f: mawk's %d stops at 2^31 - 1, and a full build writes more bytes than that.)
+written() { awk -F': ' '/File system outputs/ { printf "%.0f", $2 * 512 }' "$1"; }
 # A rebuild, timed: its log and CPU seconds go to $work/$1.log and $work/time-$1.txt.
 rebuild() { /usr/bin/time -v -o "$work/time-$1.txt" "$bin" build --quiet --site "$site" --output "$out" --today 2099-12-31 2>"$work/$1.log"; }
 
