@@ -288,8 +288,8 @@ impl<'s, 'a: 's> Writer<'s, 'a> {
     where
         'a: 's,
     {
-        let paths: Vec<&str> = plan.steps.iter().map(|s| s.path.as_str()).collect();
-        self.staging.make_folders(&paths)?;
+        self.staging
+            .make_folders(plan.steps.iter().map(|s| s.path.as_str()))?;
         let (first, late) = plan.in_order();
         let mut results: Vec<Result<Vec<Placed>, StepError>> =
             first.into_par_iter().map(|s| self.run(s)).collect();

@@ -258,12 +258,11 @@ impl Staging {
     /// Makes the folders of `paths` in a folder started from nothing, in order
     /// and from one core, before the files are written from every core: made
     /// as the files come, two cores adding folders to one parent wait on its lock.
-    pub fn make_folders(&self, paths: &[&str]) -> io::Result<()> {
+    pub fn make_folders<'p>(&self, paths: impl Iterator<Item = &'p str>) -> io::Result<()> {
         if !self.present.is_empty() {
             return Ok(());
         }
         let mut dirs: Vec<&str> = paths
-            .iter()
             .filter(|p| is_safe_path(p))
             .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
             .collect();

@@ -44,8 +44,9 @@ const KINDS: [LocalityKind; 7] = [
 pub struct Labels {
     statuses: Vec<(Status, String)>,
     kinds: Vec<(LocalityKind, String)>,
-    /// How a locality is named with its kind (`{kind}`, `{name}`), in the language's order.
-    locality_named: String,
+    /// How a locality is named with its kind, in the language's order: what
+    /// comes before and after the name, each with `{kind}` for the kind's label.
+    around_name: (String, String),
     /// Title of the list of models.
     pub models: String,
     /// Title of a model's page without a title (`{number}`).
@@ -109,7 +110,11 @@ impl Labels {
                 .iter()
                 .map(|k| Ok((*k, get(&format!("locality_kind.{}", kind_key(*k)))?)))
                 .collect::<Result<_, StringsError>>()?,
-            locality_named: get("locality_named")?,
+            around_name: match get("locality_named")?.split_once("{name}") {
+                Some((before, after)) => (before.to_string(), after.to_string()),
+                // A pattern without the name: the kind before it, as Vietnamese has it.
+                None => ("{kind} ".to_string(), String::new()),
+            },
             models: get("models")?,
             model: get("model")?,
             model_titled: get("model_titled")?,
@@ -163,12 +168,11 @@ impl Labels {
     /// What [`Labels::named`] puts before and after the name (a heading marks
     /// the name's own language, so it writes the name itself).
     pub fn around_name(&self, k: LocalityKind) -> (String, String) {
-        let with_kind = self.locality_named.replace("{kind}", self.kind(k));
-        match with_kind.split_once("{name}") {
-            Some((before, after)) => (before.to_string(), after.to_string()),
-            // A pattern without the name: the kind before it, as Vietnamese has it.
-            None => (format!("{} ", self.kind(k)), String::new()),
-        }
+        let kind = self.kind(k);
+        (
+            self.around_name.0.replace("{kind}", kind),
+            self.around_name.1.replace("{kind}", kind),
+        )
     }
 }
 
