@@ -89,6 +89,9 @@ pub struct Doc {
     /// Shown before the title and not searched ("Huyện": every locality of a
     /// kind shares it, and a national portal's "xã" would be 10.000 documents).
     pub before: String,
+    /// Shown after the title and not searched, where the language puts the kind
+    /// there ("Thanh Hóa Province"); empty in Vietnamese.
+    pub after: String,
     /// Its title, searched.
     pub title: String,
     /// Its page (with an anchor, if any), relative to the site root.
@@ -290,7 +293,8 @@ fn json(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
-/// A document as a document script lists it: `[kind, before, title, url, text, context]`.
+/// A document as a document script lists it: `[kind, before, title, url, text, context]`,
+/// and `after` last when there is one (so that a Vietnamese index is as it was).
 fn row(d: &Doc) -> String {
     let fields = [
         d.kind.code(),
@@ -299,10 +303,16 @@ fn row(d: &Doc) -> String {
         &d.url,
         &d.text,
         &d.context,
+        &d.after,
     ];
+    let n = if d.after.is_empty() { 6 } else { 7 };
     format!(
         "[{}]",
-        fields.iter().map(|f| json(f)).collect::<Vec<_>>().join(",")
+        fields[..n]
+            .iter()
+            .map(|f| json(f))
+            .collect::<Vec<_>>()
+            .join(",")
     )
 }
 
@@ -364,6 +374,7 @@ mod tests {
         Doc {
             kind: Kind::Locality,
             before: "Xã".into(),
+            after: String::new(),
             title: title.into(),
             url: format!("dia-phuong/{}/", crate::common::text::slugify(title)),
             text: String::new(),

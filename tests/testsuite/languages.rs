@@ -7,6 +7,7 @@ use crate::common;
 
 use common::{build_site, shipped_root, tools};
 use std::collections::BTreeSet;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The shipped portal (Vietnamese and English), built once per test that needs it.
@@ -181,6 +182,36 @@ fn localities_are_named_with_their_kind_in_each_languages_order() {
     assert!(
         heading.is_match(&en),
         "the English heading marks the name as Vietnamese"
+    );
+    // The search results: the kind before the name in Vietnamese, after it in English
+    // (search.js shows a document's `before`, its title, then its `after`, when it has one).
+    let documents = |index: &str| -> String {
+        let dir = out.join(index).join("tai-lieu");
+        let mut files: Vec<_> = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|f| fs::read_to_string(f).unwrap())
+            .collect()
+    };
+    let (vi, en) = (documents("tim-kiem"), documents("en/tim-kiem"));
+    assert!(
+        vi.contains(r#"["l","Tỉnh","Thanh Hóa","dia-phuong/thanh-hoa/","",""]"#),
+        "the Vietnamese search document of the province"
+    );
+    assert!(
+        en.contains(r#"["l","","Thanh Hóa","dia-phuong/thanh-hoa/","","","Province"]"#),
+        "the English search document of the province"
+    );
+    assert!(
+        en.contains(
+            r#"["l","","Bá Thước","dia-phuong/ba-thuoc/","","Thanh Hóa Province","District"]"#
+        ),
+        "a district, with its province named in English order"
     );
 }
 

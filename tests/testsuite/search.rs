@@ -246,6 +246,7 @@ fn national_docs() -> Vec<Doc> {
         .map(|p| Doc {
             kind: Kind::Locality,
             before: p.kind.to_string(),
+            after: String::new(),
             title: p.name.clone(),
             url: format!("dia-phuong/{}/", p.slug),
             text: String::new(),
@@ -296,6 +297,7 @@ fn a_word_of_every_document_finds_its_first_results_within_the_budget() {
         .map(|i| Doc {
             kind: if i % 7 == 0 { Kind::Report } else { Kind::Page },
             before: String::new(),
+            after: String::new(),
             title: format!("Trang {i} mục {}", i % 10),
             url: format!("muc-{}/trang-{i}/", i % 10),
             text: filler.chars().take(230).collect(),
@@ -376,4 +378,12 @@ fn the_search_works_from_a_file_url() {
     let (ok, report, stderr) = search_mjs(&args);
     assert!(ok, "{report:#}\n{stderr}");
     assert_eq!(report["checked"].as_u64(), Some(2));
+    // The English search names a locality in English order, its kind after the name.
+    let page = format!("{base}en/tim-kiem/index.html");
+    let cases =
+        r#"[{"q": "ba thuoc", "url": "dia-phuong/ba-thuoc/", "title": "Bá Thước District"}]"#;
+    let args = [OsStr::new("file"), OsStr::new(&page), OsStr::new(cases)];
+    let (ok, report, stderr) = search_mjs(&args);
+    assert!(ok, "{report:#}\n{stderr}");
+    assert_eq!(report["checked"].as_u64(), Some(1));
 }

@@ -72,19 +72,23 @@ fn documents(g: &Graph<'_, '_>) -> Vec<Doc> {
     let mut docs: Vec<Doc> = ds
         .localities
         .iter()
-        .map(|l| Doc {
-            kind: Kind::Locality,
-            before: labels.kind(l.record.kind).to_string(),
-            title: l.record.name.clone(),
-            url: url::locality(&l.slug),
-            text: String::new(),
-            context: l
-                .record
-                .parent
-                .as_deref()
-                .and_then(|p| ds.locality_by_slug.get(p))
-                .map(|p| labels.named(p.record.kind, &p.record.name))
-                .unwrap_or_default(),
+        .map(|l| {
+            let (before, after) = labels.around_name(l.record.kind);
+            Doc {
+                kind: Kind::Locality,
+                before: before.trim_end().to_string(),
+                after: after.trim_start().to_string(),
+                title: l.record.name.clone(),
+                url: url::locality(&l.slug),
+                text: String::new(),
+                context: l
+                    .record
+                    .parent
+                    .as_deref()
+                    .and_then(|p| ds.locality_by_slug.get(p))
+                    .map(|p| labels.named(p.record.kind, &p.record.name))
+                    .unwrap_or_default(),
+            }
         })
         .collect();
     docs.extend(ds.models.iter().map(|m| {
@@ -92,6 +96,7 @@ fn documents(g: &Graph<'_, '_>) -> Vec<Doc> {
         Doc {
             kind: Kind::Model,
             before: String::new(),
+            after: String::new(),
             title: title_of(&path).unwrap_or_else(|| m.number.to_string()),
             url: path,
             text: excerpt(m.goal.as_deref().unwrap_or_default()),
@@ -106,6 +111,7 @@ fn documents(g: &Graph<'_, '_>) -> Vec<Doc> {
     docs.extend(ds.indicators.iter().map(|i| Doc {
         kind: Kind::Indicator,
         before: String::new(),
+        after: String::new(),
         title: i.name.clone(),
         url: url::indicator(&i.id),
         text: excerpt(i.description.as_deref().unwrap_or_default()),
@@ -133,6 +139,7 @@ fn reports(g: &Graph<'_, '_>) -> Vec<Doc> {
             Doc {
                 kind: Kind::Report,
                 before: String::new(),
+                after: String::new(),
                 title: r.report.title.clone(),
                 url: path,
                 text: update.map_or_else(String::new, |p| markdown_excerpt(&p.body)),
@@ -152,6 +159,7 @@ fn services(g: &Graph<'_, '_>) -> Vec<Doc> {
         .map(|s| Doc {
             kind: Kind::Service,
             before: String::new(),
+            after: String::new(),
             title: s.name.clone(),
             url: url::SERVICES.to_string(),
             text: excerpt(
@@ -189,6 +197,7 @@ fn other_pages(g: &Graph<'_, '_>) -> Vec<Doc> {
         .map(|p| Doc {
             kind: Kind::Page,
             before: String::new(),
+            after: String::new(),
             title: p.title.clone(),
             url: p.path.clone(),
             text: p

@@ -250,7 +250,8 @@
   }
 
   /** A document's folded forms, made once. A document is
-      [kind, before, title, url, text, context]. */
+      [kind, before, title, url, text, context], and after it what goes after the
+      title (a locality kind, in English) when there is one. */
   function prepared(d) {
     if (!d.f) {
       const tw = words(d[2]);
@@ -423,6 +424,7 @@
       a.href = data.base + d[3];
       if (d[1]) a.append(d[1] + " ");
       a.append(marked(d[2], q.words, 0));
+      if (d[6]) a.append(" " + d[6]);
       const tag = document.createElement("span");
       tag.className = "tag";
       tag.textContent = data["kind" + d[0].toUpperCase()] || "";
