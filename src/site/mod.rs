@@ -275,6 +275,7 @@ impl<'a, 'c> Graph<'a, 'c> {
                 url: url::report(&r.report.month),
             }),
             menu: menu.into_iter().map(|(_, m)| m).collect(),
+            section_urls: views::pages::Sections::default(),
         });
         Site {
             pages: self.pages,

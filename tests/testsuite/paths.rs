@@ -153,3 +153,37 @@ fn slugs_that_climb_out_are_rejected_at_their_line() {
         assert_refused(&site, &["data/localities.toml", "not a usable slug"]);
     }
 }
+
+#[test]
+fn the_default_theme_links_to_the_sections_by_their_urls_from_paths() {
+    use minhbach::paths as url;
+    let sections = [
+        url::MODELS,
+        url::LOCALITIES,
+        url::INDICATORS,
+        url::SERVICES,
+        url::DEADLINES,
+        url::REPORTS,
+        url::SOURCES,
+        url::DATA,
+        &url::corrections(),
+    ]
+    .map(str::to_string);
+    let dir = common::shipped_root().join("themes/default/templates");
+    let mut written_by_hand = Vec::new();
+    for file in files(&dir) {
+        let text = std::fs::read_to_string(dir.join(&file)).unwrap();
+        for s in &sections {
+            // `{{ base }}mo-hinh/`: a URL that would not follow a change in paths.rs.
+            for base in ["{{ base }}", "{{ root }}"] {
+                if text.contains(&format!("{base}{s}")) {
+                    written_by_hand.push(format!("{file}: {base}{s}"));
+                }
+            }
+        }
+    }
+    assert!(
+        written_by_hand.is_empty(),
+        "use `section_urls` instead: {written_by_hand:#?}"
+    );
+}

@@ -22,6 +22,49 @@ pub struct Globals<'c> {
     pub latest: Option<Link>,
     /// The content pages with a `weight`, in its order.
     pub menu: Vec<MenuEntry>,
+    /// The site's sections, which the header's menu and the footer link to.
+    pub section_urls: Sections,
+}
+
+/// URLs of the site's sections (from [`crate::paths`]), for the menus of every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sections {
+    /// The list of models.
+    pub models: &'static str,
+    /// The tree of localities.
+    pub localities: &'static str,
+    /// The list of indicators.
+    pub indicators: &'static str,
+    /// The latest month's online public services.
+    pub services: &'static str,
+    /// The plan's deadlines.
+    pub deadlines: &'static str,
+    /// The monthly reports.
+    pub reports: &'static str,
+    /// The sources.
+    pub sources: &'static str,
+    /// The open data page.
+    pub data: &'static str,
+    /// The changelog of corrected figures.
+    pub corrections: String,
+}
+
+impl Default for Sections {
+    /// The sections where [`crate::paths`] puts them.
+    fn default() -> Sections {
+        use crate::paths as url;
+        Sections {
+            models: url::MODELS,
+            localities: url::LOCALITIES,
+            indicators: url::INDICATORS,
+            services: url::SERVICES,
+            deadlines: url::DEADLINES,
+            reports: url::REPORTS,
+            sources: url::SOURCES,
+            data: url::DATA,
+            corrections: url::corrections(),
+        }
+    }
 }
 
 /// An entry of the menu.
