@@ -216,6 +216,32 @@ fn localities_are_named_with_their_kind_in_each_languages_order() {
 }
 
 #[test]
+fn source_locators_on_english_pages_are_marked_as_vietnamese() {
+    // "[Mục II.3]", "[Tiêu đề]": the place in the source, in the source's own words.
+    let (_dir, out) = built();
+    let cite = regex::Regex::new(r#"<a [^>]*class="?cite[^>]*>"#).unwrap();
+    let marked = regex::Regex::new(r#" lang="?vi"?[ >]"#).unwrap();
+    let mut seen = 0;
+    for page in [
+        "dia-phuong/thanh-hoa/index.html",
+        "mo-hinh/1/index.html",
+        "index.html",
+        "dinh-chinh/index.html",
+    ] {
+        let vi = read(&out, page);
+        let en = read(&out, &format!("en/{page}"));
+        for a in cite.find_iter(&vi) {
+            assert!(!marked.is_match(a.as_str()), "{page}: {}", a.as_str());
+        }
+        for a in cite.find_iter(&en) {
+            assert!(marked.is_match(a.as_str()), "en/{page}: {}", a.as_str());
+            seen += 1;
+        }
+    }
+    assert!(seen > 10, "only {seen} source links on the English pages");
+}
+
+#[test]
 fn one_feed_per_language_and_the_sitemap_lists_the_alternates() {
     let (_dir, out) = built();
     let vi = read(&out, "feed.xml");
